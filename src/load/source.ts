@@ -1,0 +1,97 @@
+/**
+ * A parsed stack file that keeps positions: finds the line and column of any path so that
+ * every diagnostic can point at the exact place. Pure: text in, document out.
+ */
+import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
+import { messageFor } from "../diagnostics/messages.js";
+import type { Diagnostic, Finding, Path } from "../diagnostics/types.js";
+
+export interface Span {
+  readonly line: number;
+  readonly column: number;
+  readonly endLine: number;
+  readonly endColumn: number;
+}
+
+export interface SourceFile {
+  readonly file: string;
+  readonly text: string;
+  readonly document: Document.Parsed;
+  readonly lines: LineCounter;
+}
+
+/** Parses YAML text; syntax errors become findings with positions. Never throws on user input. */
+export function parseSource(file: string, text: string): { source: SourceFile; value: unknown; diagnostics: Diagnostic[] } {
+  const lines = new LineCounter();
+  const document = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, merge: true });
+  const source: SourceFile = { file, text, document, lines };
+  const diagnostics: Diagnostic[] = [];
+  for (const error of document.errors) {
+    const code = error.code === "DUPLICATE_KEY" ? "yaml/duplicate-key" : "yaml/syntax";
+    const start = lines.linePos(error.pos[0]);
+    const end = lines.linePos(Math.max(error.pos[1], error.pos[0]));
+    const message = error.message.split("\n")[0]?.replace(/ at line \d+, column \d+:?$/, "") ?? "YAML syntax error";
+    diagnostics.push(makeDiagnostic(source, { code, message, path: [] }, { line: start.line, column: start.col, endLine: end.line, endColumn: end.col }));
+  }
+  let value: unknown = null;
+  if (diagnostics.length === 0) {
+    try {
+      value = document.toJS({ maxAliasCount: 1000 });
+    } catch (error) {
+      diagnostics.push(makeDiagnostic(source, { code: "yaml/syntax", message: (error as Error).message, path: [] }, null));
+    }
+  }
+  return { source, value, diagnostics };
+}
+
+function childOf(node: unknown, key: string | number): { key: Node | null; value: Node | null } | null {
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      const k = isScalar(pair.key) ? pair.key.value : pair.key;
+      if (String(k) === String(key)) return { key: pair.key as Node, value: (pair.value as Node) ?? null };
+    }
+    return null;
+  }
+  if (isSeq(node) && typeof key === "number") {
+    const item = node.items[key];
+    return item ? { key: null, value: (isPair(item) ? item.value : item) as Node } : null;
+  }
+  return null;
+}
+
+/** The span of the node at `path`, or of its nearest existing parent. */
+export function locate(source: SourceFile, path: Path, onKey = false): Span {
+  let node: unknown = source.document.contents;
+  let keyNode: Node | null = null;
+  let found: Node | null = (node as Node) ?? null;
+  for (const part of path) {
+    const child = childOf(node, part);
+    if (!child) break;
+    keyNode = child.key;
+    node = child.value;
+    found = onKey && child.key ? child.key : (child.value ?? child.key);
+  }
+  // A whole map or list spans many lines: point at its key instead.
+  if (keyNode && path.length > 0 && (onKey || isMap(found) || isSeq(found))) found = keyNode;
+  const range = found?.range;
+  if (!range) return { line: 1, column: 1, endLine: 1, endColumn: 1 };
+  const start = source.lines.linePos(range[0]);
+  const end = source.lines.linePos(range[1]);
+  return { line: start.line, column: start.col, endLine: end.line, endColumn: end.col };
+}
+
+/** Gives a finding its position, severity and default hint. */
+export function makeDiagnostic(source: SourceFile | { file: string }, finding: Finding, span: Span | null, environments: readonly string[] = []): Diagnostic {
+  const info = messageFor(finding.code);
+  const at = span ?? ("document" in source ? locate(source, finding.path, finding.onKey) : { line: 0, column: 0, endLine: 0, endColumn: 0 });
+  return {
+    code: finding.code,
+    severity: finding.severity ?? info.severity,
+    message: finding.message,
+    hint: finding.hint ?? info.hint,
+    file: source.file,
+    ...at,
+    path: finding.path,
+    environments,
+  };
+}

@@ -1,0 +1,107 @@
+/** Resolves resources: defaults, and where each lives in the current environment. */
+import type { ResourceInput } from "../schema/stack.js";
+import { type Names, parseTemplate } from "./references.js";
+import { bytes, ms } from "./resolve-process.js";
+import { parseSchedule } from "./schedule.js";
+import type { Backups, Placement, Resource, Target } from "./types.js";
+
+const DEFAULT_BACKUP_SCHEDULE = "daily at 03:00";
+
+type BackupInput = string | number | false | { retention?: string | number; schedule?: string } | undefined;
+
+function backups(input: BackupInput): Backups | null {
+  if (input === undefined || input === false) return null;
+  const spec = typeof input === "object" ? input : { retention: input };
+  const parsed = parseSchedule(spec.schedule ?? DEFAULT_BACKUP_SCHEDULE);
+  const schedule = parsed.ok ? parsed.schedule : { source: DEFAULT_BACKUP_SCHEDULE, cron: "0 3 * * *", calendar: "*-*-* 03:00:00", timezone: "UTC" };
+  return { retentionMs: ms(spec.retention, 7 * 86_400_000), schedule };
+}
+
+/**
+ * Where a resource lives: locally everything runs on this machine; on a VM or compose, databases
+ * and caches run beside the app unless `managed: true`; buckets and tables are the cloud's on vm,
+ * k8s and aws; on aws everything is managed.
+ */
+export function placement(input: ResourceInput, target: Target): Placement {
+  if (input.type === "external") return "external";
+  if (target === "local") return "local";
+  const managed = "managed" in input ? input.managed : undefined;
+  if (managed !== undefined) return managed ? "managed" : "self";
+  switch (input.type) {
+    case "postgres":
+    case "redis":
+      return target === "aws" ? "managed" : "self";
+    case "bucket":
+    case "table":
+      return target === "compose" ? "self" : "managed";
+    case "static":
+      return target === "aws" || target === "k8s" ? "managed" : "self";
+  }
+}
+
+const version = (value: string | number | undefined, fallback: number): number => {
+  const n = typeof value === "number" ? value : Number.parseInt(value ?? "", 10);
+  return Number.isFinite(n) ? n : fallback;
+};
+
+/** Resolves one resource; `usedBy` is filled by the caller once processes are known. */
+export function resolveResource(name: string, input: ResourceInput, target: Target, names: Names, usedBy: readonly string[]): Resource {
+  const base = {
+    name,
+    description: input.description ?? null,
+    placement: placement(input, target),
+    usedBy,
+    instance: "instance" in input ? (input.instance ?? null) : null,
+  };
+  switch (input.type) {
+    case "postgres":
+      return {
+        ...base,
+        type: "postgres",
+        version: version(input.version, 16),
+        extensions: input.extensions ?? [],
+        storageBytes: bytes(input.storage, 20e9),
+        backups: backups(input.backups),
+        ha: input.ha ?? false,
+        replicas: input.replicas ?? 0,
+        encrypted: input.encrypted ?? true,
+        database: input.database ?? name.replace(/-/g, "_"),
+      };
+    case "redis":
+      return {
+        ...base,
+        type: "redis",
+        version: version(input.version, 7),
+        memoryBytes: input.memory === undefined ? null : bytes(input.memory, 0),
+        eviction: input.eviction ?? "noeviction",
+        replicas: input.replicas ?? 0,
+        persistence: input.persistence ?? true,
+        backups: backups(input.backups),
+      };
+    case "bucket":
+      return {
+        ...base,
+        type: "bucket",
+        versioning: input.versioning ?? false,
+        public: input.public ?? false,
+        lifecycle: (input.lifecycle ?? []).map((rule) => ({ afterMs: ms(rule.after, 0), to: rule.to, prefix: rule.prefix ?? null })),
+        cdn: input.cdn ?? false,
+        seed: input.seed ?? null,
+      };
+    case "table":
+      return { ...base, type: "table", hashKey: input.key.hash, rangeKey: input.key.range ?? null, ttl: input.ttl ?? null, backups: backups(input.backups) };
+    case "external":
+      return { ...base, type: "external", url: parseTemplate(input.url, names).template, externalKind: input.kind ?? "other" };
+    case "static":
+      return {
+        ...base,
+        type: "static",
+        dir: input.dir,
+        buildCommand: input.build ?? null,
+        buildEnv: Object.entries(input.env ?? {}).map(([n, v]) => ({ name: n, value: parseTemplate(v, names).template, origin: "file" as const })),
+        cdn: input.cdn ?? false,
+        path: input.path ?? "/",
+        spa: input.spa ?? true,
+      };
+  }
+}

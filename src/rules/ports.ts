@@ -1,0 +1,27 @@
+/** No two services, nor a service and the edge, listen on the same port in any environment. */
+import type { Finding } from "../diagnostics/types.js";
+import type { FileRule } from "./types.js";
+
+export const portsRule: FileRule = {
+  name: "ports",
+  check: ({ environments }) => {
+    const findings: Finding[] = [];
+    for (const env of environments) {
+      const owners = new Map<number, string>();
+      const edgePort = env.file.edge?.port;
+      if (edgePort !== undefined) owners.set(edgePort, "the edge");
+      for (const [name, service] of Object.entries(env.file.services ?? {})) {
+        if (service.port === undefined) continue;
+        const owner = owners.get(service.port);
+        if (owner)
+          findings.push({
+            code: "port/clash",
+            message: `port ${service.port} of "${name}" is already used by ${owner}${environments.length > 1 ? ` (environment ${env.name})` : ""}`,
+            path: ["services", name, "port"],
+          });
+        else owners.set(service.port, `service "${name}"`);
+      }
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,56 @@
+/** Schema of `environments.<name>`, `usage` and `extra_costs`: the phases of a stack and how each is hosted. */
+import { z } from "zod";
+import { size } from "./fields.js";
+
+export const targets = ["local", "vm", "compose", "k8s", "aws"] as const;
+export const target = z.enum(targets);
+
+export const usage = z
+  .strictObject({
+    requests: z.number().min(0).optional().meta({ description: "Requests per month at the edge (default 1,000,000)." }),
+    data_out: size.optional().meta({ description: "Data sent to the internet per month (default 10GB)." }),
+    storage: size.optional().meta({ description: "Object storage held in buckets (default 5GB)." }),
+    logs: size.optional().meta({ description: "Log volume ingested per month (default 5GB)." }),
+    table_reads: z.number().min(0).optional().meta({ description: "Table read requests per month (default 1,000,000)." }),
+    table_writes: z.number().min(0).optional().meta({ description: "Table write requests per month (default 100,000)." }),
+    table_storage: size.optional().meta({ description: "Data held in tables (default 1GB)." }),
+    cdn_out: size.optional().meta({ description: "Data served by the CDN per month (default: data_out)." }),
+    hours: z.number().min(0).max(744).optional().meta({ description: "Hours the stack runs per month (default 730)." }),
+  })
+  .meta({ description: "Assumptions used for pricing." });
+
+export const extraCost = z.strictObject({
+  name: z.string(),
+  monthly: z.number().min(0),
+  currency: z.enum(["USD", "EUR"]).optional(),
+  note: z.string().optional(),
+});
+
+/**
+ * An environment picks a target, a place and sizes, and may override any part of the stack.
+ * Overrides are validated against the same schemas as the stack (partially) after merging.
+ */
+export const environment = z.strictObject({
+  description: z.string().optional(),
+  target: target.optional().meta({ description: "Where this phase runs (default local)." }),
+  region: z.string().optional(),
+  domain: z.string().optional(),
+  instance: z.string().optional().meta({ description: "Machine type for vm and k8s worker nodes (t3.medium)." }),
+  instances: z.number().int().min(1).max(100).optional().meta({ description: "Number of machines (default 1)." }),
+  disk: size.optional().meta({ description: "Disk per machine (default 20GB gp3)." }),
+  nat: z.boolean().optional().meta({ description: "Tasks sit in private subnets behind a NAT gateway (aws; default true)." }),
+  spot: z.boolean().optional(),
+  compare: z
+    .array(z.enum(["vm", "compose", "k8s", "aws"]))
+    .optional()
+    .meta({ description: "Other hosting options to price this phase on." }),
+  usage: usage.optional(),
+  extra_costs: z.array(extraCost).optional(),
+  services: z.record(z.string(), z.record(z.string(), z.unknown())).optional().meta({ description: "Overrides per service." }),
+  jobs: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+  resources: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+  edge: z.record(z.string(), z.unknown()).optional(),
+  routes: z.array(z.unknown()).optional().meta({ description: "Replaces the routes." }),
+  alarms: z.array(z.unknown()).optional(),
+  logs: z.record(z.string(), z.unknown()).optional(),
+});

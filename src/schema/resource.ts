@@ -1,0 +1,91 @@
+/** Schema of `resources.<name>`: the stack's data, discriminated by `type`. */
+import { z } from "zod";
+import { duration, size, template } from "./fields.js";
+
+const common = {
+  description: z.string().optional(),
+  managed: z.boolean().optional().meta({ description: "Use the cloud's managed service (RDS, ElastiCache) rather than running it on the machine." }),
+  instance: z.string().optional().meta({ description: "Managed instance class (db.t3.medium, cache.t3.medium)." }),
+};
+
+const backups = z
+  .union([
+    duration,
+    z.literal(false),
+    z.strictObject({
+      retention: duration.optional().meta({ description: "How long backups are kept (default 7d)." }),
+      schedule: z.string().optional().meta({ description: "When backups run (default daily at 03:00)." }),
+    }),
+  ])
+  .meta({ description: "Backups: a retention (`7d`), an object, or false." });
+
+export const postgres = z.strictObject({
+  type: z.literal("postgres"),
+  ...common,
+  version: z.union([z.number().int(), z.string()]).optional().meta({ description: "Major version (default 16)." }),
+  extensions: z.array(z.string()).optional().meta({ description: "Extensions to enable, such as postgis." }),
+  storage: size.optional().meta({ description: "Allocated storage (default 20GB)." }),
+  backups: backups.optional(),
+  ha: z.boolean().optional().meta({ description: "A standby in another zone (Multi-AZ)." }),
+  replicas: z.number().int().min(0).max(15).optional().meta({ description: "Read replicas." }),
+  encrypted: z.boolean().optional().meta({ description: "Encryption at rest (default true)." }),
+  database: z.string().optional().meta({ description: "Database name (default the resource name)." }),
+});
+
+export const redis = z.strictObject({
+  type: z.literal("redis"),
+  ...common,
+  version: z.union([z.number().int(), z.string()]).optional().meta({ description: "Major version (default 7)." }),
+  memory: size.optional().meta({ description: "Memory limit (maxmemory)." }),
+  eviction: z
+    .enum(["noeviction", "allkeys-lru", "allkeys-lfu", "allkeys-random", "volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl"])
+    .optional(),
+  replicas: z.number().int().min(0).max(5).optional(),
+  persistence: z.boolean().optional().meta({ description: "Write data to disk (default true)." }),
+  backups: backups.optional(),
+});
+
+export const lifecycleRule = z.strictObject({
+  after: duration,
+  to: z.enum(["infrequent", "glacier", "deep-archive", "delete"]),
+  prefix: z.string().optional(),
+});
+
+export const bucket = z.strictObject({
+  type: z.literal("bucket"),
+  ...common,
+  versioning: z.boolean().optional(),
+  public: z.boolean().optional().meta({ description: "Objects readable by anyone (default false)." }),
+  lifecycle: z.array(lifecycleRule).optional(),
+  cdn: z.boolean().optional().meta({ description: "Serve through a CDN (CloudFront)." }),
+  seed: z.string().optional().meta({ description: "Folder whose files are uploaded to the local bucket on first start." }),
+});
+
+export const table = z.strictObject({
+  type: z.literal("table"),
+  ...common,
+  key: z.strictObject({ hash: z.string(), range: z.string().optional() }),
+  ttl: z.string().optional().meta({ description: "Attribute holding an expiry time." }),
+  backups: backups.optional(),
+});
+
+export const external = z.strictObject({
+  type: z.literal("external"),
+  description: z.string().optional(),
+  url: template.meta({ description: "Where it is, usually `${secret.NAME}`." }),
+  kind: z.enum(["postgres", "redis", "elasticsearch", "http", "other"]).optional(),
+});
+
+export const staticSite = z.strictObject({
+  type: z.literal("static"),
+  description: z.string().optional(),
+  dir: z.string().meta({ description: "Folder with the built files." }),
+  build: z.string().optional().meta({ description: "Command that builds the folder." }),
+  env: z.record(z.string(), template).optional().meta({ description: "Build-time variables (such as the API's public URL)." }),
+  cdn: z.boolean().optional(),
+  path: z.string().startsWith("/").optional().meta({ description: "Path at which the gateway serves it locally (default /)." }),
+  spa: z.boolean().optional().meta({ description: "Unknown paths answer index.html (default true)." }),
+});
+
+export const resource = z.discriminatedUnion("type", [postgres, redis, bucket, table, external, staticSite]);
+export const resourceTypes = ["postgres", "redis", "bucket", "table", "external", "static"] as const;
