@@ -13,9 +13,11 @@ export function processGraph(file: StackFile, names: Names): Map<string, string[
       const refs = Object.values((proc.env ?? {}) as Record<string, string | number | boolean>).flatMap(
         (v) => referencedNames(parseTemplate(v, names).template).parts,
       );
+      // A process may name itself (`PUBLIC_URL: ${web.url}`) without waiting for itself.
+      const others = refs.filter((n) => n !== name);
       graph.set(
         name,
-        [...new Set([...(proc.depends_on ?? []), ...refs])].filter((n) => names.services.has(n)),
+        [...new Set([...(proc.depends_on ?? []), ...others])].filter((n) => names.services.has(n)),
       );
     }
   }

@@ -50,6 +50,13 @@ function objectsIn(s: JsonSchema): JsonSchema[] {
   return [];
 }
 
+/** A Markdown table with aligned columns, so the file reads well as plain text too. */
+function table(head: string[], rows: string[][]): string[] {
+  const widths = head.map((h, i) => Math.max(3, h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(" | ")} |`;
+  return [line(head), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)];
+}
+
 /** The reference docs: one table per part of the file, in schema order. */
 export function renderReference(): string {
   const root = z.toJSONSchema(stackFile, { target: "draft-2020-12", unrepresentable: "any", io: "input" }) as JsonSchema;
@@ -66,11 +73,13 @@ export function renderReference(): string {
     seen.add(s);
     out.push(`## \`${title}\``, "");
     if (s.description) out.push(s.description, "");
-    out.push("| key | type | required | description |", "| --- | --- | --- | --- |");
-    for (const [key, prop] of Object.entries(s.properties)) {
-      out.push(`| \`${key}\` | ${typeOf(prop)} | ${s.required?.includes(key) ? "yes" : ""} | ${(prop.description ?? "").replace(/\|/g, "\\|")} |`);
-    }
-    out.push("");
+    const rows = Object.entries(s.properties).map(([key, prop]) => [
+      `\`${key}\``,
+      typeOf(prop),
+      s.required?.includes(key) ? "yes" : "",
+      (prop.description ?? "").replace(/\|/g, "\\|"),
+    ]);
+    out.push(...table(["key", "type", "required", "description"], rows), "");
     for (const [key, prop] of Object.entries(s.properties)) {
       const children = objectsIn(prop);
       for (const child of children) {

@@ -79,13 +79,14 @@ function unionIssues(issue: Extract<Issue, { code: "invalid_union" }>, base: Pat
   return chosen.map((i) => ({ ...i, path: [...base, ...i.path] }) as Issue);
 }
 
+/** `root` is the value validated (the value at `prefix` in the file). */
 function toFindings(issue: Issue, root: unknown, schema: z.core.$ZodType, prefix: Path): Finding[] {
   const path = [...prefix, ...(issue.path as (string | number)[])];
   const local = issue.path as (string | number)[];
   switch (issue.code) {
     case "unrecognized_keys":
       return issue.keys.map((key) => {
-        const suggestion = didYouMean(key, knownKeys(schema, local, valueAt(root, prefix)));
+        const suggestion = didYouMean(key, knownKeys(schema, local, root));
         return {
           code: "schema/unknown-key",
           message: `unknown key "${key}"${suggestion ? `: did you mean "${suggestion}"?` : ""}`,
@@ -97,16 +98,20 @@ function toFindings(issue: Issue, root: unknown, schema: z.core.$ZodType, prefix
     case "invalid_union": {
       const chosen = unionIssues(issue, issue.path as (string | number)[]);
       if (chosen) return chosen.flatMap((i) => toFindings(i, root, schema, prefix));
-      const value = valueAt(valueAt(root, prefix), local);
+      const value = valueAt(root, local);
       const options = (issue as { options?: unknown[] }).options;
-      if (options) return [{ code: "schema/value", message: `unknown type ${JSON.stringify(value)}: expected ${options.join(", ")}`, path }];
+      if (options) {
+        const suggestion = typeof value === "string" ? didYouMean(value, options.map(String)) : null;
+        const mean = suggestion ? `: did you mean "${suggestion}"?` : "";
+        return [{ code: "schema/value", message: `unknown type ${JSON.stringify(value)}${mean} (expected ${options.join(", ")})`, path }];
+      }
       const expected = issue.errors.flatMap((branch) =>
         branch.map((i) => (i.code === "invalid_type" ? i.expected : i.code === "invalid_value" ? i.values.map((v) => JSON.stringify(v)).join(" or ") : "")),
       );
       return [{ code: "schema/one-of", message: `expected ${[...new Set(expected.filter(Boolean))].join(" or ")}, got ${describeType(value)}`, path }];
     }
     case "invalid_type": {
-      const value = valueAt(valueAt(root, prefix), local);
+      const value = valueAt(root, local);
       if (value === undefined)
         return [
           {
