@@ -89,23 +89,28 @@ export function formatDuration(ms: number): string {
   return `${ms}ms`;
 }
 
-/** Formats bytes with binary units when exact (`536870912` -> `512Mi`), else decimal. */
+/**
+ * Formats bytes in the exact unit that gives the smallest number, binary or decimal
+ * (`536870912` -> `512Mi`, `4000000000` -> `4GB`, not `3906250Ki`).
+ */
 export function formatSize(bytes: number): string {
-  for (const [unit, size] of [
+  const units = [
     ["Ti", 1024 ** 4],
-    ["Gi", 1024 ** 3],
-    ["Mi", 1024 ** 2],
-    ["Ki", 1024],
-  ] as const) {
-    if (bytes >= size && bytes % size === 0) return `${bytes / size}${unit}`;
-  }
-  for (const [unit, size] of [
     ["TB", 1e12],
+    ["Gi", 1024 ** 3],
     ["GB", 1e9],
+    ["Mi", 1024 ** 2],
     ["MB", 1e6],
+    ["Ki", 1024],
     ["kB", 1e3],
-  ] as const) {
-    if (bytes >= size && bytes % size === 0) return `${bytes / size}${unit}`;
+  ] as const;
+  let best = `${bytes}`;
+  let smallest = bytes;
+  for (const [unit, size] of units) {
+    if (bytes >= size && bytes % size === 0 && bytes / size < smallest) {
+      best = `${bytes / size}${unit}`;
+      smallest = bytes / size;
+    }
   }
-  return `${bytes}`;
+  return best;
 }
