@@ -1,0 +1,217 @@
+/**
+ * One replica of a service: its process, restarted by the service's policy, and its health,
+ * checked on a timer. Checks run every 100 ms until the first transition so a stack comes up
+ * fast, then at the configured interval; the number of checks per transition is always the
+ * configured one.
+ */
+import type { HealthCheck, Service } from "../../model/types.js";
+import { decideRestart, describeExit } from "./backoff.js";
+import { type HealthState, type HealthStatus, initialHealth, observe, probe, tcpCheck } from "./health.js";
+import type { LogSink } from "./log-sink.js";
+import { type Spawned, spawnProcess, stopGroup } from "./spawn.js";
+import type { Watchdog } from "./watchdog.js";
+
+export type ReplicaState = "starting" | "running" | "healthy" | "unhealthy" | "backoff" | "stopping" | "stopped" | "exited" | "crash-loop" | "failed";
+
+/** What `cairn ps` shows for a replica. */
+export interface ReplicaSnapshot {
+  readonly id: string;
+  readonly service: string;
+  readonly index: number;
+  readonly port: number | null;
+  readonly pid: number | null;
+  readonly state: ReplicaState;
+  readonly health: HealthStatus | null;
+  readonly restarts: number;
+  readonly startedAt: string | null;
+  readonly lastExit: string | null;
+  /** Why the replica is not serving, when it is not. */
+  readonly cause: string | null;
+  readonly log: string;
+}
+
+export interface ReplicaOptions {
+  readonly service: Service;
+  /** 1-based. */
+  readonly index: number;
+  readonly port: number | null;
+  readonly host: string;
+  readonly root: string;
+  readonly env: Record<string, string>;
+  readonly sink: LogSink;
+  readonly watchdog: Watchdog;
+  /** Called on every change of state or health (for the gateway and the live view). */
+  readonly onChange: (replica: Replica) => void;
+  readonly startupCheckMs?: number;
+}
+
+export class Replica {
+  readonly id: string;
+  private spawned: Spawned | null = null;
+  private healthState: HealthState = initialHealth;
+  private state: ReplicaState = "starting";
+  private restarts = 0;
+  private recentRestarts: number[] = [];
+  private startedAt: number | null = null;
+  private lastExit: string | null = null;
+  private cause: string | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private healthTimer: NodeJS.Timeout | null = null;
+  private stopping = false;
+  private generation = 0;
+  readonly check: HealthCheck | null;
+
+  constructor(private readonly options: ReplicaOptions) {
+    this.id = `${options.service.name}.${options.index}`;
+    this.check = options.service.health ?? (options.port !== null ? tcpCheck : null);
+  }
+
+  get port(): number | null {
+    return this.options.port;
+  }
+
+  get pid(): number | null {
+    return this.spawned?.pid || null;
+  }
+
+  get health(): HealthStatus | null {
+    return this.check ? this.healthState.status : null;
+  }
+
+  /** True when the replica can take traffic: healthy, or running with nothing to check. */
+  get ready(): boolean {
+    return this.state === "healthy" || this.state === "running";
+  }
+
+  /** True when it will not come back by itself. */
+  get dead(): boolean {
+    return this.state === "crash-loop" || this.state === "failed" || this.state === "stopped" || this.state === "exited";
+  }
+
+  get reason(): string | null {
+    return this.cause;
+  }
+
+  start(): void {
+    const { service, sink } = this.options;
+    if (!service.command) {
+      this.fail(`has no \`run\` command to start locally`);
+      return;
+    }
+    this.generation++;
+    this.healthState = initialHealth;
+    this.spawned = spawnProcess({
+      command: service.command,
+      root: this.options.root,
+      cwd: service.cwd,
+      env: this.options.env,
+      sink,
+      watchdog: this.options.watchdog,
+    });
+    this.startedAt = Date.now();
+    this.setState(this.check ? "starting" : "running");
+    sink.line("cairn", `started pid ${this.spawned.pid}${this.port !== null ? ` on port ${this.port}` : ""}`);
+    const generation = this.generation;
+    void this.spawned.exited.then((exit) => this.onExit(generation, exit));
+    if (this.check) this.scheduleCheck(generation, this.options.startupCheckMs ?? 100);
+  }
+
+  private scheduleCheck(generation: number, delay: number): void {
+    this.healthTimer = setTimeout(() => void this.runCheck(generation), delay);
+  }
+
+  private async runCheck(generation: number): Promise<void> {
+    const check = this.check;
+    if (!check || generation !== this.generation || this.stopping || this.port === null) return;
+    const error = await probe(check, this.options.host, this.port);
+    if (generation !== this.generation || this.stopping) return;
+    const inGrace = this.startedAt !== null && Date.now() - this.startedAt < check.graceMs;
+    const before = this.healthState.status;
+    this.healthState = observe(this.healthState, error === null, check, error, inGrace);
+    const after = this.healthState.status;
+    if (after !== before) {
+      this.cause = after === "unhealthy" ? `health check failing: ${error}` : null;
+      this.options.sink.line("cairn", `${after}${error && after === "unhealthy" ? ` (${error})` : ""} after ${this.healthState.checks} checks`);
+      this.setState(after);
+    }
+    const fast = this.healthState.status === "starting" && this.healthState.checks < 10_000;
+    this.scheduleCheck(generation, fast ? Math.min(check.intervalMs, this.options.startupCheckMs ?? 100) : check.intervalMs);
+  }
+
+  private onExit(generation: number, exit: { code: number | null; signal: string | null; error: string | null }): void {
+    if (generation !== this.generation) return;
+    if (this.healthTimer) clearTimeout(this.healthTimer);
+    const how = exit.error ?? describeExit(exit.code, exit.signal);
+    this.lastExit = how;
+    this.options.sink.line("cairn", `exited (${how})`);
+    if (this.stopping) {
+      this.setState("stopped");
+      return;
+    }
+    if (exit.error) {
+      this.fail(exit.error);
+      return;
+    }
+    const decision = decideRestart(this.options.service.restart, exit.code, exit.signal, this.recentRestarts, Date.now());
+    if (decision.action === "restart") {
+      this.cause = `exited (${how}), restarting in ${decision.delayMs} ms`;
+      this.setState("backoff");
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        if (this.stopping) return;
+        this.restarts++;
+        this.recentRestarts = [...this.recentRestarts, Date.now()].filter((t) => Date.now() - t < this.options.service.restart.windowMs);
+        this.start();
+      }, decision.delayMs);
+      return;
+    }
+    const command = this.options.service.command?.shell ?? this.options.service.command?.argv?.join(" ") ?? "";
+    if (exit.code === 127 || exit.code === 126) this.fail(`${decision.reason}: \`${command}\``);
+    else if (decision.action === "crash-loop") this.fail(`${decision.reason}, last ${how}`, "crash-loop");
+    else {
+      this.cause = `${how}; ${decision.reason}`;
+      this.setState("exited");
+    }
+  }
+
+  private fail(cause: string, state: ReplicaState = "failed"): void {
+    this.cause = cause;
+    this.options.sink.line("cairn", cause);
+    this.setState(state);
+  }
+
+  private setState(state: ReplicaState): void {
+    this.state = state;
+    this.options.onChange(this);
+  }
+
+  /** Graceful stop: SIGTERM to the group, the service's stop timeout, then SIGKILL. Idempotent. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    if (this.timer) clearTimeout(this.timer);
+    if (this.healthTimer) clearTimeout(this.healthTimer);
+    const spawned = this.spawned;
+    if (spawned && spawned.child.exitCode === null && spawned.child.signalCode === null) {
+      this.setState("stopping");
+      await stopGroup(spawned, this.options.service.stopTimeoutMs);
+    }
+    if (!this.dead) this.setState("stopped");
+  }
+
+  snapshot(): ReplicaSnapshot {
+    return {
+      id: this.id,
+      service: this.options.service.name,
+      index: this.options.index,
+      port: this.port,
+      pid: this.state === "stopped" || this.state === "exited" || this.dead ? null : this.pid,
+      state: this.state,
+      health: this.health,
+      restarts: this.restarts,
+      startedAt: this.startedAt ? new Date(this.startedAt).toISOString() : null,
+      lastExit: this.lastExit,
+      cause: this.cause,
+      log: this.options.sink.path,
+    };
+  }
+}
