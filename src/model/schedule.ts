@@ -57,11 +57,12 @@ function expandField(text: string, field: number): number[] | string {
   return [...values].sort((a, b) => a - b);
 }
 
-function compact(values: number[], min: number, max: number, format: (n: number) => string): string {
+/** `steps: false` for weekdays: systemd accepts `a/b` repetition in dates and times, not in weekdays. */
+function compact(values: number[], min: number, max: number, format: (n: number) => string, steps = true): string {
   if (values.length === max - min + 1) return "*";
   const first = values[0] ?? min;
   const step = (values[1] ?? first) - first;
-  const progression = values.length > 2 && step > 1 && values.every((v, i) => v === first + i * step) && (values.at(-1) ?? 0) + step > max;
+  const progression = steps && values.length > 2 && step > 1 && values.every((v, i) => v === first + i * step) && (values.at(-1) ?? 0) + step > max;
   if (progression) return `${format(first)}/${step}`;
   const runs: string[] = [];
   for (let i = 0; i < values.length; ) {
@@ -90,7 +91,9 @@ export function cronToCalendar(cron: string): { ok: true; calendar: string } | {
     return { ok: false, error: "both a day of month and a weekday: cron runs when either matches, systemd and most schedulers only when both do; keep one" };
   }
   const pad = (n: number) => String(n).padStart(2, "0");
-  const dow = fields[4] === "*" ? "" : `${compact(weekdays, 0, 6, (n) => SYSTEMD_DAYS[n] ?? "Sun")} `;
+  // Every weekday (`0-6`, `*/1`) is no weekday restriction: systemd has no `*` for weekdays.
+  const weekdayText = compact(weekdays, 0, 6, (n) => SYSTEMD_DAYS[n] ?? "Sun", false);
+  const dow = fields[4] === "*" || weekdayText === "*" ? "" : `${weekdayText} `;
   const date = `*-${compact(months, 1, 12, pad)}-${compact(days, 1, 31, pad)}`;
   const time = `${compact(hours, 0, 23, pad)}:${compact(minutes, 0, 59, pad)}:00`;
   return { ok: true, calendar: `${dow}${date} ${time}` };
