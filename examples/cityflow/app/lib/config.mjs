@@ -16,10 +16,10 @@ export function requireEnv(names, env = process.env) {
 }
 
 /** A whole number from a variable, or the default; throws a `ConfigError` on anything else. */
-export function intEnv(name, fallback, env = process.env) {
+export function intEnv(name, fallback, { allowZero = false } = {}, env = process.env) {
   const text = env[name];
   if (text === undefined || text === "") return fallback;
-  if (!/^\d+$/.test(text) || Number(text) <= 0) throw new ConfigError(`${name} must be a positive whole number, not "${text}"`);
+  if (!/^\d+$/.test(text) || (Number(text) === 0 && !allowZero)) throw new ConfigError(`${name} must be a positive whole number, not "${text}"`);
   return Number(text);
 }
 
