@@ -19,7 +19,9 @@ function fakeClock(start: string): Clock & { advance(ms: number): void } {
     setTimer(fn, ms) {
       const timer = { at: now + ms, fn };
       timers.push(timer);
-      return () => void (timers = timers.filter((t) => t !== timer));
+      return () => {
+        timers = timers.filter((t) => t !== timer);
+      };
     },
     advance(ms) {
       const end = now + ms;
