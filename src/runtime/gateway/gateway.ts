@@ -1,0 +1,276 @@
+/** The gateway: one HTTP server on the edge port, the plan of the current stack, a pool per service. */
+import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { performance } from "node:perf_hooks";
+import type { Duplex } from "node:stream";
+import type { Stack } from "../../model/types.js";
+import { AccessLog } from "./access-log.js";
+import { sendProblem } from "./answers.js";
+import { type RequestFacts, scanRequest } from "./headers.js";
+import { type CompiledRoute, forwardedUrl, type GatewayPlan, matchRoute, planGateway } from "./plan.js";
+import { Pool } from "./pool.js";
+import { type Exchange, forward } from "./proxy.js";
+import { RateLimiter, sameRule } from "./rate-limit.js";
+import { serveStatic } from "./static-files.js";
+import type { Gateway, GatewayOptions, HealthChange, ServiceStatus, TargetSpec } from "./types.js";
+import { forwardUpgrade, refuseUpgrade } from "./upgrade.js";
+
+/** Creates a gateway for a stack; nothing listens until `start()`. */
+export function createGateway(options: GatewayOptions): Gateway {
+  const now = options.clock ? () => (options.clock as { now(): number }).now() : Date.now;
+  const listeners = new Set<(change: HealthChange) => void>();
+  const changed = (change: HealthChange) => {
+    options.onHealthChange?.(change);
+    for (const listener of listeners) listener(change);
+  };
+  let plan: GatewayPlan = planGateway(options.stack);
+  let limiter = plan.rateLimit ? new RateLimiter(plan.rateLimit, now) : null;
+  let pools = new Map<string, Pool>();
+  for (const service of plan.services.values()) pools.set(service.name, new Pool(service, { now, changed }));
+  const log = options.accessLog ? new AccessLog(options.accessLog) : null;
+  const tunnels = new Set<Duplex>();
+  const facts: RequestFacts = {
+    host: undefined,
+    requestId: undefined,
+    forwardedFor: undefined,
+    cookie: undefined,
+    contentLength: -1,
+    chunked: false,
+    accept: undefined,
+  };
+  const idBase = `${now().toString(36)}-`;
+  let sequence = 0;
+  let inflight = 0;
+  let drained: (() => void) | null = null;
+  let closing: Promise<void> | null = null;
+
+  /** Adds the X-Forwarded-* and X-Request-Id headers to the upstream list. */
+  function forwardedHeaders(headers: string[], route: CompiledRoute, client: string, id: string): void {
+    headers.push("x-forwarded-for", facts.forwardedFor ? `${facts.forwardedFor}, ${client}` : client, "x-forwarded-proto", "http", "x-request-id", id);
+    if (facts.host !== undefined) headers.push("x-forwarded-host", facts.host);
+    if (route.strip) headers.push("x-forwarded-prefix", route.prefix);
+  }
+
+  function handle(req: IncomingMessage, res: ServerResponse): void {
+    const started = performance.now();
+    const headers: string[] = [];
+    scanRequest(req.rawHeaders, headers, facts);
+    const id = facts.requestId ?? idBase + (++sequence).toString(36);
+    const client = req.socket.remoteAddress ?? "";
+    const url = req.url ?? "/";
+    let service: string | null = null;
+    let ex: Exchange | null = null;
+    let error: string | null = null;
+    inflight++;
+    res.once("close", () => {
+      inflight--;
+      if (log !== null)
+        log.write({
+          time: now(),
+          id,
+          client,
+          method: req.method ?? "",
+          path: url,
+          status: res.statusCode,
+          duration: performance.now() - started,
+          service,
+          target: ex?.target?.id ?? null,
+          error: ex?.error ?? error ?? (res.writableFinished ? null : "connection closed before the response ended"),
+        });
+      if (inflight === 0 && drained !== null) drained();
+    });
+    const route = matchRoute(plan.routes, facts.host, url);
+    if (route === null) {
+      error = `no route for ${facts.host ?? ""}${url}`;
+      sendProblem(req, res, { status: 404, service: null, reason: error, requestId: id });
+      return;
+    }
+    service = route.to;
+    if (limiter !== null) {
+      const wait = limiter.take(client);
+      if (wait > 0) {
+        error = `rate limit of ${limiter.rule.requests} requests per ${limiter.rule.perMs / 1000} s exceeded by ${client}`;
+        sendProblem(req, res, { status: 429, service: null, reason: error, requestId: id, headers: { "retry-after": String(wait) } });
+        return;
+      }
+    }
+    const pool = pools.get(route.to);
+    if (pool === undefined) {
+      const site = plan.statics.get(route.to);
+      if (site === undefined) {
+        error = "the service has no port, so nothing can answer";
+        sendProblem(req, res, { status: 503, service, reason: error, requestId: id });
+        return;
+      }
+      const path = forwardedUrl(route, url);
+      serveStatic(site, req, res, path, id).then(
+        (served) => {
+          if (served) return;
+          error = `no file for ${path}`;
+          sendProblem(req, res, { status: 404, service, reason: error, requestId: id });
+        },
+        (failure: Error) => {
+          error = failure.message;
+          sendProblem(req, res, { status: 500, service, reason: error, requestId: id });
+        },
+      );
+      return;
+    }
+    const maxBody = pool.plan.maxBodyBytes;
+    if (facts.contentLength > maxBody) {
+      error = `request body of ${facts.contentLength} bytes is over the limit of ${maxBody}`;
+      sendProblem(req, res, { status: 413, service, reason: error, requestId: id, headers: { connection: "close" } });
+      return;
+    }
+    forwardedHeaders(headers, route, client, id);
+    ex = {
+      req,
+      res,
+      id,
+      pool,
+      path: forwardedUrl(route, url),
+      headers,
+      hasBody: facts.contentLength > 0 || facts.chunked,
+      maxBody,
+      cookie: facts.cookie,
+      target: null,
+      error: null,
+      attempts: 0,
+      stickyCookie: null,
+    };
+    forward(ex);
+  }
+
+  function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const started = performance.now();
+    socket.on("error", () => socket.destroy());
+    const headers: string[] = [];
+    scanRequest(req.rawHeaders, headers, facts);
+    const id = facts.requestId ?? idBase + (++sequence).toString(36);
+    const client = req.socket.remoteAddress ?? "";
+    const url = req.url ?? "/";
+    const logged = (status: number, service: string | null, target: string | null, error: string | null) =>
+      log?.write({ time: now(), id, client, method: req.method ?? "", path: url, status, duration: performance.now() - started, service, target, error });
+    const route = matchRoute(plan.routes, facts.host, url);
+    const pool = route ? pools.get(route.to) : undefined;
+    const refuse = (status: number, reason: string, extra?: Record<string, string>) => {
+      refuseUpgrade(socket, req, { status, service: route?.to ?? null, reason, requestId: id, headers: extra });
+      logged(status, route?.to ?? null, null, reason);
+    };
+    const wait = route && pool?.plan.websockets ? (limiter?.take(client) ?? 0) : 0;
+    if (route === null) refuse(404, `no route for ${facts.host ?? ""}${url}`);
+    else if (pool === undefined) refuse(426, "WebSockets go to services, not static sites");
+    else if (!pool.plan.websockets) refuse(426, "the service does not accept WebSockets (set `websockets: true` on it)");
+    else if (wait > 0) refuse(429, "rate limit exceeded", { "retry-after": String(wait) });
+    else {
+      forwardedHeaders(headers, route, client, id);
+      forwardUpgrade({
+        req,
+        socket,
+        head,
+        id,
+        pool,
+        path: forwardedUrl(route, url),
+        headers,
+        cookie: facts.cookie,
+        tunnels,
+        done: (status, target, error) => logged(status, pool.name, target?.id ?? null, error),
+      });
+    }
+  }
+
+  const server = http.createServer({ keepAliveTimeout: 65_000 }, handle);
+  server.on("upgrade", upgrade);
+  server.on("clientError", (_error, socket) => {
+    if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n");
+    else socket.destroy();
+  });
+
+  function waitHealthy(service: string, target: string, timeoutMs = 30_000): Promise<void> {
+    const pool = pools.get(service);
+    if (pool === undefined) return Promise.reject(new Error(`service "${service}" has no port, so the gateway does not check it`));
+    if (pool.healthyById(target)) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        stop();
+        const last = pool.status().find((t) => t.id === target)?.lastError;
+        reject(new Error(`replica ${target} of "${service}" not healthy within ${timeoutMs} ms${last ? `: ${last}` : ""}`));
+      }, timeoutMs);
+      const stop = gateway.onHealthChange((change) => {
+        if (change.service === service && change.target === target && change.healthy) {
+          clearTimeout(timer);
+          stop();
+          resolve();
+        }
+      });
+    });
+  }
+
+  const gateway: Gateway = {
+    async start() {
+      log?.open();
+      await new Promise<void>((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(options.port, options.host ?? "127.0.0.1", () => {
+          server.off("error", reject);
+          resolve();
+        });
+      });
+      return { port: (server.address() as AddressInfo).port };
+    },
+
+    close() {
+      closing ??= (async () => {
+        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        if (inflight > 0)
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, options.drainMs ?? 10_000);
+            drained = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+        server.closeAllConnections();
+        for (const socket of tunnels) socket.destroy();
+        for (const pool of pools.values()) pool.close();
+        if (server.listening) await stopped;
+        await log?.close();
+      })();
+      return closing;
+    },
+
+    setTargets(service: string, targets: readonly TargetSpec[]) {
+      const pool = pools.get(service);
+      if (pool === undefined) throw new Error(`service "${service}" has no port in the stack, so the gateway cannot route to it`);
+      pool.setTargets(targets);
+    },
+
+    reload(stack: Stack) {
+      const next = planGateway(stack);
+      const nextPools = new Map<string, Pool>();
+      for (const service of next.services.values()) {
+        const pool = pools.get(service.name) ?? new Pool(service, { now, changed });
+        pool.setPlan(service);
+        nextPools.set(service.name, pool);
+      }
+      // Requests in flight keep their pool and target; only new requests see the new plan.
+      for (const [name, pool] of pools) if (!nextPools.has(name)) pool.close();
+      pools = nextPools;
+      if (!sameRule(plan.rateLimit, next.rateLimit)) limiter = next.rateLimit ? new RateLimiter(next.rateLimit, now) : null;
+      plan = next;
+    },
+
+    status(): ServiceStatus[] {
+      return [...pools.values()].map((pool) => ({ service: pool.name, targets: pool.status() }));
+    },
+
+    onHealthChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+
+    waitHealthy,
+  };
+  return gateway;
+}

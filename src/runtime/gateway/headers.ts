@@ -1,0 +1,124 @@
+/**
+ * Header work on the hot path, on raw header lists (name, value, name, value...) so that no header
+ * object is built per request: what the request tells the gateway, and what goes upstream and back.
+ */
+
+/** What the gateway reads from a request's headers, gathered in one pass. */
+export interface RequestFacts {
+  host: string | undefined;
+  requestId: string | undefined;
+  forwardedFor: string | undefined;
+  cookie: string | undefined;
+  contentLength: number;
+  chunked: boolean;
+  accept: string | undefined;
+}
+
+/** Lowercase comparison without allocating when the lengths differ. */
+function is(name: string, lower: string): boolean {
+  return name.length === lower.length && (name === lower || name.toLowerCase() === lower);
+}
+
+/** Headers never forwarded as they are: hop-by-hop ones and those the gateway sets itself. */
+function dropped(name: string): boolean {
+  switch (name.length) {
+    case 2:
+      return is(name, "te");
+    case 7:
+      return is(name, "upgrade") || is(name, "trailer");
+    case 10:
+      return is(name, "connection") || is(name, "keep-alive");
+    case 12:
+      return is(name, "x-request-id");
+    case 15:
+      return is(name, "x-forwarded-for");
+    case 16:
+      return is(name, "x-forwarded-host") || is(name, "proxy-connection");
+    case 17:
+      return is(name, "x-forwarded-proto");
+    case 18:
+      return is(name, "x-forwarded-prefix");
+    default:
+      return false;
+  }
+}
+
+/**
+ * Reads the facts of a request and copies its forwardable headers into `out` (cleared first).
+ * A `Connection` header may name more hop-by-hop headers; those are rare enough to be left to the peer.
+ */
+export function scanRequest(raw: readonly string[], out: string[], facts: RequestFacts): void {
+  facts.host = undefined;
+  facts.requestId = undefined;
+  facts.forwardedFor = undefined;
+  facts.cookie = undefined;
+  facts.contentLength = -1;
+  facts.chunked = false;
+  facts.accept = undefined;
+  out.length = 0;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i] as string;
+    const value = raw[i + 1] as string;
+    switch (name.length) {
+      case 4:
+        if (is(name, "host")) facts.host = value;
+        break;
+      case 6:
+        if (is(name, "cookie")) facts.cookie = facts.cookie === undefined ? value : `${facts.cookie}; ${value}`;
+        else if (is(name, "accept")) facts.accept = value;
+        break;
+      case 12:
+        if (is(name, "x-request-id")) facts.requestId = value;
+        break;
+      case 14:
+        if (is(name, "content-length")) facts.contentLength = Number(value);
+        break;
+      case 15:
+        if (is(name, "x-forwarded-for")) facts.forwardedFor = value;
+        break;
+      case 17:
+        if (is(name, "transfer-encoding")) facts.chunked = true;
+        break;
+    }
+    if (!dropped(name)) out.push(name, value);
+  }
+}
+
+/** Copies a response's headers for the client, without the hop-by-hop ones. */
+export function responseHeaders(raw: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i] as string;
+    const n = name.length;
+    if (
+      (n === 10 && (is(name, "connection") || is(name, "keep-alive"))) ||
+      (n === 17 && is(name, "transfer-encoding")) ||
+      (n === 16 && is(name, "proxy-connection")) ||
+      (n === 7 && is(name, "trailer"))
+    )
+      continue;
+    out.push(name, raw[i + 1] as string);
+  }
+  return out;
+}
+
+/** The value of cookie `name` in a Cookie header, or null. */
+export function cookieValue(header: string | undefined, name: string): string | null {
+  if (header === undefined) return null;
+  let at = header.indexOf(name);
+  while (at !== -1) {
+    const before = at === 0 ? 32 : header.charCodeAt(at - 1);
+    if ((before === 32 || before === 59) && header.charCodeAt(at + name.length) === 61) {
+      const start = at + name.length + 1;
+      const end = header.indexOf(";", start);
+      return decodeURIComponent(header.slice(start, end === -1 ? header.length : end).trim());
+    }
+    at = header.indexOf(name, at + 1);
+  }
+  return null;
+}
+
+/** Methods that may be sent twice without harm. */
+export function idempotent(method: string | undefined): boolean {
+  return method === "GET" || method === "HEAD" || method === "OPTIONS" || method === "PUT" || method === "DELETE";
+}

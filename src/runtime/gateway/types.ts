@@ -1,0 +1,77 @@
+/** The gateway's public types (see index.ts for the whole API). */
+import type { Stack } from "../../model/types.js";
+
+/** One replica of a service, as the supervisor started it. */
+export interface TargetSpec {
+  /** Stable name of the replica, such as `api-1`; the sticky cookie holds it. */
+  readonly id: string;
+  readonly host: string;
+  readonly port: number;
+}
+
+/** A target's health flipped. */
+export interface HealthChange {
+  readonly service: string;
+  readonly target: string;
+  readonly healthy: boolean;
+  /** Checks run on this target since it was added. */
+  readonly checks: number;
+  /** Why the last check failed (null when it passed). */
+  readonly error: string | null;
+  /** Clock time of the check (milliseconds). */
+  readonly at: number;
+}
+
+export interface TargetStatus {
+  readonly id: string;
+  readonly host: string;
+  readonly port: number;
+  readonly healthy: boolean;
+  /** Clock time of the last check, or null before the first. */
+  readonly lastCheck: number | null;
+  readonly lastError: string | null;
+  /** Requests in flight right now. */
+  readonly active: number;
+}
+
+export interface ServiceStatus {
+  readonly service: string;
+  readonly targets: readonly TargetStatus[];
+}
+
+export interface Clock {
+  /** Milliseconds, as `Date.now()`. */
+  now(): number;
+}
+
+export interface GatewayOptions {
+  readonly stack: Stack;
+  /** Address to listen on (default 127.0.0.1). */
+  readonly host?: string;
+  /** Port to listen on; 0 picks a free one. */
+  readonly port: number;
+  /** File the access log is appended to (one JSON line per request); none when absent. */
+  readonly accessLog?: string;
+  readonly clock?: Clock;
+  /** Called whenever a target turns healthy or unhealthy. */
+  readonly onHealthChange?: (change: HealthChange) => void;
+  /** How long `close()` waits for requests in flight before cutting them (default 10 s). */
+  readonly drainMs?: number;
+}
+
+export interface Gateway {
+  /** Listens; resolves with the port actually bound. */
+  start(): Promise<{ port: number }>;
+  /** Stops accepting, lets requests in flight finish (up to `drainMs`), closes WebSockets. Idempotent. */
+  close(): Promise<void>;
+  /** Replaces the replicas of a service: new ones start unhealthy until checked; removed ones drain. */
+  setTargets(service: string, targets: readonly TargetSpec[]): void;
+  /** Applies a new stack (routes, limits, health settings) without dropping requests or WebSockets. */
+  reload(stack: Stack): void;
+  /** Each routed service with its targets' health, in stack order. */
+  status(): ServiceStatus[];
+  /** Subscribes to health changes; returns the function that unsubscribes. */
+  onHealthChange(listener: (change: HealthChange) => void): () => void;
+  /** Resolves when the target is healthy (rejects after `timeoutMs`). */
+  waitHealthy(service: string, target: string, timeoutMs?: number): Promise<void>;
+}
