@@ -10,18 +10,42 @@ interface Colors {
   cyan: (s: string) => string;
 }
 
+const MAX_SHOWN = 120;
+
+/** Line `n` (1-based) of a text, without splitting the whole text. */
+function lineAt(text: string, n: number): string | undefined {
+  let start = 0;
+  for (let i = 1; i < n; i++) {
+    const next = text.indexOf("\n", start);
+    if (next < 0) return undefined;
+    start = next + 1;
+  }
+  const end = text.indexOf("\n", start);
+  return text.slice(start, end < 0 ? text.length : end).replace(/\r$/, "");
+}
+
+/** A long line cut around the column, so a minified or generated line stays readable. */
+function windowOf(line: string, column: number): { text: string; column: number } {
+  if (line.length <= MAX_SHOWN) return { text: line, column };
+  const start = Math.max(0, Math.min(column - 1 - MAX_SHOWN / 2, line.length - MAX_SHOWN));
+  const head = start > 0 ? "…" : "";
+  const tail = start + MAX_SHOWN < line.length ? "…" : "";
+  return { text: `${head}${line.slice(start, start + MAX_SHOWN)}${tail}`, column: column - start + head.length };
+}
+
 export function renderDiagnostic(d: Diagnostic, text: string | null, cwd: string, c: Colors): string {
   const where = d.line > 0 ? `${relative(cwd, d.file) || d.file}:${d.line}:${d.column}` : relative(cwd, d.file) || d.file;
   const label = d.severity === "error" ? c.red("error") : c.yellow("warning");
   const envs = d.environments.length ? c.dim(` [${d.environments.join(", ")}]`) : "";
   const lines = [`${c.bold(where)} ${label} ${c.dim(d.code)}${envs}`, `  ${d.message}`];
-  const source = text && d.line > 0 ? text.split("\n")[d.line - 1] : undefined;
+  const source = text && d.line > 0 ? lineAt(text, d.line) : undefined;
   if (source !== undefined) {
     const gutter = String(d.line).padStart(4);
     const width = d.endLine === d.line ? Math.max(1, d.endColumn - d.column) : Math.max(1, source.length - d.column + 1);
-    lines.push(c.dim(`${gutter} | `) + source.replace(/\t/g, " "));
+    const view = windowOf(source.replace(/\t/g, " "), d.column);
+    lines.push(c.dim(`${gutter} | `) + view.text);
     lines.push(
-      `${c.dim(`${" ".repeat(gutter.length)} | `)}${" ".repeat(Math.max(0, d.column - 1))}${(d.severity === "error" ? c.red : c.yellow)("^".repeat(Math.min(width, 80)))}`,
+      `${c.dim(`${" ".repeat(gutter.length)} | `)}${" ".repeat(Math.max(0, view.column - 1))}${(d.severity === "error" ? c.red : c.yellow)("^".repeat(Math.max(1, Math.min(width, 80, view.text.length - view.column + 1))))}`,
     );
   }
   if (d.hint) lines.push(`  ${c.cyan("hint:")} ${d.hint}`);

@@ -22,7 +22,7 @@ export const singleInstance: LintRule = {
       if (copies === 0 && r.backups === null)
         findings.push({
           code: "lint/single-instance",
-          message: `${r.type} "${r.name}" has one instance and no backups in environment ${stack.environment.name}`,
+          message: `${r.type} "${r.name}" has one instance and no backups`,
           path: ["resources", r.name],
         });
     }
