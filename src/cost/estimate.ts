@@ -1,0 +1,82 @@
+/**
+ * From a stack to a bill: the monthly price of one environment on one hosting option, line by line.
+ * Pure: the price book comes in, nothing is read or written.
+ */
+import type { Stack, Target } from "../model/types.js";
+import { fargate } from "./aws.js";
+import type { PriceBook } from "./catalog.js";
+import { alarms, dataOut, dns, extraCosts, logs, secrets } from "./common.js";
+import { componentsOf, contextFor } from "./context.js";
+import { eks } from "./k8s.js";
+import { Bill } from "./lines.js";
+import { managedResources } from "./managed.js";
+import type { OptionCost } from "./types.js";
+import { machines } from "./vm.js";
+
+export interface EstimateOptions {
+  /** EUR per USD, when the user gave one. */
+  readonly rate?: number | null;
+}
+
+/** The state the usage assumptions were taken from: each default the file did not set is stated. */
+function usageAssumptions(stack: Stack, bill: Bill): void {
+  const u = stack.environment.usage;
+  if (u.defaulted.length === 0) return;
+  const value: Record<string, string> = {
+    requests: `${u.requests.toLocaleString("en-US")} requests`,
+    data_out: `${u.dataOutBytes / 1e9} GB data out`,
+    storage: `${u.storageBytes / 1e9} GB stored`,
+    logs: `${u.logBytes / 1e9} GB of logs`,
+    table_reads: `${u.tableReads.toLocaleString("en-US")} table reads`,
+    table_writes: `${u.tableWrites.toLocaleString("en-US")} table writes`,
+    table_storage: `${u.tableStorageBytes / 1e9} GB in tables`,
+    cdn_out: `${u.cdnOutBytes / 1e9} GB through the CDN (= data out)`,
+    hours: `${u.hours} hours`,
+  };
+  bill.assume(`Usage defaults (not set in the file): ${u.defaulted.map((k) => value[k] ?? k).join(", ")} a month.`);
+}
+
+/** Prices `stack` (one environment) on `option`. */
+export function estimate(stack: Stack, option: Target, book: PriceBook, options: EstimateOptions = {}): OptionCost {
+  const bill = new Bill(book);
+  const ctx = contextFor(stack, option, bill, options.rate ?? null);
+  if (option === "local") {
+    for (const c of componentsOf(stack)) if (!c.startsWith("extra:")) bill.skip(c, "runs on this machine (cairn up): no cloud cost");
+    extraCosts(ctx);
+  } else {
+    usageAssumptions(stack, bill);
+    if (option === "vm" || option === "compose") machines(ctx);
+    else if (option === "aws") fargate(ctx);
+    else eks(ctx);
+    managedResources(ctx);
+    dns(ctx);
+    logs(ctx);
+    alarms(ctx);
+    secrets(ctx);
+    dataOut(ctx);
+    extraCosts(ctx);
+  }
+  return {
+    environment: stack.environment.name,
+    option,
+    region: ctx.region,
+    lines: bill.lines,
+    notPriced: bill.notPriced,
+    assumptions: bill.assumptions,
+    missing: bill.missing,
+    total: bill.total,
+  };
+}
+
+/** The options to price for an environment: its target and `compare`, or every option with `all`. */
+export function optionsFor(stack: Stack, all: boolean): Target[] {
+  if (!all) return [...stack.environment.compare];
+  const every: Target[] = ["vm", "compose", "aws", "k8s"];
+  return [stack.environment.target, ...every.filter((t) => t !== stack.environment.target)];
+}
+
+/** Components of the model that appear neither in a line nor in the not-priced list (should be none). */
+export function unaccounted(stack: Stack, cost: OptionCost): string[] {
+  const seen = new Set([...cost.lines.flatMap((l) => l.components), ...cost.notPriced.map((n) => n.component)]);
+  return componentsOf(stack).filter((c) => !seen.has(c));
+}

@@ -1,0 +1,104 @@
+/** The cost report as text: an aligned table per environment and option, then a summary. Pure. */
+import type { Target } from "../model/types.js";
+import { convert } from "./currency.js";
+import type { CostDiff } from "./diff.js";
+import type { CurrencyView, MissingPrice, OptionCost } from "./types.js";
+
+/** Money with thousands separators and two decimals. */
+export const money = (n: number): string => n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+/** A unit price without exponent or trailing zeros (0.0000012, 0.0472). */
+export function unitPrice(n: number): string {
+  if (n === 0) return "0";
+  const digits = Math.max(2, Math.min(12, 4 - Math.floor(Math.log10(Math.abs(n)))));
+  return n
+    .toFixed(digits)
+    .replace(/(\.\d*?[1-9])0+$/, "$1")
+    .replace(/\.0+$/, "");
+}
+
+const quantity = (n: number): string => n.toLocaleString("en-US", { maximumFractionDigits: 3 });
+
+/** Lays out rows in columns; numeric columns (by index) are right-aligned. */
+export function table(rows: readonly (readonly string[])[], right: readonly number[], indent = "  "): string {
+  const widths: number[] = [];
+  for (const row of rows) {
+    for (const [i, cell] of row.entries()) widths[i] = Math.max(widths[i] ?? 0, cell.length);
+  }
+  return rows
+    .map((row) =>
+      `${indent}${row.map((cell, i) => (i === row.length - 1 ? cell : right.includes(i) ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0))).join("  ")}`.trimEnd(),
+    )
+    .join("\n");
+}
+
+export const missingText = (m: MissingPrice): string => `${m.service} "${m.sku}" in ${m.region} (needed by ${m.component})`;
+
+/** One environment on one option: lines, total, assumptions, what is free or not priced. */
+export function renderOption(cost: OptionCost, view: CurrencyView, stackName: string): string {
+  const out: string[] = [`${stackName} · ${cost.environment} · ${cost.option} (${cost.region})`];
+  if (cost.lines.length) {
+    const rows = [["SERVICE", "ITEM", "QUANTITY", "UNIT", `UNIT ${view.code}`, `MONTHLY ${view.code}`, "NOTE"]];
+    for (const l of cost.lines) {
+      rows.push([l.service, l.item, quantity(l.quantity), l.unit, unitPrice(l.unitPrice * view.rate), money(convert(l.monthly, view)), l.note ?? ""]);
+    }
+    rows.push(["TOTAL", "", "", "", "", money(totalIn(cost, view)), ""]);
+    out.push(table(rows, [2, 4, 5]));
+  } else {
+    out.push(`  no cloud lines · total ${money(0)} ${view.code}`);
+  }
+  if (cost.missing.length) out.push("  MISSING PRICES (the total is incomplete):", ...cost.missing.map((m) => `    - ${missingText(m)}`));
+  if (cost.assumptions.length) out.push("  Assumptions:", ...cost.assumptions.map((a) => `    - ${a}`));
+  if (cost.notPriced.length) out.push("  Free or not priced:", ...cost.notPriced.map((n) => `    - ${n.component}: ${n.reason}`));
+  return out.join("\n");
+}
+
+/** The total in the view's currency: the sum of the converted lines, so it matches the column. */
+export function totalIn(cost: OptionCost, view: CurrencyView): number {
+  return Math.round(cost.lines.reduce((s, l) => s + convert(l.monthly, view), 0) * 100) / 100;
+}
+
+/** Environments x options, totals per month. */
+export function renderSummary(costs: readonly OptionCost[], view: CurrencyView): string {
+  const options: Target[] = [];
+  for (const c of costs) if (!options.includes(c.option)) options.push(c.option);
+  const envs = [...new Set(costs.map((c) => c.environment))];
+  const rows = [["ENVIRONMENT", ...options]];
+  for (const env of envs) {
+    rows.push([
+      env,
+      ...options.map((o) => {
+        const c = costs.find((x) => x.environment === env && x.option === o);
+        if (!c) return "-";
+        return `${money(totalIn(c, view))}${c.missing.length ? " (incomplete)" : ""}`;
+      }),
+    ]);
+  }
+  return [
+    `Summary (${view.code} per month)`,
+    table(
+      rows,
+      options.map((_, i) => i + 1),
+    ),
+  ].join("\n");
+}
+
+/** A diff as text: changed lines, then the totals. */
+export function renderDiff(diff: CostDiff, view: CurrencyView, labels: { before: string; after: string }): string {
+  const sign = (n: number) => `${n > 0 ? "+" : ""}${money(n)}`;
+  const head = `${labels.before} -> ${labels.after}`;
+  const rows = [["SERVICE", "BEFORE", "AFTER", `BEFORE ${view.code}`, `AFTER ${view.code}`, "CHANGE"]];
+  for (const r of diff.rows) {
+    rows.push([
+      r.service,
+      r.before ?? "(none)",
+      r.after ?? "(none)",
+      money(convert(r.beforeMonthly, view)),
+      money(convert(r.afterMonthly, view)),
+      sign(convert(r.delta, view)),
+    ]);
+  }
+  const pct = diff.percent === null ? "" : ` (${diff.percent > 0 ? "+" : ""}${diff.percent}%)`;
+  rows.push(["TOTAL", "", "", money(convert(diff.before.total, view)), money(convert(diff.after.total, view)), `${sign(convert(diff.delta, view))}${pct}`]);
+  return [head, diff.rows.length ? table(rows, [3, 4, 5]) : "  no change", ...(diff.rows.length ? [] : [table(rows.slice(-1), [3, 4, 5])])].join("\n");
+}
