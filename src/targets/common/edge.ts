@@ -1,0 +1,75 @@
+/**
+ * The public side as a target sees it: route hosts with `{domain}` filled in, the public URL, and
+ * the routes grouped by host the way a reverse proxy declares them. Pure.
+ */
+import type { Route, Stack } from "../../model/types.js";
+
+/** The host a route answers, `{domain}` filled from the environment (or `localhost`). */
+export function routeHost(route: Route, stack: Stack): string | null {
+  if (route.host === null) return null;
+  return route.host.toLowerCase().replaceAll("{domain}", (stack.environment.domain ?? "localhost").toLowerCase());
+}
+
+/** True when the edge serves HTTPS. */
+export function tlsOn(stack: Stack): boolean {
+  return stack.edge.tls.mode !== "off";
+}
+
+/** The public URL: scheme, the domain (or the first route host), and the port when not the default. */
+export function edgeUrl(stack: Stack): string {
+  const tls = tlsOn(stack);
+  const firstHost = stack.routes.map((r) => routeHost(r, stack)).find((h) => h !== null);
+  const host = stack.environment.domain ?? firstHost ?? "localhost";
+  const port = stack.edge.port === (tls ? 443 : 80) ? "" : `:${stack.edge.port}`;
+  return `${tls ? "https" : "http"}://${host}${port}`;
+}
+
+/** "/api/" and "/api" are one prefix; "/" stays "/". */
+export function normalizePath(path: string): string {
+  const trimmed = path.replace(/\/+$/, "");
+  if (trimmed === "") return "/";
+  return trimmed.startsWith("/") ? trimmed : `/${trimmed}`;
+}
+
+export interface HostRoutes {
+  /** Host name, or null for the default server (routes without a host). */
+  readonly host: string | null;
+  /** Routes of that host, longest path first, then by name. */
+  readonly routes: readonly Route[];
+}
+
+/**
+ * Routes grouped by host: one server per host, plus one default server for routes without a host.
+ * With no routes and one service with a port, that service answers `/` (as `cairn up` does).
+ */
+export function routesByHost(stack: Stack): HostRoutes[] {
+  const routes = [...stack.routes];
+  const withPort = stack.services.filter((s) => s.port !== null);
+  if (routes.length === 0 && withPort.length === 1 && withPort[0] && !portIsOpen(stack, withPort[0].port))
+    routes.push({ host: null, path: "/", to: withPort[0].name, toKind: "service", strip: false });
+  const groups = new Map<string | null, Route[]>();
+  for (const route of routes) {
+    const host = routeHost(route, stack);
+    groups.set(host, [...(groups.get(host) ?? []), route]);
+  }
+  const hostless = groups.get(null) ?? [];
+  const byLength = (a: Route, b: Route) => normalizePath(b.path).length - normalizePath(a.path).length || a.to.localeCompare(b.to);
+  return [...groups.entries()]
+    .map(([host, list]) => ({ host, routes: [...list, ...(host === null ? [] : hostless)].sort(byLength) }))
+    .sort((a, b) => (a.host ?? "").localeCompare(b.host ?? ""));
+}
+
+/** True when the edge opens this port directly (the service is public without the proxy). */
+export function portIsOpen(stack: Stack, port: number | null): boolean {
+  return port !== null && stack.edge.open.some((p) => p.port === port);
+}
+
+/** True when the stack needs a reverse proxy: some route reaches a service or a static site. */
+export function needsProxy(stack: Stack): boolean {
+  return routesByHost(stack).length > 0;
+}
+
+/** Rounds a duration in milliseconds up to whole seconds, at least 1. */
+export function seconds(ms: number): number {
+  return Math.max(1, Math.ceil(ms / 1000));
+}

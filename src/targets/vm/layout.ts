@@ -1,0 +1,104 @@
+/**
+ * Where everything goes on the VM, and the ports of each replica. Pure and deterministic: the same
+ * stack gives the same names and ports.
+ */
+import type { Process, Redis, Service, Stack } from "../../model/types.js";
+import { needsProxy } from "../common/edge.js";
+import { proxyPorts } from "../common/nginx.js";
+
+export interface VmLayout {
+  readonly stack: Stack;
+  /** System user and group that run the processes. */
+  readonly user: string;
+  /** The project's code (the stack file's folder), copied there by the user. */
+  readonly appDir: string;
+  readonly confDir: string;
+  /** The secrets file the user fills, read by the install script. */
+  readonly secretsFile: string;
+  readonly dataDir: string;
+  readonly logDir: string;
+  readonly backupDir: string;
+  /** Port of each replica, by service name (empty for a service without a port). */
+  readonly replicaPorts: ReadonlyMap<string, readonly number[]>;
+  /** Port of each self-hosted Redis, by resource name. */
+  readonly redisPorts: ReadonlyMap<string, number>;
+}
+
+/** A unit-name-safe stack prefix: `cityflow-api`. */
+export function unitBase(stack: Stack, name: string): string {
+  return `${stack.name}-${name}`.replace(/[^A-Za-z0-9:_.\\-]/g, "-");
+}
+
+/** File name of a process's unit: a template unit for services (`name@.service`), plain for jobs. */
+export function unitFile(stack: Stack, process: Process): string {
+  return process.kind === "service" ? `${unitBase(stack, process.name)}@.service` : `${unitBase(stack, process.name)}.service`;
+}
+
+/** Instances of a service's template unit: one per replica, named by port (or index without a port). */
+export function instances(layout: VmLayout, service: Service): string[] {
+  const ports = layout.replicaPorts.get(service.name) ?? [];
+  const ids = ports.length ? ports.map(String) : Array.from({ length: service.replicas }, (_, i) => String(i + 1));
+  return ids.map((id) => `${unitBase(layout.stack, service.name)}@${id}.service`);
+}
+
+/** Instance unit of a self-hosted Redis (Debian's `redis-server@.service`). */
+export function redisUnit(stack: Stack, redis: Redis): string {
+  return `redis-server@${unitBase(stack, redis.name)}.service`;
+}
+
+/** True when the resource runs on the VM. */
+export function onMachine(placement: string): boolean {
+  return placement === "self" || placement === "local";
+}
+
+/**
+ * Ports: each replica after the first takes the next free port above the service's own, skipping
+ * every port already declared (services, edge, open ports, data stores).
+ */
+export function planLayout(stack: Stack): VmLayout {
+  const used = new Set<number>([5432, ...stack.edge.open.map((p) => p.port)]);
+  for (const s of stack.services) if (s.port !== null) used.add(s.port);
+  if (needsProxy(stack)) {
+    const { main, redirect } = proxyPorts(stack);
+    used.add(main);
+    if (redirect !== null) used.add(redirect);
+  }
+  const redisPorts = new Map<string, number>();
+  let next = 6379;
+  for (const r of [...stack.resources].sort((a, b) => a.name.localeCompare(b.name))) {
+    if (r.type !== "redis" || !onMachine(r.placement)) continue;
+    while (used.has(next)) next++;
+    redisPorts.set(r.name, next);
+    used.add(next);
+  }
+  const replicaPorts = new Map<string, number[]>();
+  for (const s of [...stack.services].sort((a, b) => a.name.localeCompare(b.name))) {
+    if (s.port === null) {
+      replicaPorts.set(s.name, []);
+      continue;
+    }
+    const ports = [s.port];
+    let candidate = s.port + 1;
+    while (ports.length < s.replicas) {
+      if (!used.has(candidate)) {
+        ports.push(candidate);
+        used.add(candidate);
+      }
+      candidate++;
+    }
+    replicaPorts.set(s.name, ports);
+  }
+  const name = stack.name;
+  return {
+    stack,
+    user: name.replace(/[^a-z0-9_-]/gi, "-").toLowerCase(),
+    appDir: `/opt/${name}`,
+    confDir: `/etc/${name}`,
+    secretsFile: `/etc/${name}/${name}.env`,
+    dataDir: `/var/lib/${name}`,
+    logDir: `/var/log/${name}`,
+    backupDir: `/var/backups/${name}`,
+    replicaPorts,
+    redisPorts,
+  };
+}
