@@ -2,6 +2,7 @@
  * Every deployment target Cairn can build, by name. Adding a target is one import and one entry.
  */
 import { composeTarget } from "../targets/compose/index.js";
+import { k8sTarget } from "../targets/k8s/index.js";
 import type { Target, TargetName } from "../targets/types.js";
 import { vmTarget } from "../targets/vm/index.js";
 
@@ -9,6 +10,7 @@ import { vmTarget } from "../targets/vm/index.js";
 export const targets: Readonly<Partial<Record<TargetName, Target>>> = {
   vm: vmTarget,
   compose: composeTarget,
+  k8s: k8sTarget,
 };
 
 /** Names of the registered targets, sorted. */
