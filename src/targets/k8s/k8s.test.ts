@@ -11,7 +11,6 @@ const docs = (out: TargetOutput, path: string) => {
   if (!file) throw new Error(`no ${path} in ${out.files.map((f) => f.path).join(", ")}`);
   return parseAllDocuments(file.content).map((d) => d.toJS());
 };
-const find = (out: TargetOutput, path: string, kind: string) => docs(out, path).find((d) => d.kind === kind);
 
 const stacks = new Map<string, Stack>();
 beforeAll(async () => {

@@ -1,6 +1,7 @@
 /** Each non-default option of the stack file reaches the manifests; ForestGuard's acceptance values. */
-import { parseAllDocuments } from "yaml";
+
 import { describe, expect, it } from "vitest";
+import { parseAllDocuments } from "yaml";
 import { exampleStack, stackFrom } from "../../test-support/index.js";
 import type { TargetOutput } from "../types.js";
 import { k8sTarget } from "./index.js";
@@ -73,7 +74,13 @@ describe("k8s options", () => {
 
   it("health, size, stop timeout and a secret reach the web Deployment", () => {
     const container = find(out, "base/services/web.yaml", "Deployment").spec.template.spec.containers[0];
-    expect(container.readinessProbe).toEqual({ httpGet: { path: "/ready", port: 3000 }, periodSeconds: 15, timeoutSeconds: 2, successThreshold: 3, failureThreshold: 4 });
+    expect(container.readinessProbe).toEqual({
+      httpGet: { path: "/ready", port: 3000 },
+      periodSeconds: 15,
+      timeoutSeconds: 2,
+      successThreshold: 3,
+      failureThreshold: 4,
+    });
     expect(container.livenessProbe).toMatchObject({ successThreshold: 1, failureThreshold: 4, initialDelaySeconds: 20 });
     expect(container.resources).toEqual({ requests: { cpu: "500m", memory: "768Mi" }, limits: { memory: "768Mi" } });
     expect(find(out, "base/services/web.yaml", "Deployment").spec.template.spec.terminationGracePeriodSeconds).toBe(45);
@@ -105,7 +112,10 @@ describe("k8s options", () => {
     const api = find(out, "base/ingress.yaml", "Ingress", "api-strip");
     expect(api.metadata.annotations["nginx.ingress.kubernetes.io/rewrite-target"]).toBe("/$2");
     expect(api.spec.rules).toEqual([
-      { host: "api.shop.example.com", http: { paths: [{ path: "/v1(/|$)(.*)", pathType: "ImplementationSpecific", backend: { service: { name: "api", port: { number: 4000 } } } }] } },
+      {
+        host: "api.shop.example.com",
+        http: { paths: [{ path: "/v1(/|$)(.*)", pathType: "ImplementationSpecific", backend: { service: { name: "api", port: { number: 4000 } } } }] },
+      },
     ]);
     expect(api.spec.tls).toEqual([{ hosts: ["api.shop.example.com"], secretName: "shop-tls" }]);
     expect(api.metadata.annotations["nginx.ingress.kubernetes.io/affinity"]).toBeUndefined();
@@ -133,7 +143,14 @@ describe("k8s options", () => {
   it("network policies: ingress reaches web, callers reach api, only users reach the data stores", () => {
     const policies = docs(out, "base/network-policies.yaml");
     const byName = Object.fromEntries(policies.map((p: Doc) => [p.metadata.name, p.spec]));
-    expect(Object.keys(byName).sort()).toEqual(["api-from-callers", "api-from-ingress", "cache-from-users", "db-from-users", "default-deny-ingress", "web-from-ingress"]);
+    expect(Object.keys(byName).sort()).toEqual([
+      "api-from-callers",
+      "api-from-ingress",
+      "cache-from-users",
+      "db-from-users",
+      "default-deny-ingress",
+      "web-from-ingress",
+    ]);
     const from = (name: string) => byName[name].ingress[0].from.map((f: Doc) => f.podSelector?.matchLabels["app.kubernetes.io/name"]).sort();
     expect(from("db-from-users")).toEqual(["api", "nightly", "web"]);
     expect(from("cache-from-users")).toEqual(["web"]);
@@ -174,6 +191,9 @@ describe("ForestGuard on Kubernetes", async () => {
   });
 
   it("the namespace is per stack and environment, applied by the overlay", () => {
-    expect(docs(out, "overlays/production/kustomization.yaml")[0]).toMatchObject({ namespace: "forestguard-production", resources: ["namespace.yaml", "../../base"] });
+    expect(docs(out, "overlays/production/kustomization.yaml")[0]).toMatchObject({
+      namespace: "forestguard-production",
+      resources: ["namespace.yaml", "../../base"],
+    });
   });
 });

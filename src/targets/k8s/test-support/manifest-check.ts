@@ -66,7 +66,7 @@ export function checkManifest(object: unknown): string[] {
   const walk = (value: unknown, path: string): void => {
     if (!value || typeof value !== "object") return;
     if (Array.isArray(value)) {
-      value.forEach((item, i) => walk(item, `${path}/${i}`));
+      for (const [i, item] of value.entries()) walk(item, `${path}/${i}`);
       return;
     }
     const known = read.get(value);
