@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import type { Stack } from "../../model/types.js";
-import { type ExampleName, exampleNames, loadExample, stackFrom } from "../../test-support/index.js";
+import { type ExampleName, exampleNames, loadExample } from "../../test-support/index.js";
 import type { TargetOutput } from "../types.js";
 import { k8sTarget } from "./index.js";
 import { checkKustomization, checkManifest } from "./test-support/manifest-check.js";
