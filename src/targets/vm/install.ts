@@ -127,7 +127,7 @@ function nginxSection(plan: InstallPlan): string[] {
     lines.push(
       `if [ ! -f /etc/letsencrypt/live/${primary}/fullchain.pem ]; then`,
       "  need_package certbot certbot",
-      '  : "${CERTBOT_EMAIL:?set CERTBOT_EMAIL (for Let\'s Encrypt) in the secrets file or the environment}"',
+      '  : "${CERTBOT_EMAIL:?set CERTBOT_EMAIL in the secrets file: the address for certificate notices}"',
       `  certbot certonly --standalone --non-interactive --agree-tos -m "$CERTBOT_EMAIL" ${domains} --pre-hook 'systemctl stop nginx' --post-hook 'systemctl start nginx'`,
       "fi",
     );

@@ -1,0 +1,57 @@
+/**
+ * The vm output of every example environment, checked by the real tools: systemd-analyze verify
+ * (nothing on stderr) and calendar, nginx -t, and shellcheck.
+ */
+import { spawnSync } from "node:child_process";
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { Stack } from "../../model/types.js";
+import { exampleNames, loadExample } from "../../test-support/index.js";
+import { nginxTest, writeOutput } from "../common/test-tools.js";
+import { vmTarget } from "./index.js";
+
+const cases: [string, Stack][] = [];
+for (const example of exampleNames) for (const [env, stack] of await loadExample(example)) cases.push([`${example}/${env}`, stack]);
+
+describe.each(cases)("vm output of %s", (_label, stack) => {
+  const output = vmTarget.generate(stack, {});
+  const dir = writeOutput(output, "cairn-vm-");
+
+  it("passes systemd-analyze verify with nothing on stderr", () => {
+    const units = readdirSync(join(dir, "systemd")).map((f) => join(dir, "systemd", f));
+    expect(units.length).toBeGreaterThan(0);
+    const run = spawnSync("systemd-analyze", ["verify", ...units], { encoding: "utf8" });
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+  });
+
+  it("has OnCalendar expressions systemd reads", () => {
+    const calendars = output.files.flatMap((f) => [...f.content.matchAll(/^OnCalendar=(.+)$/gm)].map((m) => m[1] as string));
+    expect(calendars.length).toBe(output.files.filter((f) => f.path.endsWith(".timer")).length);
+    for (const calendar of calendars) {
+      const run = spawnSync("systemd-analyze", ["calendar", calendar], { encoding: "utf8" });
+      expect(run.stderr, calendar).toBe("");
+      expect(run.status, calendar).toBe(0);
+    }
+  });
+
+  it("has scripts shellcheck accepts", () => {
+    const scripts = output.files.filter((f) => f.path.endsWith(".sh")).map((f) => join(dir, f.path));
+    expect(scripts.length).toBeGreaterThanOrEqual(3);
+    const run = spawnSync("shellcheck", ["--shell=sh", ...scripts], { encoding: "utf8" });
+    expect(run.stdout).toBe("");
+    expect(run.status).toBe(0);
+  });
+
+  it("has an nginx site that nginx -t accepts", () => {
+    const site = output.files.find((f) => f.path.startsWith("nginx/"));
+    if (!site) {
+      expect(stack.routes.length).toBe(0);
+      return;
+    }
+    const result = nginxTest(site.content);
+    expect(result.output).toBe("");
+    expect(result.status).toBe(0);
+  });
+});
