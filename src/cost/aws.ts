@@ -30,6 +30,10 @@ function task(ctx: PricingContext, components: string[], label: string, p: Servi
   const rounded = size.rounded
     ? `; ${fmt(p.size.cpu)} vCPU / ${fmt(p.size.memoryBytes / GIB)} GiB asked, billed as ${size.cpu} vCPU / ${size.memoryGB} GB`
     : "";
+  const vcpu = ctx.bill.book.find("fargate", "linux-x86 vCPU", ctx.region)?.usd ?? 0;
+  const mem = ctx.bill.book.find("fargate", "linux-x86 memory", ctx.region)?.usd ?? 0;
+  const month = Math.round((size.cpu * vcpu + size.memoryGB * mem) * ctx.hours * 100) / 100;
+  const perTask = p.kind === "service" ? `; ${fmt(month)} USD per task-month at list price` : "";
   ctx.bill.add({
     components,
     service: "Fargate",
@@ -37,7 +41,7 @@ function task(ctx: PricingContext, components: string[], label: string, p: Servi
     price: { service: "fargate", sku: "linux-x86 vCPU", region: ctx.region },
     quantity: size.cpu * taskHours,
     unit: "vCPU-hours",
-    note: `${note}${rounded}`,
+    note: `${note}${rounded}${perTask}`,
   });
   ctx.bill.add({
     components,

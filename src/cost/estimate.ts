@@ -21,7 +21,6 @@ export interface EstimateOptions {
 /** The state the usage assumptions were taken from: each default the file did not set is stated. */
 function usageAssumptions(stack: Stack, bill: Bill): void {
   const u = stack.environment.usage;
-  if (u.defaulted.length === 0) return;
   const value: Record<string, string> = {
     requests: `${u.requests.toLocaleString("en-US")} requests`,
     data_out: `${u.dataOutBytes / 1e9} GB data out`,
@@ -33,7 +32,13 @@ function usageAssumptions(stack: Stack, bill: Bill): void {
     cdn_out: `${u.cdnOutBytes / 1e9} GB through the CDN (= data out)`,
     hours: `${u.hours} hours`,
   };
-  bill.assume(`Usage defaults (not set in the file): ${u.defaulted.map((k) => value[k] ?? k).join(", ")} a month.`);
+  const has = (type: string) => stack.resources.some((r) => r.type === type && r.placement !== "external");
+  const cdn = stack.edge.cdn || stack.resources.some((r) => (r.type === "bucket" || r.type === "static") && r.cdn);
+  // Only the defaults a line can use are stated.
+  const relevant = u.defaulted.filter((k) =>
+    k.startsWith("table_") ? has("table") : k === "storage" ? has("bucket") || has("static") : k === "cdn_out" ? cdn : true,
+  );
+  if (relevant.length) bill.assume(`Usage defaults (not set in the file): ${relevant.map((k) => value[k] ?? k).join(", ")} a month.`);
 }
 
 /** Prices `stack` (one environment) on `option`. */

@@ -33,7 +33,7 @@ export function machines(ctx: PricingContext): void {
     unit: "instance-hours",
     note: env.spot
       ? "spot requested: the catalog holds on-demand prices only, so priced on-demand (spot is often 60-70% less)"
-      : `${fmt(ctx.hours)} h a month, on-demand`,
+      : `${fmt(ctx.hours)} h a month at the on-demand list price`,
   });
   if (stack.jobs.length) bill.assume(`Jobs (${stack.jobs.map((j) => j.name).join(", ")}) run on the instance on their schedule: no extra line.`);
   bill.add({
