@@ -96,8 +96,8 @@ function send(ex: Exchange, target: Target): void {
     const reused = up.reusedSocket && (error as NodeJS.ErrnoException).code === "ECONNRESET";
     if (!reused) target.suspect = true;
     if (!ex.hasBody && idempotent(ex.req.method) && ex.attempts < MAX_ATTEMPTS) {
-      // A keep-alive connection the replica closed as we reused it: the replica itself is fine.
-      const next = reused ? target : ex.pool.pick(target);
+      // A keep-alive connection the replica closed as we reused it: the replica may still be fine.
+      const next = ex.pool.pick(target) ?? (reused ? target : null);
       if (next !== null) {
         send(ex, next);
         return;

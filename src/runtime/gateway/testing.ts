@@ -69,3 +69,51 @@ export async function until(condition: () => boolean, timeoutMs = 5_000, what = 
     await new Promise((r) => setTimeout(r, 10));
   }
 }
+
+/** A replica in its own process (fixtures/replica.mjs); resolves once it listens. */
+export async function spawnReplica(name: string, delayMs = 0): Promise<{ port: number; child: import("node:child_process").ChildProcess }> {
+  const { spawn } = await import("node:child_process");
+  const script = new URL("./fixtures/replica.mjs", import.meta.url);
+  const child = spawn(process.execPath, [script.pathname, name, String(delayMs)], { stdio: ["ignore", "pipe", "inherit"] });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once("error", reject);
+    child.once("exit", (code) => reject(new Error(`replica ${name} exited with ${code}`)));
+    child.stdout?.once("data", (chunk: Buffer) => resolve(Number(chunk.toString().trim())));
+  });
+  return { port, child };
+}
+
+export interface LoadResult {
+  ok: number;
+  failed: { status: number; body: string }[];
+  byBody: Map<string, number>;
+}
+
+/** Sends GETs from `concurrency` keep-alive clients until `stop()` resolves. */
+export function load(port: number, path: string, concurrency: number): { stop(): Promise<LoadResult> } {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const result: LoadResult = { ok: 0, failed: [], byBody: new Map() };
+  let running = true;
+  const workers = Array.from({ length: concurrency }, async () => {
+    while (running) {
+      try {
+        const reply = await request(port, path, { agent });
+        if (reply.status === 200) {
+          result.ok++;
+          const who = reply.body.split(" ")[0] as string;
+          result.byBody.set(who, (result.byBody.get(who) ?? 0) + 1);
+        } else result.failed.push({ status: reply.status, body: reply.body });
+      } catch (error) {
+        result.failed.push({ status: 0, body: String(error) });
+      }
+    }
+  });
+  return {
+    async stop() {
+      running = false;
+      await Promise.all(workers);
+      agent.destroy();
+      return result;
+    },
+  };
+}
