@@ -40,7 +40,11 @@ async function readAll(apiUrl) {
 function signature(data) {
   const parts = METRIC_TYPES.map((t) => {
     const items = data.types[t] ?? [];
-    const latest = items.map((i) => i.updated_at ?? "").sort().at(-1) ?? "";
+    const latest =
+      items
+        .map((i) => i.updated_at ?? "")
+        .sort()
+        .at(-1) ?? "";
     return `${t}:${items.length}:${latest}`;
   });
   return `${parts.join("|")}|reports:${data.reports.length}`;

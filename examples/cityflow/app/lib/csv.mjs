@@ -54,26 +54,25 @@ export async function* readLines(stream) {
 }
 
 /**
- * Yields arrays of at most `chunkRows` rows, each row an object keyed by the header's column names.
+ * Yields chunks of at most `chunkRows` rows: `{ columns, lines, separator }`, where `columns` maps each
+ * header name to its index and `lines` are the rows' raw text. A row is split only when it is used
+ * (`splitLine`), so its fields die young and a chunk costs little more than its text.
  * The first line is the header (a UTF-8 byte-order mark is dropped); blank lines are skipped.
  */
 export async function* readRowChunks(stream, { chunkRows = 50_000, separator = ";" } = {}) {
-  let header = null;
-  let chunk = [];
+  let columns = null;
+  let lines = [];
   for await (const line of readLines(stream)) {
-    if (header === null) {
-      header = splitLine(line.replace(/^\uFEFF/, ""), separator).map((h) => h.trim());
+    if (columns === null) {
+      columns = Object.fromEntries(splitLine(line.replace(/^\uFEFF/, ""), separator).map((h, i) => [h.trim(), i]));
       continue;
     }
     if (line.trim() === "") continue;
-    const fields = splitLine(line, separator);
-    const row = {};
-    for (let i = 0; i < header.length; i++) row[header[i]] = fields[i] ?? "";
-    chunk.push(row);
-    if (chunk.length >= chunkRows) {
-      yield chunk;
-      chunk = [];
+    lines.push(line);
+    if (lines.length >= chunkRows) {
+      yield { columns, lines, separator };
+      lines = [];
     }
   }
-  if (chunk.length > 0) yield chunk;
+  if (lines.length > 0) yield { columns, lines, separator };
 }

@@ -3,10 +3,18 @@
  * so memory grows with the number of counting points, never with the number of rows.
  * Definitions are in docs/demo.md; every metric is a pure function of the raw rows and the date.
  */
+import { splitLine } from "./csv.mjs";
 import { localDateHour } from "./dates.mjs";
 
 /** The metric types, in the order they are shown and written. */
 export const METRIC_TYPES = ["traffic", "bikes", "comptages", "chantiers"];
+
+/** Columns each kind of raw file must have (others are ignored). */
+export const REQUIRED_COLUMNS = {
+  traffic: ["iu_ac", "libelle", "t_1h", "q", "k", "etat_trafic"],
+  bikes: ["nom_compteur", "sum_counts", "date"],
+  chantiers: ["cp_arrondissement", "date_debut", "date_fin", "impact_circulation"],
+};
 
 const NUMBER = /^-?\d+(\.\d+)?$/;
 /** A measurement as a number, or null when the export left it empty or unreadable. */
@@ -22,7 +30,18 @@ function argmax(map) {
   for (const [key, value] of map) if (best === null || value > best[1] || (value === best[1] && key < best[0])) best = [key, value];
   return best ?? [null, 0];
 }
-const add = (map, key, amount) => map.set(key, (map.get(key) ?? 0) + amount);
+/**
+ * A copy of a string that holds no reference to the text it was cut from: V8 keeps a sliced string's
+ * whole parent alive, so a key kept from a line would pin the 64 KB read buffer it came from.
+ */
+const own = (text) => (text.length > 12 ? Buffer.from(text, "utf8").toString("utf8") : text);
+const add = (map, key, amount) => {
+  const current = map.get(key);
+  map.set(current === undefined ? own(key) : key, (current ?? 0) + amount);
+};
+const remember = (set, key) => {
+  if (!set.has(key)) set.add(own(key));
+};
 
 /** Running totals for one day; `add(kind, rows)` takes rows of `traffic`, `bikes` or `chantiers` files. */
 export function createDay(date) {
@@ -31,45 +50,45 @@ export function createDay(date) {
   const bikes = { total: 0, byHour: new Map(), byCounter: new Map() };
   const works = { active: 0, closures: 0, starting: 0, ending: 0, byDistrict: new Map() };
 
-  function addTraffic(row) {
-    const { date: d, hour } = localDateHour(row.t_1h ?? "");
+  function addTraffic(row, c) {
+    const { date: d, hour } = localDateHour(row[c.t_1h] ?? "");
     if (d !== date) return;
     traffic.rows++;
-    points.seen.add(row.iu_ac);
-    const q = measure(row.q);
-    const k = measure(row.k);
+    remember(points.seen, row[c.iu_ac]);
+    const q = measure(row[c.q]);
+    const k = measure(row[c.k]);
     if (q === null) {
       points.missing++;
     } else {
       traffic.flow += q;
       add(traffic.byHour, hour, q);
-      add(traffic.byPoint, row.libelle, q);
-      points.reporting.add(row.iu_ac);
-      points.hours.add(hour);
+      add(traffic.byPoint, row[c.libelle], q);
+      remember(points.reporting, row[c.iu_ac]);
+      points.hours.add(hour); // a number
     }
     if (k !== null) {
       traffic.occupancySum += k;
       traffic.occupancyCount++;
     }
-    if (row.etat_trafic === "Saturé") traffic.saturated++;
+    if (row[c.etat_trafic] === "Saturé") traffic.saturated++;
   }
 
-  function addBike(row) {
-    const { date: d, hour } = localDateHour(row.date ?? "");
-    const count = measure(row.sum_counts);
+  function addBike(row, c) {
+    const { date: d, hour } = localDateHour(row[c.date] ?? "");
+    const count = measure(row[c.sum_counts]);
     if (d !== date || count === null) return;
     bikes.total += count;
     add(bikes.byHour, hour, count);
-    add(bikes.byCounter, row.nom_compteur, count);
+    add(bikes.byCounter, row[c.nom_compteur], count);
   }
 
-  function addRoadwork(row) {
-    const start = (row.date_debut ?? "").slice(0, 10);
-    const end = (row.date_fin ?? "").slice(0, 10);
+  function addRoadwork(row, c) {
+    const start = (row[c.date_debut] ?? "").slice(0, 10);
+    const end = (row[c.date_fin] ?? "").slice(0, 10);
     if (!(start <= date && date <= end)) return;
     works.active++;
-    add(works.byDistrict, row.cp_arrondissement, 1);
-    if (row.impact_circulation === "BARRAGE_TOTAL") works.closures++;
+    add(works.byDistrict, row[c.cp_arrondissement], 1);
+    if (row[c.impact_circulation] === "BARRAGE_TOTAL") works.closures++;
     if (start === date) works.starting++;
     if (end === date) works.ending++;
   }
@@ -77,10 +96,10 @@ export function createDay(date) {
   const adders = { traffic: addTraffic, bikes: addBike, chantiers: addRoadwork };
 
   return {
-    /** Adds rows read from a file of the given kind. */
-    add(kind, rows) {
+    /** Adds a chunk (`{ columns, lines, separator }`, as `readRowChunks` yields) read from a file of the given kind. */
+    add(kind, { columns, lines, separator }) {
       const fn = adders[kind];
-      for (const row of rows) fn(row);
+      for (const line of lines) fn(splitLine(line, separator), columns);
     },
     /** The four metrics of the day: `{ metric_type, date, value, unit, values }`. */
     results() {

@@ -3,7 +3,7 @@
  * metric accumulators. Pure apart from reading the source it is given.
  */
 import { readRowChunks } from "./csv.mjs";
-import { createDay } from "./metrics.mjs";
+import { createDay, REQUIRED_COLUMNS } from "./metrics.mjs";
 
 /** Raw file kinds and the prefix (folder) under which they live. */
 export const KINDS = [
@@ -22,6 +22,20 @@ export function mayHoldDate(key, date) {
   return dates === null || dates.includes(date);
 }
 
+/** A raw file that cannot be read as its kind; the message names the file and what is wrong. */
+export class DataError extends Error {
+  name = "DataError";
+}
+
+function checkColumns(kind, key, columns) {
+  const missing = REQUIRED_COLUMNS[kind].filter((c) => !(c in columns));
+  if (missing.length > 0) {
+    throw new DataError(
+      `${key} has no column ${missing.join(", ")} (its header: ${Object.keys(columns).join(";")}); a ${kind} file needs ${REQUIRED_COLUMNS[kind].join(";")}`,
+    );
+  }
+}
+
 /** Reads the raw files for `date` from `source`; returns the day's metrics and what was read. */
 export async function processDay({ date, source, chunkRows = 50_000, log = () => {} }) {
   const day = createDay(date);
@@ -32,8 +46,9 @@ export async function processDay({ date, source, chunkRows = 50_000, log = () =>
       stats.files++;
       let rows = 0;
       for await (const chunk of readRowChunks(await source.open(key), { chunkRows })) {
+        if (rows === 0) checkColumns(kind, key, chunk.columns);
         day.add(kind, chunk);
-        rows += chunk.length;
+        rows += chunk.lines.length;
         stats.chunks++;
       }
       stats.rows += rows;
