@@ -85,7 +85,7 @@ describe("gateway under failure", () => {
     gateway.reload(stackFrom(stackText("  - { path: /v2, to: api }")));
     const fresh = await Promise.all(["new1", "new2"].map((n) => replica(n, 5)));
     const next = fresh.map((r, i) => ({ id: `api-${i + 3}`, host: "127.0.0.1", port: r.port }));
-    gateway.setTargets("api", [...gateway.status()[0]!.targets.map(({ id, host, port }) => ({ id, host, port })), ...next]);
+    gateway.setTargets("api", [...(gateway.status()[0]?.targets ?? []).map(({ id, host, port }) => ({ id, host, port })), ...next]);
     for (const t of next) await gateway.waitHealthy("api", t.id, 3_000);
     gateway.setTargets("api", next);
     // The old replicas stop gracefully once drained, as the supervisor does.
