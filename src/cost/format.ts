@@ -27,7 +27,7 @@ export function table(rows: readonly (readonly string[])[], right: readonly numb
   }
   return rows
     .map((row) =>
-      `${indent}${row.map((cell, i) => (i === row.length - 1 ? cell : right.includes(i) ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0))).join("  ")}`.trimEnd(),
+      `${indent}${row.map((cell, i) => (right.includes(i) ? cell.padStart(widths[i] ?? 0) : i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join("  ")}`.trimEnd(),
     )
     .join("\n");
 }

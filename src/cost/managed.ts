@@ -115,7 +115,7 @@ function tables(ctx: PricingContext, list: readonly Resource[]): void {
   const c = list.map((r) => resourceId(r.name));
   const u = ctx.stack.environment.usage;
   const names = list.map((r) => r.name).join(", ");
-  const note = `on-demand, across ${names}`;
+  const note = `on-demand, at the usage in the file, across ${names}`;
   ctx.bill.add({
     components: c,
     service: "DynamoDB",

@@ -42,7 +42,7 @@ export function machines(ctx: PricingContext): void {
     item: `${n} x ${fmt(gb(env.diskBytes))} GB gp3`,
     price: { service: "ebs", sku: "gp3 storage", region: ctx.region },
     quantity: n * gb(env.diskBytes),
-    note: "3,000 IOPS and 125 MB/s included",
+    note: "gp3 list price per GB-month; 3,000 IOPS and 125 MB/s included",
   });
   publicIpv4(ctx, n, n === 1 ? "the instance's address" : "one per instance");
   // A CDN in front of the machine is CloudFront; WAF rules attach to it, otherwise the gateway applies them.
