@@ -1,0 +1,173 @@
+/**
+ * Gateway throughput and latency, in one run against the same upstream (an nginx answering a static
+ * 200): direct to the upstream, through nginx (one worker, keep-alive upstream, limit_req on but not
+ * triggered, buffered access log) and through Cairn's gateway (one process, routing + health checks +
+ * rate limit on, access log written). wrk with 2 threads and 50 keep-alive connections.
+ *
+ *   npm run bench:gateway [-- --duration 10 --runs 1]
+ */
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import net from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { parseArgs, promisify } from "node:util";
+
+const run = promisify(execFile);
+const { values } = parseArgs({
+  options: { duration: { type: "string", default: "10" }, runs: { type: "string", default: "1" }, warmup: { type: "string", default: "2" } },
+});
+const PATH = "/api/items?page=2";
+const dir = mkdtempSync(join(tmpdir(), "cairn-bench-gateway-"));
+const children: ChildProcess[] = [];
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
+
+async function waitPort(port: number): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const ok = await new Promise<boolean>((r) => {
+      const s = net.connect(port, "127.0.0.1");
+      s.once("connect", () => (s.destroy(), r(true)));
+      s.once("error", () => r(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`nothing listens on ${port}`);
+}
+
+function nginxConf(name: string, body: string): string {
+  const prefix = join(dir, name);
+  mkdirSync(prefix, { recursive: true });
+  const file = join(prefix, "nginx.conf");
+  writeFileSync(
+    file,
+    `worker_processes 1;
+daemon off;
+user root;
+pid ${prefix}/nginx.pid;
+error_log ${prefix}/error.log warn;
+events { worker_connections 4096; }
+http {
+  client_body_temp_path ${prefix}/body; proxy_temp_path ${prefix}/proxy; fastcgi_temp_path ${prefix}/fastcgi;
+  uwsgi_temp_path ${prefix}/uwsgi; scgi_temp_path ${prefix}/scgi;
+  keepalive_requests 1000000;
+${body}
+}
+`,
+  );
+  return file;
+}
+
+async function startNginx(name: string, port: number, body: string): Promise<void> {
+  const conf = nginxConf(name, body);
+  await run("nginx", ["-t", "-q", "-p", join(dir, name), "-c", conf]);
+  const child = spawn("nginx", ["-p", join(dir, name), "-c", conf], { stdio: "ignore" });
+  children.push(child);
+  await waitPort(port);
+}
+
+interface Figures {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+function toMs(value: string): number {
+  const m = /^([\d.]+)(us|ms|s)$/.exec(value.trim());
+  if (!m) return Number.NaN;
+  const n = Number(m[1]);
+  return m[2] === "us" ? n / 1000 : m[2] === "s" ? n * 1000 : n;
+}
+
+async function wrk(port: number, seconds: string): Promise<Figures> {
+  const { stdout } = await run("wrk", ["-t2", "-c50", `-d${seconds}s`, "--latency", `http://127.0.0.1:${port}${PATH}`]);
+  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1]);
+  const p50 = toMs(/\s50%\s+(\S+)/.exec(stdout)?.[1] ?? "");
+  const p99 = toMs(/\s99%\s+(\S+)/.exec(stdout)?.[1] ?? "");
+  const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(stdout)?.[1] ?? 0);
+  const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(stdout);
+  const errors = non2xx + (socketErrors ? socketErrors.slice(1).reduce((a, b) => a + Number(b), 0) : 0);
+  return { rps, p50, p99, errors };
+}
+
+async function measure(port: number): Promise<Figures> {
+  await wrk(port, values.warmup ?? "2");
+  return wrk(port, values.duration ?? "10");
+}
+
+async function main(): Promise<void> {
+  const [upstream, viaNginx] = [await freePort(), await freePort()];
+  await startNginx("upstream", upstream, `  access_log off;\n  server { listen 127.0.0.1:${upstream}; location / { return 200 "ok\\n"; } }`);
+  await startNginx(
+    "proxy",
+    viaNginx,
+    `  access_log ${dir}/proxy/access.log combined buffer=64k flush=1s;
+  limit_req_zone $binary_remote_addr zone=per_ip:10m rate=10000000r/m;
+  upstream api { server 127.0.0.1:${upstream}; keepalive 64; }
+  server {
+    listen 127.0.0.1:${viaNginx};
+    location /api/users/ { limit_req zone=per_ip burst=1000000 nodelay; proxy_pass http://api/; proxy_http_version 1.1; proxy_set_header Connection ""; }
+    location /api/ {
+      limit_req zone=per_ip burst=1000000 nodelay;
+      proxy_pass http://api;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host $host;
+      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto $scheme;
+      proxy_set_header X-Forwarded-Host $host;
+      proxy_set_header X-Request-Id $request_id;
+    }
+    location / { return 404; }
+  }`,
+  );
+  const gateway = spawn(
+    process.execPath,
+    ["--import", "tsx", resolve(import.meta.dirname, "gateway-server.ts"), String(upstream), join(dir, "cairn-access.log")],
+    {
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
+  children.push(gateway);
+  const viaCairn = await new Promise<number>((r, reject) => {
+    gateway.stdout?.once("data", (d: Buffer) => r(Number(d.toString().trim())));
+    gateway.once("exit", (code) => reject(new Error(`gateway exited with ${code}`)));
+  });
+
+  const { stderr: version } = await run("nginx", ["-v"]);
+  console.log(`gateway bench: wrk -t2 -c50 -d${values.duration}s --latency, GET ${PATH}, ${values.runs} run(s); ${version.trim()}; node ${process.version}`);
+  for (let i = 0; i < Number(values.runs); i++) {
+    const rows: [string, Figures][] = [
+      ["direct (upstream nginx)", await measure(upstream)],
+      ["nginx proxy (1 worker)", await measure(viaNginx)],
+      ["cairn gateway (1 process)", await measure(viaCairn)],
+    ];
+    const nginx = rows[1]?.[1] as Figures;
+    const cairn = rows[2]?.[1] as Figures;
+    console.log(`\nrun ${i + 1}`);
+    console.log(`${"".padEnd(26)}${"req/s".padStart(10)}${"p50 ms".padStart(9)}${"p99 ms".padStart(9)}${"errors".padStart(8)}`);
+    for (const [label, f] of rows)
+      console.log(
+        `${label.padEnd(26)}${f.rps.toFixed(0).padStart(10)}${f.p50.toFixed(2).padStart(9)}${f.p99.toFixed(2).padStart(9)}${String(f.errors).padStart(8)}`,
+      );
+    console.log(
+      `cairn / nginx: ${((cairn.rps / nginx.rps) * 100).toFixed(1)}% of req/s (target >= 60%), p99 ${cairn.p99 - nginx.p99 >= 0 ? "+" : ""}${(cairn.p99 - nginx.p99).toFixed(2)} ms (target <= +1 ms)`,
+    );
+  }
+}
+
+try {
+  await main();
+} finally {
+  for (const child of children) child.kill("SIGTERM");
+  await new Promise((r) => setTimeout(r, 200));
+  rmSync(dir, { recursive: true, force: true });
+}
