@@ -15,7 +15,7 @@ export interface PriceBook {
 /** Reads a parsed catalog file; returns the problems instead when it is not one. */
 export function readCatalog(value: unknown): { catalog: CatalogFile } | { errors: string[] } {
   const v = value as Partial<CatalogFile> | null;
-  if (!v || v.catalog !== "cairn-aws-prices" || typeof v.date !== "string")
+  if (v?.catalog !== "cairn-aws-prices" || typeof v.date !== "string")
     return { errors: ['not a Cairn price catalog (expected "catalog": "cairn-aws-prices" and a "date")'] };
   const parsed = parseRecords(v);
   if (parsed.errors.length) return { errors: parsed.errors };
