@@ -1,0 +1,115 @@
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { alive } from "../endpoint.js";
+import { startResource } from "../index.js";
+import { contextFor, holdInChild, killHolder, resourceFrom, stateDir } from "../testing/index.js";
+import { ResourceError } from "../types.js";
+import { findPostgres } from "./binaries.js";
+
+const YAML = `name: t
+resources:
+  db: { type: postgres, version: 15, extensions: [postgis], database: geo }
+`;
+const db = () => resourceFrom(YAML, "db");
+
+async function query(url: string, sql: string, params: unknown[] = []) {
+  const client = new pg.Client(url);
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+describe("private PostgreSQL cluster", () => {
+  let state: Awaited<ReturnType<typeof stateDir>>;
+  beforeAll(async () => {
+    state = await stateDir("pg");
+    process.env.CAIRN_POSTGRES = "native";
+  });
+  afterAll(async () => {
+    delete process.env.CAIRN_POSTGRES;
+    await state.remove();
+  });
+
+  it("finds the machine's server binaries", () => {
+    expect(findPostgres(15)?.major).toBeGreaterThanOrEqual(13);
+  });
+
+  it("creates a cluster with PostGIS, keeps data across close and start", async () => {
+    const dataDir = join(state.dir, "db");
+    const first = await startResource(db(), contextFor(dataDir));
+    expect(first.attributes.database).toBe("geo");
+    expect(first.attributes.url).toBe(`postgres://cairn:cairn@127.0.0.1:${first.attributes.port}/geo`);
+    expect(await first.healthy()).toBe(true);
+    await query(
+      first.attributes.url as string,
+      `CREATE TABLE zones (id serial PRIMARY KEY, name text, geom geometry(Polygon, 4326));
+       CREATE INDEX zones_geom ON zones USING GIST (geom);
+       INSERT INTO zones (name, geom) VALUES
+         ('amazon', ST_GeomFromText('POLYGON((-60 -5, -55 -5, -55 0, -60 0, -60 -5))', 4326)),
+         ('borneo', ST_GeomFromText('POLYGON((110 0, 115 0, 115 5, 110 5, 110 0))', 4326));`,
+    );
+    await first.close();
+    await first.close();
+    expect(await first.healthy()).toBe(false);
+
+    const second = await startResource(db(), contextFor(dataDir));
+    expect(second.attributes.port).toBe(first.attributes.port);
+    const rows = await query(
+      second.attributes.url as string,
+      "SELECT name FROM zones WHERE ST_Intersects(geom, ST_MakeEnvelope(-58, -3, -50, 2, 4326)) ORDER BY name",
+    );
+    expect(rows).toEqual([{ name: "amazon" }]);
+    const index = await query(second.attributes.url as string, "SELECT indexdef FROM pg_indexes WHERE indexname = 'zones_geom'");
+    expect(index[0]?.indexdef).toContain("USING gist");
+    await second.close();
+  });
+
+  it("keeps data when the process holding it is killed with SIGKILL", async () => {
+    const dataDir = join(state.dir, "crash");
+    const holder = await holdInChild(YAML, "db", dataDir, { CAIRN_POSTGRES: "native" });
+    await query(holder.attributes.url as string, "CREATE TABLE t (v int); INSERT INTO t VALUES (42)");
+    await killHolder(holder);
+    // The server got SIGINT from its parent's death and shut down cleanly.
+    for (let i = 0; i < 100 && alive(holder.pid); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(alive(holder.pid)).toBe(false);
+    const again = await startResource(db(), contextFor(dataDir));
+    expect(await query(again.attributes.url as string, "SELECT v FROM t")).toEqual([{ v: 42 }]);
+    await again.close();
+  });
+
+  it("refuses a data folder left by another major version, and leaves it as it was", async () => {
+    const cluster = join(state.dir, "old", "cluster");
+    await mkdir(cluster, { recursive: true });
+    await writeFile(join(cluster, "PG_VERSION"), "11\n");
+    await writeFile(join(cluster, "precious"), "data");
+    const error = await startResource(db(), contextFor(join(state.dir, "old"))).catch((e) => e);
+    expect(error).toBeInstanceOf(ResourceError);
+    expect(error.message).toContain("PostgreSQL 11");
+    expect(error.hint).toContain("apt-get install postgresql-11");
+    expect((await readdir(cluster)).sort()).toEqual(["PG_VERSION", "precious"]);
+    expect(await readFile(join(cluster, "precious"), "utf8")).toBe("data");
+  });
+
+  it("refuses a folder that is not a PostgreSQL data folder", async () => {
+    const cluster = join(state.dir, "foreign", "cluster");
+    await mkdir(cluster, { recursive: true });
+    await writeFile(join(cluster, "notes.txt"), "mine");
+    const error = await startResource(db(), contextFor(join(state.dir, "foreign"))).catch((e) => e);
+    expect(error).toBeInstanceOf(ResourceError);
+    expect(error.message).toContain("not a PostgreSQL data folder");
+    expect(await readFile(join(cluster, "notes.txt"), "utf8")).toBe("mine");
+  });
+
+  it("says which package to install for a missing extension", async () => {
+    const resource = resourceFrom("name: t\nresources:\n  db: { type: postgres, version: 15, extensions: [no_such_ext] }\n", "db");
+    const error = await startResource(resource, contextFor(join(state.dir, "ext"))).catch((e) => e);
+    expect(error).toBeInstanceOf(ResourceError);
+    expect(error.message).toContain('"no_such_ext" is not available');
+    expect(error.hint).toMatch(/apt-get install postgresql-\d+-no-such-ext/);
+  });
+});

@@ -1,0 +1,162 @@
+/**
+ * Serves one PGlite instance over the Postgres wire protocol, so ordinary clients (pg, psql, any
+ * driver) connect to it. Start-up (SSL refused, trust authentication) is answered here; every
+ * later message goes to PGlite as it is. PGlite has a single session: connections take turns, and a
+ * connection keeps the turn from its first message until the server is idle again (outside a
+ * transaction), so a transaction is never interleaved with another connection's statements.
+ */
+import { createServer, type Server, type Socket } from "node:net";
+import type { PGlite } from "@electric-sql/pglite";
+
+const READY_FOR_QUERY = 0x5a;
+const TERMINATE = 0x58;
+const SSL_REQUEST = 80877103;
+const GSS_REQUEST = 80877104;
+const CANCEL_REQUEST = 80877102;
+
+/** The transaction status of the last ReadyForQuery in a response ("I", "T", "E"), or null. */
+export function lastStatus(response: Uint8Array): string | null {
+  let status: string | null = null;
+  let at = 0;
+  const view = Buffer.from(response.buffer, response.byteOffset, response.byteLength);
+  while (at + 5 <= view.length) {
+    if (view[at] === READY_FOR_QUERY) status = String.fromCharCode(view[at + 5] ?? 0);
+    at += 1 + view.readInt32BE(at + 1);
+  }
+  return status;
+}
+
+function message(type: string, body: Buffer): Buffer {
+  const head = Buffer.alloc(5);
+  head.write(type, 0, "latin1");
+  head.writeInt32BE(4 + body.length, 1);
+  return Buffer.concat([head, body]);
+}
+
+const cstrings = (...values: string[]) => Buffer.from(values.map((v) => `${v}\0`).join(""));
+const int32 = (...values: number[]) => {
+  const b = Buffer.alloc(4 * values.length);
+  for (const [i, v] of values.entries()) b.writeInt32BE(v, i * 4);
+  return b;
+};
+
+function startupReply(serverVersion: string, key: number): Buffer {
+  const status = (name: string, value: string) => message("S", cstrings(name, value));
+  return Buffer.concat([
+    message("R", int32(0)),
+    status("server_version", serverVersion),
+    status("server_encoding", "UTF8"),
+    status("client_encoding", "UTF8"),
+    status("DateStyle", "ISO, MDY"),
+    status("integer_datetimes", "on"),
+    status("standard_conforming_strings", "on"),
+    status("TimeZone", "UTC"),
+    message("K", int32(key, 0)),
+    message("Z", Buffer.from("I")),
+  ]);
+}
+
+/** A turn lock: one owner at a time, others wait in order. */
+class Turn {
+  private owner: object | null = null;
+  private waiting: Array<() => void> = [];
+  async take(who: object): Promise<void> {
+    while (this.owner && this.owner !== who) await new Promise<void>((r) => this.waiting.push(r));
+    this.owner = who;
+  }
+  release(who: object): void {
+    if (this.owner !== who) return;
+    this.owner = null;
+    this.waiting.shift()?.();
+  }
+  holds(who: object): boolean {
+    return this.owner === who;
+  }
+}
+
+/** Listens on `host:port` and answers every connection from `db`. */
+export async function serveWire(db: PGlite, host: string, port: number, serverVersion: string): Promise<Server> {
+  const turn = new Turn();
+  const sockets = new Set<Socket>();
+  let nextKey = 1;
+
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    const me = {};
+    let started = false;
+    let inTransaction = false;
+    let pending = Buffer.alloc(0);
+    let chain = Promise.resolve();
+
+    const run = async (data: Buffer) => {
+      if (data[0] === TERMINATE) {
+        socket.end();
+        return;
+      }
+      await turn.take(me);
+      let response: Uint8Array;
+      try {
+        response = await db.execProtocolRaw(data);
+      } catch (error) {
+        turn.release(me);
+        const body = Buffer.concat([cstrings("SERROR", "CXX000", `M${(error as Error).message}`), Buffer.from([0])]);
+        socket.write(Buffer.concat([message("E", body), message("Z", Buffer.from("I"))]));
+        return;
+      }
+      const status = lastStatus(response);
+      if (status !== null) {
+        inTransaction = status !== "I";
+        if (!inTransaction) turn.release(me);
+      }
+      if (!socket.destroyed && response.length) socket.write(response);
+    };
+
+    socket.on("data", (chunk: Buffer) => {
+      pending = Buffer.concat([pending, chunk]);
+      for (;;) {
+        if (!started) {
+          if (pending.length < 8) return;
+          const length = pending.readInt32BE(0);
+          if (pending.length < length) return;
+          const code = pending.readInt32BE(4);
+          pending = pending.subarray(length);
+          if (code === SSL_REQUEST || code === GSS_REQUEST) socket.write("N");
+          else if (code === CANCEL_REQUEST) socket.end();
+          else {
+            started = true;
+            socket.write(startupReply(serverVersion, nextKey++));
+          }
+          continue;
+        }
+        if (pending.length < 5) return;
+        const length = 1 + pending.readInt32BE(1);
+        if (pending.length < length) return;
+        // A copy: PGlite may keep or detach the bytes it is given.
+        const data = Buffer.from(pending.subarray(0, length));
+        pending = pending.subarray(length);
+        chain = chain.then(() => run(data));
+      }
+    });
+    const finish = async () => {
+      sockets.delete(socket);
+      await chain;
+      if (!turn.holds(me)) return;
+      // A client that left mid-transaction must not leave it open for the next one.
+      if (inTransaction) await db.exec("ROLLBACK").catch(() => {});
+      turn.release(me);
+    };
+    socket.on("close", () => void finish());
+    socket.on("error", () => socket.destroy());
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen({ host, port, exclusive: true }, () => resolve());
+  });
+  const close = server.close.bind(server);
+  server.close = (callback?: (error?: Error) => void) => {
+    for (const s of sockets) s.destroy();
+    return close(callback);
+  };
+  return server;
+}
