@@ -16,6 +16,8 @@ export interface ProxyLayout {
   /** Folder served for a static site. */
   readonly staticRoot: (site: StaticSite) => string;
   readonly logDir: string;
+  /** Log files instead of `<logDir>/<stack>-access.log` and `-error.log` (compose logs to the container's output). */
+  readonly logFiles?: { readonly access: string; readonly error: string };
   /** Folder holding `fullchain.pem` and `privkey.pem` (Let's Encrypt's `live/<name>`). */
   readonly certDir: string;
   /** Folder for ACME HTTP-01 challenges. */
@@ -62,6 +64,12 @@ function locationBlocks(stack: Stack, route: Route, layout: ProxyLayout): string
   return [...block(`= ${prefix}`, proxyDirectives(stack, service, target)), ...block(`${prefix}/`, proxyDirectives(stack, service, target))];
 }
 
+function logLines(stack: Stack, layout: ProxyLayout): string[] {
+  const access = layout.logFiles?.access ?? `${layout.logDir}/${stack.name}-access.log`;
+  const error = layout.logFiles?.error ?? `${layout.logDir}/${stack.name}-error.log`;
+  return [`    access_log ${access};`, `    error_log ${error} warn;`];
+}
+
 function serverBlock(stack: Stack, group: HostRoutes | null, layout: ProxyLayout, port: number): string[] {
   const tls = tlsOn(stack);
   const zone = nginxName(stack.name, "edge");
@@ -73,7 +81,7 @@ function serverBlock(stack: Stack, group: HostRoutes | null, layout: ProxyLayout
       "    ssl_protocols TLSv1.2 TLSv1.3;",
     );
   }
-  lines.push(`    access_log ${layout.logDir}/${stack.name}-access.log;`, `    error_log ${layout.logDir}/${stack.name}-error.log warn;`);
+  lines.push(...logLines(stack, layout));
   lines.push(`    client_max_body_size ${stack.edge.maxBodyBytes};`);
   for (const cidr of stack.edge.allow) lines.push(`    allow ${cidr};`);
   if (stack.edge.allow.length) lines.push("    deny all;");
@@ -92,8 +100,7 @@ function redirectBlock(stack: Stack, layout: ProxyLayout, main: number, redirect
     "server {",
     `    listen ${redirect} default_server;`,
     "    server_name _;",
-    `    access_log ${layout.logDir}/${stack.name}-access.log;`,
-    `    error_log ${layout.logDir}/${stack.name}-error.log warn;`,
+    ...logLines(stack, layout),
     "    location /.well-known/acme-challenge/ {",
     `        root ${layout.acmeRoot};`,
     "    }",

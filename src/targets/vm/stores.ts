@@ -3,9 +3,9 @@
  * Redis (an instance of Debian's `redis-server@.service` per resource), and backup timers. Pure.
  */
 import type { Backups, Postgres, Redis, Stack } from "../../model/types.js";
+import { sec, shellExec, unit } from "../common/systemd.js";
 import type { GeneratedFile } from "../types.js";
 import { unitBase, type VmLayout } from "./layout.js";
-import { sec, shellExec, unit } from "./systemd.js";
 
 /** Redis memory for `maxmemory`: the resource's, or none (0: no limit). */
 function redisConfig(layout: VmLayout, redis: Redis): string {

@@ -3,10 +3,10 @@
  * is the port), and a timer with its service per job. Pure.
  */
 import type { Job, Process, Service, Stack } from "../../model/types.js";
+import { environmentLines, sec, shellExec, shellWord, unit } from "../common/systemd.js";
 import type { TargetNote } from "../types.js";
 import { type ProcessEnv, renderShell, Store } from "./env.js";
 import { instances, onMachine, redisUnit, unitBase, type VmLayout } from "./layout.js";
-import { environmentLines, sec, shellExec, shellWord, unit } from "./systemd.js";
 
 /** Units of the data stores and services a process needs on this machine. */
 function dependencyUnits(layout: VmLayout, process: Process): string[] {
