@@ -8,17 +8,17 @@
  *   GET /reports                         the daily reports, newest first
  *   GET /reports/:date                   one report's CSV, read from the reports bucket
  *
- * Reads METRICS_TABLE, REPORT_INDEX_TABLE, REPORTS_BUCKET, S3_ENDPOINT, DYNAMODB_ENDPOINT, AWS_REGION, PORT.
+ * Reads METRICS_TABLE, REPORTS_BUCKET, S3_ENDPOINT, DYNAMODB_ENDPOINT, AWS_REGION, PORT.
  */
 import { createServer } from "node:http";
-import { GetObjectCommand } from "@aws-sdk/client-s3";
-import { BatchGetCommand, QueryCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { GetObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
+import { BatchGetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { s3Client, tableClient } from "./lib/aws.mjs";
 import { basePath, ConfigError, intEnv, requireEnv } from "./lib/config.mjs";
 import { isDate } from "./lib/dates.mjs";
 import { accessLog, isMain, localPath, sendJson, serve } from "./lib/http.mjs";
 import { METRIC_TYPES } from "./lib/metrics.mjs";
-import { reportKey } from "./lib/report.mjs";
+import { REPORT_PREFIX, reportKey } from "./lib/report.mjs";
 
 class HttpError extends Error {
   constructor(status, message) {
@@ -62,15 +62,19 @@ export function createApi({ tables, s3, names, base = "" }) {
       return { date, metrics };
     },
     async "/reports"() {
-      const items = [];
-      let start;
+      // Listed from the bucket itself: the API needs no access to the report-index table.
+      const reports = [];
+      let token;
       do {
-        const page = await tables.send(new ScanCommand({ TableName: names.reportIndexTable, ExclusiveStartKey: start }));
-        items.push(...(page.Items ?? []));
-        start = page.LastEvaluatedKey;
-      } while (start);
-      items.sort((a, b) => (a.date < b.date ? 1 : -1));
-      return { reports: items.map((r) => ({ ...r, path: `reports/${r.date}` })) };
+        const page = await s3.send(new ListObjectsV2Command({ Bucket: names.reportsBucket, Prefix: REPORT_PREFIX, ContinuationToken: token }));
+        for (const o of page.Contents ?? []) {
+          const date = o.Key?.match(/(\d{4}-\d{2}-\d{2})\.csv$/)?.[1];
+          if (date) reports.push({ date, key: o.Key, bytes: o.Size ?? 0, modified: o.LastModified?.toISOString() ?? null, path: `reports/${date}` });
+        }
+        token = page.IsTruncated ? page.NextContinuationToken : undefined;
+      } while (token);
+      reports.sort((a, b) => (a.date < b.date ? 1 : -1));
+      return { reports };
     },
   };
 
@@ -123,9 +127,9 @@ export function createApi({ tables, s3, names, base = "" }) {
 
 if (isMain(import.meta.url)) {
   try {
-    const env = requireEnv(["METRICS_TABLE", "REPORT_INDEX_TABLE", "REPORTS_BUCKET"]);
+    const env = requireEnv(["METRICS_TABLE", "REPORTS_BUCKET"]);
     const port = intEnv("PORT", 5001, { allowZero: true });
-    const names = { metricsTable: env.METRICS_TABLE, reportIndexTable: env.REPORT_INDEX_TABLE, reportsBucket: env.REPORTS_BUCKET };
+    const names = { metricsTable: env.METRICS_TABLE, reportsBucket: env.REPORTS_BUCKET };
     const handle = createApi({ tables: tableClient(), s3: s3Client(), names, base: basePath() });
     serve("api", createServer(handle), port);
   } catch (error) {

@@ -4,7 +4,8 @@ import { quoteField } from "./csv.mjs";
 export const REPORT_HEADER = ["date", "metric_type", "metric", "value"];
 
 /** Where the report of `date` is stored in the reports bucket. */
-export const reportKey = (date) => `daily/cityflow-${date}.csv`;
+export const REPORT_PREFIX = "daily/";
+export const reportKey = (date) => `${REPORT_PREFIX}cityflow-${date}.csv`;
 
 function flatten(prefix, value, out) {
   if (value !== null && typeof value === "object") for (const [k, v] of Object.entries(value)) flatten(prefix ? `${prefix}.${k}` : k, v, out);
