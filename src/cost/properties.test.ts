@@ -43,9 +43,9 @@ type Spec = typeof spec extends fc.Arbitrary<infer T> ? T : never;
 /** The stack file for a spec, with every service's replicas multiplied by `factor`. */
 function yaml(s: Spec, factor = 1): string {
   const lines = ["name: gen", "services:"];
-  s.services.forEach((x, i) =>
-    lines.push(`  s${i}: { run: x, port: ${3000 + i}, size: { cpu: ${x.cpu}, memory: ${x.memory} }, replicas: ${x.replicas * factor} }`),
-  );
+  for (const [i, x] of s.services.entries()) {
+    lines.push(`  s${i}: { run: x, port: ${3000 + i}, size: { cpu: ${x.cpu}, memory: ${x.memory} }, replicas: ${x.replicas * factor} }`);
+  }
   lines.push("routes:", ...s.services.map((_, i) => `  - { path: /s${i}, to: s${i} }`));
   if (s.resources.length) {
     lines.push("resources:");
