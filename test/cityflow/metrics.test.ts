@@ -2,7 +2,8 @@
  * The processor's metrics for a day equal numbers computed here, independently, from the raw rows of the
  * committed sample data (a plain whole-file read and a separate quote-aware split).
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { type Metric, node, RAW } from "./support.js";
@@ -102,6 +103,33 @@ describe("cityflow processor metrics", () => {
     const got = await processed("2024-01-01");
     expect(got.traffic?.value).toBe(0);
     expect(got.chantiers?.value).toBe(0);
+  });
+
+  it("processes a range of dates in turn", async () => {
+    const result = await node(["app/processor.mjs", "2025-11-03..2025-11-05", "2025-11-09", "--raw-dir", RAW, "--print"]);
+    expect(result.code).toBe(0);
+    const days = result.stdout
+      .split("\n")
+      .filter((l) => l.startsWith("{"))
+      .map((l) => (JSON.parse(l) as { date: string }).date);
+    expect(days).toEqual(["2025-11-03", "2025-11-04", "2025-11-05", "2025-11-09"]);
+    const backwards = await node(["app/processor.mjs", "2025-11-05..2025-11-03", "--raw-dir", RAW, "--print"]);
+    expect(backwards.code).toBe(2);
+    expect(backwards.stderr).toContain("ends before it starts");
+  });
+
+  it("names the file and the missing column of a raw file it cannot read", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cityflow-bad-"));
+    try {
+      mkdirSync(join(dir, "traffic"));
+      writeFileSync(join(dir, "traffic/export.csv"), "iu_ac;libelle;t_1h;k\n1;A;2025-11-04T08:00:00+01:00;3.5\n");
+      const result = await node(["app/processor.mjs", "2025-11-04", "--raw-dir", dir, "--print"]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain("DataError: traffic/export.csv has no column q, etat_trafic");
+      expect(result.stderr).not.toContain("    at ");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("refuses a malformed date, a bad CHUNK_ROWS and missing store variables with a message", async () => {

@@ -2,9 +2,9 @@
 /**
  * CityFlow processor: computes one day's metrics from the raw open-data files and writes them.
  *
- *   node app/processor.mjs [YYYY-MM-DD] [--raw-dir DIR] [--print]
+ *   node app/processor.mjs [YYYY-MM-DD | FROM..TO ...] [--raw-dir DIR] [--print]
  *
- * The date defaults to today in Europe/Paris. Raw files are read from RAW_BUCKET (S3_ENDPOINT empty
+ * The date defaults to today in Europe/Paris; several dates, or a range of them, are processed in turn. Raw files are read from RAW_BUCKET (S3_ENDPOINT empty
  * means AWS); metrics go to METRICS_TABLE, the CSV report to REPORTS_BUCKET and its index row to
  * REPORT_INDEX_TABLE (DYNAMODB_ENDPOINT empty means AWS). CHUNK_ROWS rows are read at a time.
  * `--raw-dir` reads a folder instead of the bucket and `--print` prints the metrics as JSON instead of
@@ -13,18 +13,31 @@
 import { parseArgs } from "node:util";
 import { s3Client, tableClient } from "./lib/aws.mjs";
 import { ConfigError, intEnv, requireEnv } from "./lib/config.mjs";
-import { isDate, parisToday } from "./lib/dates.mjs";
+import { dateRange, isDate, parisToday } from "./lib/dates.mjs";
 import { processDay } from "./lib/process-day.mjs";
 import { bucketSource, folderSource } from "./lib/sources.mjs";
 import { writeDay } from "./lib/stores.mjs";
 
 const log = (line) => process.stdout.write(`processor: ${line}\n`);
 
+/** `2025-11-04`, or `2025-11-03..2025-11-09` (both ends included), each argument in turn. */
+function parseDates(args) {
+  const dates = [];
+  for (const arg of args) {
+    const [from, to = from, extra] = arg.split("..");
+    for (const d of [from, to])
+      if (!isDate(d) || extra !== undefined) throw new ConfigError(`"${arg}" is not a date: give YYYY-MM-DD (such as 2025-11-04) or FROM..TO`);
+    if (from > to) throw new ConfigError(`"${arg}" ends before it starts`);
+    const range = dateRange(from, to);
+    if (range.length > 366) throw new ConfigError(`"${arg}" spans ${range.length} days; process at most a year at a time`);
+    dates.push(...range);
+  }
+  return dates;
+}
+
 async function main() {
   const { values, positionals } = parseArgs({ allowPositionals: true, options: { "raw-dir": { type: "string" }, print: { type: "boolean", default: false } } });
-  if (positionals.length > 1) throw new ConfigError(`expected at most one date, got ${positionals.join(" ")}`);
-  const date = positionals[0] || parisToday();
-  if (!isDate(date)) throw new ConfigError(`"${date}" is not a date: give one as YYYY-MM-DD, such as 2025-11-04`);
+  const dates = parseDates(positionals.length > 0 ? positionals : [parisToday()]);
   const chunkRows = intEnv("CHUNK_ROWS", 50_000);
 
   const writeEnv = values.print ? {} : requireEnv(["METRICS_TABLE", "REPORTS_BUCKET", "REPORT_INDEX_TABLE"]);
@@ -32,21 +45,24 @@ async function main() {
   const s3 = values["raw-dir"] && values.print ? null : s3Client();
   const source = values["raw-dir"] ? folderSource(values["raw-dir"]) : bucketSource(s3, readEnv.RAW_BUCKET);
 
-  const started = process.hrtime.bigint();
-  log(`${date}: reading ${source.describe()} in chunks of ${chunkRows} rows`);
-  const { metrics, stats } = await processDay({ date, source, chunkRows, log });
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  log(`${date}: ${stats.rows} rows from ${stats.files} files in ${seconds.toFixed(2)}s (${Math.round(stats.rows / Math.max(seconds, 1e-9))} rows/s)`);
-  if (stats.files === 0) log(`${date}: no raw file found; writing empty metrics`);
+  const tables = values.print ? null : tableClient();
+  for (const date of dates) {
+    const started = process.hrtime.bigint();
+    log(`${date}: reading ${source.describe()} in chunks of ${chunkRows} rows`);
+    const { metrics, stats } = await processDay({ date, source, chunkRows, log });
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    log(`${date}: ${stats.rows} rows from ${stats.files} files in ${seconds.toFixed(2)}s (${Math.round(stats.rows / Math.max(seconds, 1e-9))} rows/s)`);
+    if (stats.files === 0) log(`${date}: no raw file found; the metrics are zeros`);
 
-  if (values.print) {
-    process.stdout.write(`${JSON.stringify({ date, metrics, stats: { ...stats, seconds, maxRssBytes: process.resourceUsage().maxRSS * 1024 } })}\n`);
-    return;
+    if (values.print) {
+      process.stdout.write(`${JSON.stringify({ date, metrics, stats: { ...stats, seconds, maxRssBytes: process.resourceUsage().maxRSS * 1024 } })}\n`);
+      continue;
+    }
+    const names = { metricsTable: writeEnv.METRICS_TABLE, reportsBucket: writeEnv.REPORTS_BUCKET, reportIndexTable: writeEnv.REPORT_INDEX_TABLE };
+    const { key, bytes } = await writeDay({ metrics, date, tables, s3: s3 ?? s3Client(), names });
+    for (const m of metrics) log(`${date}: ${m.metric_type.padEnd(9)} ${String(m.value).padStart(8)} ${m.unit}`);
+    log(`${date}: report s3://${names.reportsBucket}/${key} (${bytes} bytes)`);
   }
-  const names = { metricsTable: writeEnv.METRICS_TABLE, reportsBucket: writeEnv.REPORTS_BUCKET, reportIndexTable: writeEnv.REPORT_INDEX_TABLE };
-  const { key, bytes } = await writeDay({ metrics, date, tables: tableClient(), s3: s3 ?? s3Client(), names });
-  for (const m of metrics) log(`${date}: ${m.metric_type.padEnd(9)} ${String(m.value).padStart(8)} ${m.unit}`);
-  log(`${date}: report s3://${names.reportsBucket}/${key} (${bytes} bytes)`);
 }
 
 main().catch((error) => {
