@@ -3,6 +3,7 @@
  * user error into a short message and an exit code, and anything else into an internal error.
  */
 import { Command, CommanderError } from "commander";
+import { register as buildCommand } from "./commands/build.js";
 import { register as checkCommand } from "./commands/check.js";
 import { register as costCommand } from "./commands/cost.js";
 import { type Context, paint, processContext, UserError } from "./context.js";
@@ -11,7 +12,7 @@ export const VERSION = "0.1.0";
 
 /** Each verb's file exports `register(cli, context, result)`; the order here is the order in --help. */
 type Register = (cli: Command, context: Context, result: { code: number }) => void;
-const commands: readonly Register[] = [checkCommand, costCommand];
+const commands: readonly Register[] = [checkCommand, costCommand, buildCommand];
 
 /** Builds the program; each action stores its exit code in `result`. */
 function program(context: Context, result: { code: number }): Command {
