@@ -64,6 +64,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     inflight++;
     res.once("close", () => {
       inflight--;
+      if (ex?.cancel) ex.cancel();
       if (log !== null)
         log.write({
           time: now(),
@@ -137,6 +138,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       error: null,
       attempts: 0,
       stickyCookie: null,
+      cancel: null,
     };
     forward(ex);
   }
@@ -233,7 +235,7 @@ export function createGateway(options: GatewayOptions): Gateway {
           });
         server.closeAllConnections();
         for (const socket of tunnels) socket.destroy();
-        for (const pool of pools.values()) pool.close();
+        for (const pool of pools.values()) pool.close(true);
         if (server.listening) await stopped;
         await log?.close();
       })();

@@ -24,6 +24,9 @@ function dropped(name: string): boolean {
   switch (name.length) {
     case 2:
       return is(name, "te");
+    case 6:
+      // Node's server has already answered `Expect: 100-continue`.
+      return is(name, "expect");
     case 7:
       return is(name, "upgrade") || is(name, "trailer");
     case 10:
@@ -35,7 +38,8 @@ function dropped(name: string): boolean {
     case 16:
       return is(name, "x-forwarded-host") || is(name, "proxy-connection");
     case 17:
-      return is(name, "x-forwarded-proto");
+      // The upstream client frames the body itself (chunked when its length is unknown).
+      return is(name, "x-forwarded-proto") || is(name, "transfer-encoding");
     case 18:
       return is(name, "x-forwarded-prefix");
     default:
@@ -85,10 +89,11 @@ export function scanRequest(raw: readonly string[], out: string[], facts: Reques
 }
 
 /** Copies a response's headers for the client, without the hop-by-hop ones. */
-export function responseHeaders(raw: readonly string[]): string[] {
+export function responseHeaders(raw: readonly (string | Buffer)[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i] as string;
+    const field = raw[i] as string | Buffer;
+    const name = typeof field === "string" ? field : field.toString("latin1");
     const n = name.length;
     if (
       (n === 10 && (is(name, "connection") || is(name, "keep-alive"))) ||
@@ -97,7 +102,8 @@ export function responseHeaders(raw: readonly string[]): string[] {
       (n === 7 && is(name, "trailer"))
     )
       continue;
-    out.push(name, raw[i + 1] as string);
+    const value = raw[i + 1] as string | Buffer;
+    out.push(name, typeof value === "string" ? value : value.toString("latin1"));
   }
   return out;
 }

@@ -2,7 +2,7 @@
  * The replicas of one service: their keep-alive connections, their active health checks and the
  * choice of the replica for a request (least connections among healthy ones, ties taken in turn).
  */
-import http from "node:http";
+import { Pool as UpstreamPool } from "undici";
 import { type HealthState, initialHealth, recordCheck } from "./health-state.js";
 import type { ServicePlan } from "./plan.js";
 import { probe } from "./probe.js";
@@ -14,7 +14,10 @@ export interface Target {
   readonly port: number;
   /** "api-1 (127.0.0.1:8001)", for messages. */
   readonly label: string;
-  readonly agent: http.Agent;
+  /** "http://host:port" */
+  readonly origin: string;
+  /** Keep-alive connections to the replica. */
+  readonly client: UpstreamPool;
   /** Requests in flight. */
   active: number;
   /** A connection to it failed since its last passing check: chosen only when nothing else is left. */
@@ -113,20 +116,23 @@ export class Pool {
     }));
   }
 
-  close(): void {
+  /** Stops every check; with `force`, cuts requests still in flight. */
+  close(force = false): void {
     this.closed = true;
-    for (const target of this.targets) this.retire(target);
+    for (const target of this.targets) this.retire(target, force);
     this.targets = [];
     this.healthy = [];
   }
 
   private add(spec: TargetSpec): void {
+    const origin = `http://${spec.host.includes(":") ? `[${spec.host}]` : spec.host}:${spec.port}`;
     const target: Target = {
       id: spec.id,
       host: spec.host,
       port: spec.port,
       label: `${spec.id} (${spec.host}:${spec.port})`,
-      agent: new http.Agent({ keepAlive: true, maxSockets: 256, maxFreeSockets: 256, scheduling: "lifo", timeout: 30_000 }),
+      origin,
+      client: new UpstreamPool(origin, { connections: 256, pipelining: 1, keepAliveTimeout: 4_000 }),
       active: 0,
       suspect: false,
       removed: false,
@@ -137,22 +143,13 @@ export class Pool {
     void this.check(target);
   }
 
-  /** Stops checking a target and closes its idle connections; requests in flight finish on theirs. */
-  private retire(target: Target): void {
+  /** Stops checking a target; requests in flight finish on their connections, then those close. */
+  private retire(target: Target, force = false): void {
     target.removed = true;
     if (target.timer) clearTimeout(target.timer);
     target.timer = null;
-    if (target.active === 0) target.agent.destroy();
-    else {
-      const agent = target.agent;
-      const drain = setInterval(() => {
-        if (target.active === 0) {
-          clearInterval(drain);
-          agent.destroy();
-        }
-      }, 100);
-      drain.unref();
-    }
+    const closing = force ? target.client.destroy() : target.client.close();
+    closing.catch(() => undefined);
   }
 
   private async check(target: Target): Promise<void> {

@@ -1,9 +1,12 @@
 /**
- * Forwards one HTTP request to a replica and streams the answer back. A connection that fails
- * before any answer is retried on another healthy replica when the request is idempotent and has
- * no body; the replica is marked suspect so the next requests avoid it until its health check passes.
+ * Forwards one HTTP request to a replica and streams the answer back, through the replica's undici
+ * pool (keep-alive connections, no per-request socket or header objects: measured about twice as
+ * fast as node:http's client here, see docs/gateway.md). A connection that fails before any answer
+ * is retried on another healthy replica when the request is idempotent and has no body; the replica
+ * is marked suspect so the next requests avoid it until its health check passes.
  */
-import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Dispatcher } from "undici";
 import { sendProblem } from "./answers.js";
 import { cookieValue, idempotent, responseHeaders } from "./headers.js";
 import type { Pool, Target } from "./pool.js";
@@ -29,9 +32,12 @@ export interface Exchange {
   attempts: number;
   /** Set-Cookie value pinning the client to its replica, when the service is sticky. */
   stickyCookie: string | null;
+  /** Cancels the upstream request (the client went away). */
+  cancel: (() => void) | null;
 }
 
 const MAX_ATTEMPTS = 3;
+const CONNECT_ERRORS = new Set(["ECONNREFUSED", "ECONNRESET", "UND_ERR_SOCKET", "UND_ERR_CONNECT_TIMEOUT", "EHOSTUNREACH", "ENETUNREACH", "EPIPE"]);
 
 /** Chooses the replica (the sticky one when the cookie names a healthy one) and sends. */
 export function forward(ex: Exchange): void {
@@ -51,106 +57,126 @@ export function forward(ex: Exchange): void {
     sendProblem(ex.req, ex.res, { status: 503, service: plan.name, reason: ex.error, requestId: ex.id });
     return;
   }
-  if (plan.stickyMs !== null && !pinned) setSticky(ex, target);
+  if (plan.stickyMs !== null && !pinned)
+    ex.stickyCookie = `${plan.cookie}=${encodeURIComponent(target.id)}; Max-Age=${Math.ceil(plan.stickyMs / 1000)}; Path=/; HttpOnly; SameSite=Lax`;
+  if (ex.hasBody) limitBody(ex);
   send(ex, target);
 }
 
-function setSticky(ex: Exchange, target: Target): void {
-  const plan = ex.pool.plan;
-  ex.stickyCookie = `${plan.cookie}=${encodeURIComponent(target.id)}; Max-Age=${Math.ceil((plan.stickyMs ?? 0) / 1000)}; Path=/; HttpOnly; SameSite=Lax`;
+/** Counts the body as it streams; past the limit, cuts the upstream request and answers 413. */
+function limitBody(ex: Exchange): void {
+  let seen = 0;
+  ex.req.on("data", (chunk: Buffer) => {
+    seen += chunk.length;
+    if (seen > ex.maxBody && ex.error === null) {
+      ex.error = `request body over ${ex.maxBody} bytes`;
+      ex.cancel?.();
+      const reason = `the body is larger than ${ex.maxBody} bytes`;
+      sendProblem(ex.req, ex.res, { status: 413, service: ex.pool.name, reason, requestId: ex.id, headers: { connection: "close" } });
+    }
+  });
 }
 
 function send(ex: Exchange, target: Target): void {
   ex.target = target;
   ex.attempts++;
   target.active++;
-  let released = false;
-  const release = () => {
-    if (released) return;
-    released = true;
-    target.active--;
-  };
-  const up = http.request({
-    host: target.host,
-    port: target.port,
-    method: ex.req.method,
-    path: ex.path,
-    headers: ex.headers,
-    agent: target.agent,
-  });
-  const timeoutMs = ex.pool.plan.timeoutMs;
-  up.setTimeout(timeoutMs, () => {
-    ex.error = `${target.label} did not answer within ${timeoutMs} ms`;
-    up.destroy();
-    release();
-    sendProblem(ex.req, ex.res, { status: 504, service: ex.pool.name, reason: ex.error, requestId: ex.id });
-  });
-  up.on("response", (upRes) => onResponse(ex, upRes, release));
-  up.on("error", (error) => {
-    release();
-    if (ex.res.headersSent || ex.res.destroyed) {
-      ex.res.destroy();
+  const handler = new Relay(ex, target);
+  const timeout = ex.pool.plan.timeoutMs;
+  try {
+    target.client.dispatch(
+      {
+        origin: target.origin,
+        method: ex.req.method as Dispatcher.HttpMethod,
+        path: ex.path,
+        headers: ex.headers,
+        body: ex.hasBody ? ex.req : null,
+        headersTimeout: timeout,
+        bodyTimeout: timeout,
+      },
+      handler,
+    );
+  } catch (error) {
+    handler.onError(error as Error);
+  }
+}
+
+/** Streams the replica's answer to the client, with backpressure; decides on retries and errors. */
+class Relay implements Dispatcher.DispatchHandler {
+  private released = false;
+  private resume: (() => void) | null = null;
+
+  constructor(
+    private readonly ex: Exchange,
+    private readonly target: Target,
+  ) {}
+
+  onConnect(abort: (error?: Error) => void): void {
+    this.ex.cancel = () => abort(new Error("request cancelled"));
+  }
+
+  onHeaders(status: number, raw: Buffer[], resume: () => void): boolean {
+    if (status < 200) return true; // 1xx: the final answer follows
+    const ex = this.ex;
+    const res = ex.res;
+    if (res.headersSent || ex.error !== null) return true;
+    const headers = responseHeaders(raw);
+    headers.push("x-request-id", ex.id);
+    if (ex.stickyCookie !== null) headers.push("set-cookie", ex.stickyCookie);
+    res.writeHead(status, headers);
+    this.resume = resume;
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    const res = this.ex.res;
+    if (res.write(chunk)) return true;
+    if (this.resume) res.once("drain", this.resume);
+    return false;
+  }
+
+  onComplete(): void {
+    this.release();
+    this.ex.cancel = null;
+    this.ex.res.end();
+  }
+
+  onError(error: Error): void {
+    this.release();
+    const ex = this.ex;
+    ex.cancel = null;
+    const res = ex.res;
+    if (ex.error !== null) return; // the gateway answered already (body too large, client gone)
+    if (res.headersSent || res.destroyed) {
+      ex.error = `${this.target.label}: ${error.message}`;
+      res.destroy();
       return;
     }
-    if (ex.error !== null) return; // already answered (timeout, body too large)
-    const reused = up.reusedSocket && (error as NodeJS.ErrnoException).code === "ECONNRESET";
-    if (!reused) target.suspect = true;
-    if (!ex.hasBody && idempotent(ex.req.method) && ex.attempts < MAX_ATTEMPTS) {
-      // A keep-alive connection the replica closed as we reused it: the replica may still be fine.
-      const next = ex.pool.pick(target) ?? (reused ? target : null);
-      if (next !== null) {
-        send(ex, next);
-        return;
+    const code = (error as NodeJS.ErrnoException).code ?? "";
+    if (code === "UND_ERR_HEADERS_TIMEOUT") {
+      ex.error = `${this.target.label} did not answer within ${ex.pool.plan.timeoutMs} ms`;
+      sendProblem(ex.req, res, { status: 504, service: ex.pool.name, reason: ex.error, requestId: ex.id });
+      return;
+    }
+    if (CONNECT_ERRORS.has(code)) {
+      // A keep-alive connection the replica closed as we reused it says nothing about its health.
+      const closedIdle = code === "UND_ERR_SOCKET" || code === "ECONNRESET";
+      if (!closedIdle) this.target.suspect = true;
+      if (!ex.hasBody && idempotent(ex.req.method) && ex.attempts < MAX_ATTEMPTS) {
+        const next = ex.pool.pick(this.target) ?? (closedIdle ? this.target : null);
+        if (next !== null) {
+          send(ex, next);
+          return;
+        }
       }
     }
-    ex.error = `${describeError(error, target)} from replica ${target.id}`;
-    sendProblem(ex.req, ex.res, { status: 502, service: ex.pool.name, reason: ex.error, requestId: ex.id });
-  });
-  ex.res.once("close", () => {
-    if (!ex.res.writableFinished) up.destroy();
-  });
-  if (!ex.hasBody) {
-    up.end();
-    return;
+    ex.error = `${code.startsWith("E") ? describeError(error, this.target) : error.message} from replica ${this.target.id}`;
+    sendProblem(ex.req, res, { status: 502, service: ex.pool.name, reason: ex.error, requestId: ex.id });
   }
-  pipeBody(ex, up);
-}
 
-function pipeBody(ex: Exchange, up: http.ClientRequest): void {
-  let seen = 0;
-  ex.req.on("data", (chunk: Buffer) => {
-    seen += chunk.length;
-    if (seen > ex.maxBody && ex.error === null) {
-      ex.error = `request body over ${ex.maxBody} bytes`;
-      ex.req.unpipe(up);
-      up.destroy();
-      sendProblem(ex.req, ex.res, {
-        status: 413,
-        service: ex.pool.name,
-        reason: `the body is larger than ${ex.maxBody} bytes`,
-        requestId: ex.id,
-        headers: { connection: "close" },
-      });
-    }
-  });
-  ex.req.pipe(up);
-}
-
-function onResponse(ex: Exchange, upRes: IncomingMessage, release: () => void): void {
-  const res = ex.res;
-  if (res.headersSent || ex.error !== null) {
-    upRes.resume();
-    release();
-    return;
+  private release(): void {
+    if (this.released) return;
+    this.released = true;
+    this.target.active--;
   }
-  const headers = responseHeaders(upRes.rawHeaders);
-  headers.push("x-request-id", ex.id);
-  if (ex.stickyCookie !== null) headers.push("set-cookie", ex.stickyCookie);
-  res.writeHead(upRes.statusCode ?? 502, headers);
-  upRes.on("end", release);
-  upRes.on("error", () => {
-    release();
-    res.destroy();
-  });
-  upRes.pipe(res);
 }
