@@ -118,20 +118,21 @@ export class Supervisor {
 
   /**
    * Replaces a service one replica at a time: the new replica must be ready before `swap` is told
-   * (so the gateway routes to it) and the old one is stopped. When a new replica fails, it is
+   * (with the replica it adds and the one it retires, so the gateway can check the new one before
+   * it drops the old), then the old one is stopped. When a new replica fails, it is
    * stopped, the old ones keep serving, and the promise rejects with the cause.
    */
   async replace(
     service: Service,
     ports: readonly (number | null)[],
     envFor: (port: number | null) => Record<string, string>,
-    swap: (replicas: readonly Replica[]) => void | Promise<void>,
+    swap: (replicas: readonly Replica[], added: Replica | null, retiring: Replica | null) => void | Promise<void>,
   ): Promise<void> {
     const entry = this.services.get(service.name);
     if (!entry) {
-      this.start(service, ports, envFor);
+      const replicas = this.start(service, ports, envFor);
       await this.ready(service.name);
-      await swap(this.replicas(service.name));
+      for (const replica of replicas) await swap(replicas, replica, null);
       return;
     }
     const old = [...entry.replicas];
@@ -148,12 +149,20 @@ export class Supervisor {
       }
       next.push(fresh);
       entry.replicas = [...next, ...old.slice(i + 1)];
-      await swap(entry.replicas);
+      try {
+        await swap(entry.replicas, fresh, old[i] ?? null);
+      } catch (error) {
+        next.pop();
+        entry.replicas = [...next, ...old.slice(i)];
+        await fresh.stop();
+        await Promise.resolve(swap(entry.replicas, null, null)).catch(() => {});
+        throw error;
+      }
       await old[i]?.stop();
     }
     entry.service = service;
     entry.replicas = next;
-    await swap(next);
+    await swap(next, null, null);
     await Promise.all(old.slice(ports.length).map((r) => r.stop()));
   }
 

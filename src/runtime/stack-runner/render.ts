@@ -1,0 +1,130 @@
+/** Terminal text for `cairn up` and `cairn ps`: short aligned tables and the prefixed live log view. Pure. */
+import type { Colors } from "picocolors/types.js";
+import type { LogLine } from "../supervisor/log-sink.js";
+import type { PsReport } from "./snapshot.js";
+
+/** Left-aligned columns separated by two spaces; trailing spaces trimmed. */
+export function table(rows: readonly (readonly string[])[]): string {
+  const escape = String.fromCharCode(27);
+  const plain = (s: string) => s.split(escape).map((part, i) => (i === 0 ? part : part.replace(/^\[[0-9;]*m/, ""))).join("");
+  const widths: number[] = [];
+  for (const row of rows) {
+    row.forEach((cell, i) => {
+      widths[i] = Math.max(widths[i] ?? 0, plain(cell).length);
+    });
+  }
+  return rows
+    .map((row) =>
+      row
+        .map((cell, i) => cell + " ".repeat((widths[i] ?? 0) - plain(cell).length))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n");
+}
+
+export function duration(ms: number | null): string {
+  if (ms === null) return "-";
+  const s = Math.floor(ms / 1000);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s`;
+  if (s < 86400) return `${Math.floor(s / 3600)}h${String(Math.floor(s / 60) % 60).padStart(2, "0")}m`;
+  return `${Math.floor(s / 86400)}d${String(Math.floor(s / 3600) % 24).padStart(2, "0")}h`;
+}
+
+export function bytes(n: number | null): string {
+  if (n === null) return "-";
+  if (n < 1024 ** 2) return `${Math.round(n / 1024)}K`;
+  if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)}M`;
+  return `${(n / 1024 ** 3).toFixed(2)}G`;
+}
+
+const stateColor = (state: string, c: Colors) =>
+  state === "healthy" || state === "running"
+    ? c.green(state)
+    : state === "starting" || state === "backoff" || state === "stopping"
+      ? c.yellow(state)
+      : c.red(state);
+
+/** The table `cairn up` prints once the stack is up: each service with its URLs, jobs with their next run. */
+export function renderStarted(report: PsReport, c: Colors): string {
+  const lines = [`${c.bold(report.stack)} (${report.environment})${report.url ? `  ${c.cyan(report.url)}` : ""}`];
+  const rows: string[][] = [];
+  for (const s of report.services) {
+    const states = [...new Set(s.replicas.map((r) => r.state))];
+    rows.push([
+      `  ${s.name}`,
+      s.urls.join(" ") || "-",
+      `${s.replicas.length} replica${s.replicas.length === 1 ? "" : "s"}`,
+      states.map((x) => stateColor(x, c)).join(","),
+    ]);
+  }
+  for (const r of report.resources) rows.push([`  ${r.name}`, r.type, r.pid ? `pid ${r.pid}` : "", r.healthy ? c.green("ready") : c.red("down")]);
+  for (const j of report.jobs)
+    rows.push([`  ${j.name}`, j.schedule ? `${j.schedule} (${j.timezone})` : "run by hand: cairn run " + j.name, "job", j.nextRun ? `next ${j.nextRun}` : ""]);
+  if (rows.length) lines.push(table(rows));
+  for (const p of report.problems) lines.push(`${c.red("✗")} ${p.name}: ${p.message}${p.hint ? `\n  ${c.cyan("hint:")} ${p.hint}` : ""}`);
+  return `${lines.join("\n")}\n`;
+}
+
+/** `cairn ps`: one row per replica, resource and job. */
+export function renderPs(report: PsReport, c: Colors): string {
+  const out: string[] = [`${c.bold(report.stack)} (${report.environment}), cairn up pid ${report.pid}${report.url ? `, ${report.url}` : ""}`];
+  const rows: string[][] = [["SERVICE", "REPLICA", "STATE", "HEALTH", "PID", "PORT", "RESTARTS", "UPTIME", "CPU", "MEM"]];
+  for (const s of report.services) {
+    for (const r of s.replicas) {
+      rows.push([
+        s.name,
+        r.id,
+        stateColor(r.state, c),
+        r.health ?? "-",
+        r.pid ? String(r.pid) : "-",
+        r.port ? String(r.port) : "-",
+        String(r.restarts),
+        duration(r.uptimeMs),
+        r.cpu === null ? "-" : `${r.cpu}%`,
+        bytes(r.memoryBytes),
+      ]);
+    }
+  }
+  if (rows.length > 1) out.push(table(rows));
+  const causes = report.services.flatMap((s) => s.replicas.filter((r) => r.cause).map((r) => `  ${r.id}: ${r.cause}`));
+  if (causes.length) out.push(causes.join("\n"));
+  if (report.resources.length) {
+    out.push(
+      table([
+        ["RESOURCE", "TYPE", "PID", "STATE"],
+        ...report.resources.map((r) => [r.name, r.type, r.pid ? String(r.pid) : "-", r.healthy ? c.green("ready") : c.red("down")]),
+      ]),
+    );
+  }
+  if (report.jobs.length) {
+    out.push(
+      table([
+        ["JOB", "SCHEDULE", "RUNNING", "NEXT RUN", "LAST RUN", "LAST STATUS"],
+        ...report.jobs.map((j) => [
+          j.name,
+          j.schedule ? `${j.schedule} (${j.timezone})` : "by hand",
+          String(j.running),
+          j.nextRun ?? "-",
+          j.lastRun?.startedAt ?? "-",
+          j.lastRun ? `${j.lastRun.status}${j.lastRun.exitCode !== null ? ` (exit ${j.lastRun.exitCode})` : ""}` : "-",
+        ]),
+      ]),
+    );
+  }
+  for (const p of report.problems) out.push(`${c.red("✗")} ${p.name}: ${p.message}`);
+  return `${out.join("\n\n")}\n`;
+}
+
+const PALETTE = ["cyan", "magenta", "blue", "yellow", "green"] as const;
+
+/** A live log line: `web.1 | text`, the prefix coloured by source and padded to `width`. */
+export function formatLogLine(line: LogLine, width: number, c: Colors): string {
+  let h = 0;
+  for (const ch of line.source.split(".")[0] ?? "") h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+  const colour = c[PALETTE[h % PALETTE.length] ?? "cyan"];
+  const prefix = colour(line.source.padEnd(width));
+  const text = line.stream === "err" ? c.red(line.text) : line.stream === "cairn" ? c.dim(line.text) : line.text;
+  return `${prefix} ${c.dim("|")} ${text}\n`;
+}

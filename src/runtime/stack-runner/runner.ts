@@ -1,0 +1,291 @@
+/**
+ * A stack running on this machine: local resources, the supervisor, the gateway and the scheduler,
+ * started in dependency order (each service waits for the health of what it needs) and stopped in
+ * reverse. A part that cannot start is reported with its cause; the rest keeps running.
+ */
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { Job, Process, Resource, Stack } from "../../model/types.js";
+import { type RenderInputs, renderArgs, renderProcessEnv, renderValue } from "../env/render.js";
+import { loadSecrets } from "../env/secrets.js";
+import { createGateway, type Gateway } from "../gateway/index.js";
+import { type LocalResource, ResourceError, startResource } from "../resources/index.js";
+import { type Clock, systemClock } from "../scheduler/clock.js";
+import { startJobRun } from "../scheduler/job-run.js";
+import { Scheduler } from "../scheduler/scheduler.js";
+import { type LogListener, LogSink } from "../supervisor/log-sink.js";
+import { freePort, portIsFree } from "../supervisor/ports.js";
+import type { Replica } from "../supervisor/replica.js";
+import { Supervisor } from "../supervisor/supervisor.js";
+import { startWatchdog, type Watchdog } from "../supervisor/watchdog.js";
+import { startOrder } from "./order.js";
+import { type StatePaths, statePaths } from "./state-dir.js";
+import { buildStaticSite } from "./static-build.js";
+
+export const HOST = "127.0.0.1";
+
+/** A part that could not start, and why. */
+export interface Problem {
+  readonly name: string;
+  readonly message: string;
+  readonly hint?: string;
+}
+
+/** A problem that stops the whole stack from starting (missing secrets, edge port taken). */
+export class StackError extends Error {
+  constructor(
+    message: string,
+    readonly hint: string | null = null,
+  ) {
+    super(message);
+    this.name = "StackError";
+  }
+}
+
+export interface RunnerOptions {
+  /** Environment variables of `cairn up` (secrets may come from there). */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly onLog: LogListener;
+  readonly clock?: Clock;
+  /** Wait for the gateway to find routed services healthy before `start()` resolves (default true). */
+  readonly waitGateway?: boolean;
+}
+
+export class StackRunner {
+  readonly paths: StatePaths;
+  readonly problems: Problem[] = [];
+  private watchdog: Watchdog | null = null;
+  private supervisor: Supervisor | null = null;
+  private gateway: Gateway | null = null;
+  private scheduler: Scheduler | null = null;
+  private readonly resources = new Map<string, LocalResource>();
+  private secrets: ReadonlyMap<string, string> = new Map();
+  private edgeUrl: string | null = null;
+  private closing: Promise<void> | null = null;
+  private runSequence = 0;
+  private notes: LogSink;
+
+  constructor(
+    public stack: Stack,
+    private readonly options: RunnerOptions,
+  ) {
+    this.paths = statePaths(stack.root, stack.environment.name);
+    mkdirSync(this.paths.logs, { recursive: true });
+    this.notes = new LogSink(join(this.paths.logs, "cairn-events.log"), "cairn", options.onLog);
+  }
+
+  /** Notes a line in the live view and the runner's own log. */
+  note(text: string): void {
+    this.notes.line("cairn", text);
+  }
+
+  get url(): string | null {
+    return this.edgeUrl;
+  }
+
+  /** Starts everything; rejects with a `StackError` only when nothing can start. */
+  async start(): Promise<void> {
+    const { stack } = this;
+    const secrets = await loadSecrets(stack, this.options.env, this.paths.dir);
+    if (secrets.badLines.length) this.note(`${secrets.file}: lines ${secrets.badLines.join(", ")} are not NAME=value and were ignored`);
+    if (secrets.missing.length) {
+      const list = secrets.missing.map((m) => `${m.name} (used by ${m.usedBy.join(", ")})`).join(", ");
+      throw new StackError(
+        `missing secret${secrets.missing.length > 1 ? "s" : ""}: ${list}`,
+        `Put NAME=value lines in ${secrets.file} (never commit it) or export them, then run again.`,
+      );
+    }
+    this.secrets = secrets.values;
+    if (stack.routes.length > 0) {
+      if (!(await portIsFree(stack.edge.port, HOST))) {
+        throw new StackError(
+          `the edge port ${stack.edge.port} is already in use by another program`,
+          "Stop that program, or set another `edge: { port: N }` for this environment.",
+        );
+      }
+      this.edgeUrl = `http://localhost:${stack.edge.port}`;
+    }
+    this.watchdog = startWatchdog();
+    this.supervisor = new Supervisor({ root: stack.root, logDir: this.paths.logs, host: HOST, watchdog: this.watchdog, onLog: this.options.onLog });
+    if (this.edgeUrl) {
+      this.gateway = createGateway({ stack, host: HOST, port: stack.edge.port, accessLog: this.paths.accessLog });
+      this.gateway.onHealthChange((c) => this.note(`gateway: ${c.target} ${c.healthy ? "healthy" : `unhealthy${c.error ? ` (${c.error})` : ""}`}`));
+      await this.gateway.start();
+    }
+    const failed = new Set<string>();
+    for (const group of startOrder(stack)) {
+      await Promise.all(group.map((name) => this.startPart(name, failed)));
+    }
+    this.scheduler = new Scheduler({
+      jobs: stack.jobs,
+      clock: this.options.clock ?? systemClock,
+      statePath: this.paths.jobs,
+      launch: (job, slot, runDate, extra) => this.launchJob(job, slot, runDate, extra),
+      note: (job, text) => this.note(`job ${job}: ${text}`),
+    });
+    this.scheduler.start();
+  }
+
+  private async startPart(name: string, failed: Set<string>): Promise<void> {
+    const blocked = [...this.stack.services, ...this.stack.jobs].find((p) => p.name === name)?.dependsOn.filter((d) => failed.has(d)) ?? [];
+    if (blocked.length) {
+      failed.add(name);
+      this.problem({ name, message: `not started: it depends on ${blocked.join(", ")}, which did not start` });
+      return;
+    }
+    const resource = this.stack.resources.find((r) => r.name === name);
+    try {
+      if (resource) await this.startResource(resource);
+      else await this.startService(name);
+    } catch (error) {
+      failed.add(name);
+      const hint = error instanceof ResourceError ? error.hint : undefined;
+      this.problem({ name, message: (error as Error).message, hint });
+    }
+  }
+
+  private problem(problem: Problem): void {
+    this.problems.push(problem);
+    this.note(`${problem.name}: ${problem.message}${problem.hint ? ` (${problem.hint})` : ""}`);
+  }
+
+  /** What templates can point to right now. */
+  inputs(runDate?: string): RenderInputs {
+    const services = new Map<string, { host: string; port: number }>();
+    for (const name of this.supervisor?.names() ?? []) {
+      const port = this.supervisor?.replicas(name)[0]?.port;
+      if (port) services.set(name, { host: HOST, port });
+    }
+    const resources = new Map<string, Readonly<Record<string, string>>>();
+    for (const [name, r] of this.resources) resources.set(name, r.attributes);
+    return { stack: this.stack, resources, services, secrets: this.secrets, edgeUrl: this.edgeUrl, runDate };
+  }
+
+  private async startResource(resource: Resource): Promise<void> {
+    if (resource.type === "external") {
+      const url = renderValue(resource.url, this.inputs());
+      if (!url) throw new Error(`external resource has no URL: set the secret or variable it names`);
+      this.resources.set(resource.name, passive(resource, { url }));
+      return;
+    }
+    if (resource.type === "static") {
+      const route = this.stack.routes.find((r) => r.to === resource.name);
+      const url = `${this.edgeUrl ?? `http://${HOST}`}${route && route.path !== "/" ? route.path : ""}`;
+      const env = Object.fromEntries(resource.buildEnv.map((v) => [v.name, renderValue(v.value, this.inputs())]));
+      const sink = new LogSink(join(this.paths.logs, `${resource.name}.build.log`), `${resource.name}`, this.options.onLog);
+      try {
+        await buildStaticSite(resource, this.stack.root, env, sink);
+      } finally {
+        await sink.close();
+      }
+      this.resources.set(resource.name, passive(resource, { url }));
+      return;
+    }
+    if (resource.placement !== "local") {
+      throw new Error(`placement is "${resource.placement}" in this environment; only local resources start with cairn up`);
+    }
+    const local = await startResource(resource, {
+      dataDir: this.paths.resources(resource.name),
+      stack: this.stack.name,
+      environment: this.stack.environment.name,
+      host: HOST,
+      root: this.stack.root,
+      log: (line) => this.options.onLog({ source: resource.name, stream: "out", text: line, time: new Date() }),
+    });
+    this.resources.set(resource.name, local);
+  }
+
+  /** Ports for a service's replicas: the declared port for the first when no gateway hides it. */
+  async ports(name: string, count: number, declared: number | null): Promise<(number | null)[]> {
+    if (declared === null) return Array.from({ length: count }, () => null);
+    const ports: number[] = [];
+    for (let i = 0; i < count; i++) {
+      if (i === 0 && !this.gateway) {
+        if (!(await portIsFree(declared, HOST)))
+          throw new Error(`port ${declared} is already in use by another program; stop it or change services.${name}.port`);
+        ports.push(declared);
+      } else ports.push(await freePort(HOST));
+    }
+    return ports;
+  }
+
+  envFor(process: Process, port: number | null, runDate?: string): Record<string, string> {
+    const { env, unresolved } = renderProcessEnv(process, this.inputs(runDate), port);
+    if (unresolved.length) this.note(`${process.name}: no value for ${unresolved.map((u) => `\${${u.reference}}`).join(", ")}`);
+    return env;
+  }
+
+  private async startService(name: string): Promise<void> {
+    const service = this.stack.services.find((s) => s.name === name);
+    const supervisor = this.supervisor;
+    if (!service || !supervisor) return;
+    const ports = await this.ports(name, service.replicas, service.port);
+    const replicas = supervisor.start(service, ports, (port) => this.envFor(service, port));
+    this.route(name, replicas);
+    await supervisor.ready(name);
+    if (this.gateway && service.port !== null && this.options.waitGateway !== false) {
+      await Promise.all(replicas.map((r) => this.gateway?.waitHealthy(name, r.id, 60_000)));
+    }
+  }
+
+  /** Tells the gateway which replicas serve a service. */
+  route(name: string, replicas: readonly Replica[]): void {
+    const targets = replicas.filter((r) => r.port !== null).map((r) => ({ id: r.id, host: HOST, port: r.port ?? 0 }));
+    if (this.gateway && targets.length) this.gateway.setTargets(name, targets);
+  }
+
+  private launchJob(job: Job, slot: Date | null, runDate: string, extra: readonly string[]) {
+    const inputs = this.inputs(runDate);
+    return startJobRun(
+      {
+        job,
+        root: this.stack.root,
+        logDir: this.paths.jobLogs(job.name),
+        env: this.envFor(job, null, runDate),
+        args: [...renderArgs(job.args, inputs), ...extra],
+        slot,
+        startedAt: new Date(),
+        watchdog: this.watchdog ?? startWatchdog(),
+        onLog: this.options.onLog,
+      },
+      ++this.runSequence,
+    );
+  }
+
+  /** Runs a job now, as `cairn run` asks. */
+  runJob(name: string, args: readonly string[]) {
+    if (!this.scheduler) throw new Error("the stack is not running");
+    return this.scheduler.runNow(name, args);
+  }
+
+  get parts() {
+    return { supervisor: this.supervisor, gateway: this.gateway, scheduler: this.scheduler, resources: this.resources, watchdog: this.watchdog };
+  }
+
+  /** Stops jobs, the gateway, services in reverse start order, then resources. Idempotent. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await this.scheduler?.close();
+      const order = startOrder(this.stack).reverse();
+      await this.gateway?.close();
+      await this.supervisor?.close(order);
+      for (const group of order) {
+        await Promise.all(
+          group.map((name) =>
+            this.resources
+              .get(name)
+              ?.close()
+              .catch((e: Error) => this.note(`${name}: ${e.message}`)),
+          ),
+        );
+      }
+      await this.notes.close();
+      this.watchdog?.close();
+    })();
+    return this.closing;
+  }
+}
+
+function passive(resource: Resource, attributes: Record<string, string>): LocalResource {
+  return { name: resource.name, type: resource.type, attributes, pid: null, healthy: async () => true, close: async () => {} };
+}

@@ -1,0 +1,92 @@
+/** What `cairn ps` shows: services with their replicas (and CPU, memory from /proc), resources, jobs. */
+import type { Stack } from "../../model/types.js";
+import type { JobSnapshot } from "../scheduler/scheduler.js";
+import { groupStats } from "../supervisor/proc-stats.js";
+import type { ReplicaSnapshot } from "../supervisor/replica.js";
+import type { Problem, StackRunner } from "./runner.js";
+
+export interface ReplicaReport extends ReplicaSnapshot {
+  readonly uptimeMs: number | null;
+  /** Percent of one core. */
+  readonly cpu: number | null;
+  readonly memoryBytes: number | null;
+  /** The gateway's view, when the service is routed. */
+  readonly routed: boolean | null;
+}
+
+export interface ServiceReport {
+  readonly name: string;
+  readonly urls: readonly string[];
+  readonly replicas: readonly ReplicaReport[];
+}
+
+export interface ResourceReport {
+  readonly name: string;
+  readonly type: string;
+  readonly pid: number | null;
+  readonly healthy: boolean;
+}
+
+export interface PsReport {
+  readonly stack: string;
+  readonly environment: string;
+  readonly file: string;
+  readonly pid: number;
+  readonly url: string | null;
+  readonly services: readonly ServiceReport[];
+  readonly resources: readonly ResourceReport[];
+  readonly jobs: readonly JobSnapshot[];
+  readonly problems: readonly Problem[];
+}
+
+/** Public URLs of a service: through the gateway's routes, or its own port when nothing routes to it. */
+export function serviceUrls(stack: Stack, service: string, edgeUrl: string | null, firstPort: number | null): string[] {
+  const routes = stack.routes.filter((r) => r.to === service);
+  if (edgeUrl && routes.length) {
+    const domain = stack.environment.domain ?? "localhost";
+    return routes.map((r) => {
+      const path = r.path === "/" ? "/" : r.path;
+      if (!r.host) return `${edgeUrl}${path}`;
+      const host = r.host.replace("{domain}", domain);
+      return `http://${host}:${stack.edge.port}${path}`;
+    });
+  }
+  return firstPort ? [`http://127.0.0.1:${firstPort}/`] : [];
+}
+
+export async function snapshot(runner: StackRunner, now = Date.now()): Promise<PsReport> {
+  const { supervisor, gateway, scheduler, resources } = runner.parts;
+  const routed = new Map<string, boolean>();
+  for (const s of gateway?.status() ?? []) for (const t of s.targets) routed.set(t.id, t.healthy);
+  const byService = new Map<string, ReplicaReport[]>();
+  for (const replica of supervisor?.snapshot() ?? []) {
+    const stats = replica.pid ? groupStats(replica.pid) : null;
+    const list = byService.get(replica.service) ?? [];
+    list.push({
+      ...replica,
+      uptimeMs: replica.pid && replica.startedAt ? now - Date.parse(replica.startedAt) : null,
+      cpu: stats?.cpu ?? null,
+      memoryBytes: stats?.memoryBytes ?? null,
+      routed: routed.get(replica.id) ?? null,
+    });
+    byService.set(replica.service, list);
+  }
+  const services = runner.stack.services.map((s) => {
+    const replicas = byService.get(s.name) ?? [];
+    return { name: s.name, urls: serviceUrls(runner.stack, s.name, runner.url, replicas[0]?.port ?? null), replicas };
+  });
+  const resourceReports = await Promise.all(
+    [...resources.values()].map(async (r) => ({ name: r.name, type: r.type, pid: r.pid, healthy: await r.healthy().catch(() => false) })),
+  );
+  return {
+    stack: runner.stack.name,
+    environment: runner.stack.environment.name,
+    file: runner.stack.file,
+    pid: process.pid,
+    url: runner.url,
+    services,
+    resources: resourceReports,
+    jobs: scheduler?.snapshot() ?? [],
+    problems: runner.problems,
+  };
+}
