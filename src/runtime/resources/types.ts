@@ -18,6 +18,8 @@ export interface ResourceContext {
   /** Folder of the stack file: relative paths (a bucket's seed) are resolved from it. */
   readonly root: string;
   readonly log: (line: string) => void;
+  /** Region given to SDKs for buckets and tables (the environment's region); default us-east-1. */
+  readonly region?: string;
 }
 
 export interface LocalResource {
