@@ -44,13 +44,24 @@ export function parseSource(file: string, text: string): { source: SourceFile; v
   return { source, value, diagnostics };
 }
 
-function childOf(node: unknown, key: string | number): { key: Node | null; value: Node | null } | null {
+type Child = { key: Node | null; value: Node | null };
+
+/** Each map's children by key, built on first use so that locating many findings stays linear. */
+const mapIndex = new WeakMap<object, Map<string, Child>>();
+
+function childOf(node: unknown, key: string | number): Child | null {
   if (isMap(node)) {
-    for (const pair of node.items) {
-      const k = isScalar(pair.key) ? pair.key.value : pair.key;
-      if (String(k) === String(key)) return { key: pair.key as Node, value: (pair.value as Node) ?? null };
+    let index = mapIndex.get(node);
+    if (!index) {
+      index = new Map();
+      for (const pair of node.items) {
+        const k = String(isScalar(pair.key) ? pair.key.value : pair.key);
+        // The first of duplicate keys wins, as a linear search would find it.
+        if (!index.has(k)) index.set(k, { key: pair.key as Node, value: (pair.value as Node) ?? null });
+      }
+      mapIndex.set(node, index);
     }
-    return null;
+    return index.get(String(key)) ?? null;
   }
   if (isSeq(node) && typeof key === "number") {
     const item = node.items[key];

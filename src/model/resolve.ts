@@ -66,7 +66,19 @@ export function resolveStack(input: StackFile, envName: string | null, location:
   const rawServices = Object.entries(file.services ?? {}).map(([n, s]) => resolveService(n, s, names, routed.has(n)));
   const rawJobs = Object.entries(file.jobs ?? {}).map(([n, j]) => resolveJob(n, j, names));
   const processes = [...rawServices, ...rawJobs];
-  const usedBy = (resource: string) => processes.filter((p) => p.uses.includes(resource)).map((p) => p.name);
+  // Indexed once so that resolution stays linear in the number of parts.
+  const users = new Map<string, string[]>();
+  const secretUsers = new Map<string, string[]>();
+  const add = (index: Map<string, string[]>, key: string, name: string) => {
+    const list = index.get(key);
+    if (list) list.push(name);
+    else index.set(key, [name]);
+  };
+  for (const p of processes) {
+    for (const r of p.uses) add(users, r, p.name);
+    for (const s of p.secrets) add(secretUsers, s, p.name);
+  }
+  const usedBy = (resource: string) => users.get(resource) ?? [];
   const resources = Object.entries(file.resources ?? {}).map(([n, r]) => resolveResource(n, r, environment.target, names, usedBy(n)));
   const byName = new Map(resources.map((r) => [r.name, r]));
 
@@ -77,7 +89,7 @@ export function resolveStack(input: StackFile, envName: string | null, location:
     name: secret,
     ...spec,
     usedBy: [
-      ...processes.filter((p) => p.secrets.includes(secret)).map((p) => p.name),
+      ...(secretUsers.get(secret) ?? []),
       ...resources.filter((r) => r.type === "external" && r.url.some((part) => part.kind === "secret" && part.name === secret)).map((r) => r.name),
     ],
   }));

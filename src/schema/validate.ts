@@ -200,6 +200,15 @@ function checkOverrides(file: StackFile): Finding[] {
     for (const [name, override] of Object.entries(env.resources ?? {})) {
       const base = file.resources?.[name];
       if (!base) continue;
+      if ("type" in override && override.type !== base.type) {
+        findings.push({
+          code: "schema/value",
+          message: `an environment cannot change the type of resource "${name}" (${base.type})`,
+          path: ["environments", envName, "resources", name, "type"],
+          hint: "Declare another resource instead, and point the environment's services at it.",
+        });
+        continue;
+      }
       const merged = { ...base, ...withoutNulls(override), type: base.type };
       const { findings: found } = validateAgainst(resource, merged, []);
       for (const f of found) {

@@ -31,8 +31,9 @@ export const publicDatastore: LintRule = {
       if (what && p.from.some((c) => ANYWHERE.has(c)))
         findings.push({ code: "lint/public-datastore", message: `port ${p.port} (${what}) is open to every address`, path: ["edge", "open", i] });
     }
+    const services = new Map(stack.services.map((s) => [s.name, s]));
     for (const [i, route] of stack.routes.entries()) {
-      const service = stack.services.find((s) => s.name === route.to);
+      const service = services.get(route.to);
       const what = service?.port ? DATASTORE_PORTS[service.port] : undefined;
       if (what)
         findings.push({

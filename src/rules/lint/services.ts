@@ -34,8 +34,9 @@ export const prefixUnknown: LintRule = {
   code: "lint/prefix-unknown",
   check: (stack) => {
     const findings: Finding[] = [];
+    const services = new Map(stack.services.map((s) => [s.name, s]));
     for (const [i, route] of stack.routes.entries()) {
-      const service = stack.services.find((s) => s.name === route.to);
+      const service = services.get(route.to);
       if (!service || route.path === "/" || service.basePath) continue;
       if (service.framework === "streamlit" || (service.websockets && !route.strip)) {
         findings.push({
