@@ -17,7 +17,7 @@ function stackWith(extra = "", edge = "edge: { port: 8000 }") {
 name: shop
 domain: shop.example.com
 services:
-  api: { run: node api.js, port: 8001, health: { path: /health, interval: 50ms, timeout: 40ms, healthy: 1, unhealthy: 1 } }
+  api: { run: node api.js, port: 8001, health: { path: /health, interval: 50ms, timeout: 1s, healthy: 1, unhealthy: 1 } }
   users: { run: node users.js, port: 8002, max_body: 1kB }
   slow: { run: node slow.js, port: 8003, timeout: 200ms }
   admin: { run: node admin.js, port: 8004, sticky: 1h, health: { path: /health, interval: 50ms, healthy: 1 } }
@@ -88,7 +88,7 @@ describe("gateway: 502, 503 and 504 say which service and why", () => {
       res.end();
     });
     gateway.setTargets("api", [{ id: "api-1", host: "127.0.0.1", port: sick.port }]);
-    await until(() => gateway.status().find((s) => s.service === "api")?.targets[0]?.lastError !== null, 2_000, "a failed check");
+    await until(() => typeof gateway.status().find((s) => s.service === "api")?.targets[0]?.lastError === "string", 2_000, "a failed check");
     const json = await request(port, "/api", { headers: { accept: "application/json" } });
     expect(json.status).toBe(503);
     expect(json.headers["content-type"]).toContain("application/json");

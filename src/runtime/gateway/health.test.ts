@@ -24,7 +24,7 @@ describe("active health checks", () => {
     const { gateway, changes } = await gatewayWith(`
 name: s
 services:
-  api: { run: x, port: 1, health: { path: /health, interval: 50ms, timeout: 40ms, healthy: 3, unhealthy: 4, status: 200-204 } }
+  api: { run: x, port: 1, health: { path: /health, interval: 50ms, timeout: 1s, healthy: 3, unhealthy: 4, status: 200-204 } }
 `);
     let status = 204;
     const answers: number[] = [];
