@@ -47,13 +47,15 @@ export function monthsBetween(from: string, to: Date): number {
   return months;
 }
 
-/** The freshness line every report carries, and a warning when the catalog is over 12 months old. */
+/** The freshness line every report carries, and a warning once the catalog is more than 12 months old. */
 export function freshness(book: PriceBook, now: Date): { line: string; warning: string | null } {
   const age = monthsBetween(book.date, now);
   const extra = book.overrides ? `; ${book.overrides} price(s) from ${book.overrideSource}` : "";
   const line = `Prices: AWS public pricing (USD, on-demand), catalog dated ${book.date} (oldest price ${book.oldest})${extra}.`;
+  const limit = new Date(`${book.date}T00:00:00Z`);
+  limit.setUTCFullYear(limit.getUTCFullYear() + 1);
   const warning =
-    age >= 12
+    now.getTime() > limit.getTime()
       ? `The price catalog is ${age} months old (dated ${book.date}): list prices may have changed. Update it (npm run catalog) or pass newer prices with --prices FILE.`
       : null;
   return { line, warning };

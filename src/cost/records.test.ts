@@ -64,7 +64,9 @@ describe("catalog freshness and overrides", () => {
     const young = freshness(book, new Date("2026-06-01T00:00:00Z"));
     expect(young.line).toBe("Prices: AWS public pricing (USD, on-demand), catalog dated 2025-11-04 (oldest price 2025-05-24).");
     expect(young.warning).toBeNull();
-    expect(freshness(book, new Date("2026-11-21T00:00:00Z")).warning).toMatch(/^The price catalog is 12 months old \(dated 2025-11-04\)/);
+    expect(freshness(book, new Date("2026-11-04T00:00:00Z")).warning).toBeNull();
+    expect(freshness(book, new Date("2026-11-05T00:00:00Z")).warning).toMatch(/^The price catalog is 12 months old \(dated 2025-11-04\)/);
+    expect(freshness(book, new Date("2027-03-01T00:00:00Z")).warning).toMatch(/^The price catalog is 15 months old/);
   });
   it("--prices records replace or add prices, and the report says how many came from the file", () => {
     const book = priceBook(catalog, [rec({ usd: 0.5 }), rec({ region: "ap-south-1", usd: 0.01 })], "mine.json");
