@@ -2,70 +2,11 @@
  * The processor's metrics for a day equal numbers computed here, independently, from the raw rows of the
  * committed sample data (a plain whole-file read and a separate quote-aware split).
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { type Metric, node, RAW } from "./support.js";
-
-/** Splits a `;` line, honouring double quotes: written apart from the app's parser on purpose. */
-function fields(line: string): string[] {
-  const out: string[] = [];
-  const re = /(?:^|;)(?:"((?:[^"]|"")*)"|([^;]*))/g;
-  for (const m of line.matchAll(re)) out.push(m[1] !== undefined ? m[1].replace(/""/g, '"') : (m[2] ?? ""));
-  return out;
-}
-
-function table(folder: string): Record<string, string>[] {
-  const rows: Record<string, string>[] = [];
-  for (const file of readdirSync(join(RAW, folder)).sort()) {
-    const [head = "", ...lines] = readFileSync(join(RAW, folder, file), "utf8")
-      .trim()
-      .split("\n");
-    const names = fields(head);
-    for (const line of lines) rows.push(Object.fromEntries(fields(line).map((v, i) => [names[i], v])));
-  }
-  return rows;
-}
-
-/** The expected metrics of `date`, from the definitions in docs/demo.md. */
-function expected(date: string) {
-  const traffic = table("traffic").filter((r) => r.t_1h?.startsWith(date));
-  const measured = traffic.filter((r) => r.q !== "");
-  const occupancies = traffic.filter((r) => r.k !== "").map((r) => Number(r.k));
-  const flowByHour = new Map<number, number>();
-  const flowByPoint = new Map<string, number>();
-  for (const r of measured) {
-    flowByHour.set(Number(r.t_1h?.slice(11, 13)), (flowByHour.get(Number(r.t_1h?.slice(11, 13))) ?? 0) + Number(r.q));
-    flowByPoint.set(r.libelle ?? "", (flowByPoint.get(r.libelle ?? "") ?? 0) + Number(r.q));
-  }
-  const top = <K>(m: Map<K, number>) => [...m].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0];
-  const bikes = table("bikes").filter((r) => r.date?.startsWith(date));
-  const byCounter = new Map<string, number>();
-  for (const r of bikes) byCounter.set(r.nom_compteur ?? "", (byCounter.get(r.nom_compteur ?? "") ?? 0) + Number(r.sum_counts));
-  const works = table("chantiers").filter((r) => (r.date_debut ?? "") <= date && date <= (r.date_fin ?? ""));
-  const districts: Record<string, number> = {};
-  for (const w of works) districts[w.cp_arrondissement ?? ""] = (districts[w.cp_arrondissement ?? ""] ?? 0) + 1;
-  const known = new Set(traffic.map((r) => r.iu_ac)).size;
-  return {
-    traffic: {
-      total_flow: measured.reduce((s, r) => s + Number(r.q), 0),
-      mean_occupancy: Math.round((occupancies.reduce((s, k) => s + k, 0) / occupancies.length) * 100) / 100,
-      peak_hour: top(flowByHour)?.[0],
-      busiest_point: top(flowByPoint)?.[0],
-      rows: traffic.length,
-    },
-    bikes: { total_count: bikes.reduce((s, r) => s + Number(r.sum_counts), 0), counters: byCounter.size, busiest_counter: top(byCounter)?.[0] },
-    comptages: {
-      points_reporting: new Set(measured.map((r) => r.iu_ac)).size,
-      points_known: known,
-      hours_covered: new Set(measured.map((r) => r.t_1h?.slice(11, 13))).size,
-      missing_measurements: traffic.length - measured.length,
-      completeness_pct: Math.round((measured.length / (known * 24)) * 1000) / 10,
-    },
-    chantiers: { active: works.length, road_closures: works.filter((w) => w.impact_circulation === "BARRAGE_TOTAL").length, by_district: districts },
-  };
-}
+import { expected, type Metric, node, RAW } from "./support.js";
 
 async function processed(date: string, env: Record<string, string> = {}): Promise<Record<string, Metric>> {
   const result = await node(["app/processor.mjs", date, "--raw-dir", RAW, "--print"], env);

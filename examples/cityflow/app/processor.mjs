@@ -19,6 +19,8 @@ import { bucketSource, folderSource } from "./lib/sources.mjs";
 import { writeDay } from "./lib/stores.mjs";
 
 const log = (line) => process.stdout.write(`processor: ${line}\n`);
+/** What the processor is doing, so that an error from a store says which store it came from. */
+let stage = "starting";
 
 /** `2025-11-04`, or `2025-11-03..2025-11-09` (both ends included), each argument in turn. */
 function parseDates(args) {
@@ -48,6 +50,7 @@ async function main() {
   const tables = values.print ? null : tableClient();
   for (const date of dates) {
     const started = process.hrtime.bigint();
+    stage = `reading ${source.describe()}${process.env.S3_ENDPOINT && !values["raw-dir"] ? ` at ${process.env.S3_ENDPOINT}` : ""}`;
     log(`${date}: reading ${source.describe()} in chunks of ${chunkRows} rows`);
     const { metrics, stats } = await processDay({ date, source, chunkRows, log });
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -59,6 +62,7 @@ async function main() {
       continue;
     }
     const names = { metricsTable: writeEnv.METRICS_TABLE, reportsBucket: writeEnv.REPORTS_BUCKET, reportIndexTable: writeEnv.REPORT_INDEX_TABLE };
+    stage = `writing ${date} to ${names.metricsTable}, ${names.reportIndexTable} (DynamoDB${process.env.DYNAMODB_ENDPOINT ? ` at ${process.env.DYNAMODB_ENDPOINT}` : ""}) and s3://${names.reportsBucket}`;
     const { key, bytes } = await writeDay({ metrics, date, tables, s3: s3 ?? s3Client(), names });
     for (const m of metrics) log(`${date}: ${m.metric_type.padEnd(9)} ${String(m.value).padStart(8)} ${m.unit}`);
     log(`${date}: report s3://${names.reportsBucket}/${key} (${bytes} bytes)`);
@@ -73,6 +77,7 @@ main().catch((error) => {
   }
   // Store errors (unreachable endpoint, missing bucket or table) are reported by name, without a stack.
   const what = error?.name && error.name !== "Error" ? `${error.name}: ` : "";
-  process.stderr.write(`processor: error: ${what}${error?.message ?? error}\n`);
+  const detail = error?.message || error?.code || error?.errors?.map((e) => e.message).join("; ") || String(error);
+  process.stderr.write(`processor: error while ${stage}: ${what}${detail}\n`);
   process.exitCode = 1;
 });

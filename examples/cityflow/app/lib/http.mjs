@@ -28,9 +28,12 @@ export function accessLog(name, req, res) {
   });
 }
 
-/** Listens on PORT (0 asks the system for a free one); closes on SIGTERM/SIGINT, then exits. */
+/**
+ * Listens on PORT (0 asks the system for a free one) and on HOST when the runtime gives one (Cairn binds
+ * local services to loopback), else on every interface; closes on SIGTERM/SIGINT, then exits.
+ */
 export function serve(name, server, port, onClose = async () => {}) {
-  server.listen(port, () => process.stdout.write(`${name}: listening on port ${server.address().port}\n`));
+  server.listen(port, process.env.HOST || undefined, () => process.stdout.write(`${name}: listening on port ${server.address().port}\n`));
   let closing = false;
   const close = async () => {
     if (closing) return;

@@ -6,6 +6,7 @@
   const H = 220;
   const M = { top: 14, right: 44, bottom: 26, left: 56 };
   const number = new Intl.NumberFormat("en-GB");
+  const compact = new Intl.NumberFormat("en-GB", { notation: "compact", maximumFractionDigits: 1 });
   const state = { data: null, selected: null };
 
   function el(tag, attrs, parent, text) {
@@ -35,7 +36,7 @@
     for (let i = 0; i <= 4; i++) {
       const y = M.top + ih - (ih * i) / 4;
       el("line", { x1: M.left, x2: M.left + iw, y1: y, y2: y, stroke: "#e3e8ee" }, svg);
-      el("text", { x: M.left - 6, y: y + 4, "text-anchor": "end" }, svg, number.format((max * i) / 4));
+      el("text", { x: M.left - 6, y: y + 4, "text-anchor": "end" }, svg, compact.format((max * i) / 4));
     }
     const step = iw / Math.max(labels.length, 1);
     labels.forEach((label, i) => {
@@ -58,7 +59,7 @@
         .join(" ");
       el("path", { class: "line", d, fill: "none", stroke: lineColor, "stroke-width": 2.5 }, svg);
       for (const p of points.filter(Boolean)) el("circle", { cx: p[0], cy: p[1], r: 3.5, fill: lineColor }, svg);
-      el("text", { x: M.left + iw + 6, y: M.top + 4 }, svg, number.format(lmax));
+      el("text", { x: M.left + iw + 6, y: M.top + 4 }, svg, compact.format(lmax));
       el("text", { x: M.left + iw + 6, y: M.top + ih + 4 }, svg, "0");
     }
     if (labels.length === 0) el("text", { x: W / 2, y: H / 2, "text-anchor": "middle" }, svg, "no data yet: run the processor");
