@@ -1,0 +1,114 @@
+/** `cairn build`: environment and output folder choice, summary, dry run, JSON, errors, and the writer. */
+import { cpSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { safePath, writeFiles } from "../../build/write.js";
+import { captureContext, examplePath } from "../../test-support/index.js";
+import { main } from "../main.js";
+
+/** A copy of an example in a temporary folder, so that builds write there. */
+function copyExample(name: "cityflow" | "harena" | "minimal"): string {
+  const dir = mkdtempSync(join(tmpdir(), "cairn-build-"));
+  cpSync(examplePath(name), join(dir, "cairn.yaml"));
+  return dir;
+}
+
+describe("cairn build", () => {
+  it("builds the first environment of the target into out/<env>-<target> and says where", async () => {
+    const dir = copyExample("cityflow");
+    const context = captureContext(dir);
+    expect(await main(["build", "--target", "vm"], context)).toBe(0);
+    expect(context.out()).toContain("vm for mvp: wrote");
+    expect(context.out()).toContain("out/mvp-vm");
+    expect(context.out()).toMatch(/install\.sh\s+\d/);
+    expect(existsSync(join(dir, "out/mvp-vm/systemd/cityflow-api@.service"))).toBe(true);
+    expect(statSync(join(dir, "out/mvp-vm/install.sh")).mode & 0o777).toBe(0o755);
+  });
+
+  it("--env and --out choose the environment and folder", async () => {
+    const dir = copyExample("cityflow");
+    const context = captureContext(dir);
+    expect(await main(["build", "-t", "vm", "--env", "recommended", "--out", "deploy"], context)).toBe(0);
+    expect(readFileSync(join(dir, "deploy/README.md"), "utf8")).toContain("environment **recommended**");
+  });
+
+  it("--dry-run lists the files and writes nothing", async () => {
+    const dir = copyExample("harena");
+    const context = captureContext(dir);
+    expect(await main(["build", "--target", "compose", "--dry-run"], context)).toBe(0);
+    expect(context.out()).toContain("would write");
+    expect(context.out()).toContain("compose.yaml");
+    expect(existsSync(join(dir, "out"))).toBe(false);
+  });
+
+  it("--json gives files, warnings and errors", async () => {
+    const dir = copyExample("harena");
+    const context = captureContext(dir);
+    expect(await main(["build", "--target", "compose", "--json"], context)).toBe(0);
+    const report = JSON.parse(context.out());
+    expect(report).toMatchObject({ target: "compose", environment: "ec2", written: true });
+    expect(report.files.map((f: { path: string }) => f.path)).toContain("compose.yaml");
+    expect(report.warnings.map((w: { part: string }) => w.part)).toContain("resources.web.cdn");
+  });
+
+  it("prints warnings with what was generated instead", async () => {
+    const context = captureContext(copyExample("harena"));
+    await main(["build", "--target", "compose"], context);
+    expect(context.err()).toContain("warning: resources.web.cdn");
+    expect(context.err()).toContain("generated instead: nginx serves the files");
+  });
+
+  it("names the environments when none has the target", async () => {
+    const context = captureContext(copyExample("minimal"));
+    expect(await main(["build", "--target", "vm"], context)).toBe(1);
+    expect(context.err()).toContain("no environment has target vm");
+    expect(context.err()).toContain("local (local)");
+  });
+
+  it("refuses an unknown environment, an unknown target and a missing --target", async () => {
+    const dir = copyExample("cityflow");
+    let context = captureContext(dir);
+    expect(await main(["build", "--target", "vm", "--env", "staging"], context)).toBe(1);
+    expect(context.err()).toContain('no environment "staging"');
+    context = captureContext(dir);
+    expect(await main(["build", "--target", "nomad"], context)).toBe(1);
+    expect(context.err()).toContain('unknown target "nomad"');
+    context = captureContext(dir);
+    expect(await main(["build"], context)).toBe(1);
+    expect(context.err()).toContain("--target is required");
+  });
+
+  it("stops on target errors with exit 1 and writes nothing", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cairn-build-"));
+    writeFileSync(join(dir, "cairn.yaml"), "name: x\nservices:\n  web: { image: x/web:1, port: 3000 }\nenvironments:\n  prod: { target: vm }\n");
+    const context = captureContext(dir);
+    expect(await main(["build", "--target", "vm"], context)).toBe(1);
+    expect(context.err()).toContain("error: services.web.run");
+    expect(context.err()).toContain("nothing written");
+    expect(existsSync(join(dir, "out"))).toBe(false);
+  });
+});
+
+describe("the writer", () => {
+  it("refuses paths that leave the output folder", () => {
+    expect(() => safePath("/tmp/out", "../etc/passwd")).toThrow(/outside the output folder/);
+    expect(() => safePath("/tmp/out", "/etc/passwd")).toThrow(/outside the output folder/);
+    expect(() => safePath("/tmp/out", "a/../../b")).toThrow(/outside the output folder/);
+    expect(safePath("/tmp/out", "a/b.txt")).toBe("/tmp/out/a/b.txt");
+  });
+
+  it("removes files a previous build wrote and this one no longer generates, and nothing else", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cairn-write-"));
+    await writeFiles(dir, [
+      { path: "a.txt", content: "a" },
+      { path: "sub/b.txt", content: "b" },
+    ]);
+    writeFileSync(join(dir, "mine.txt"), "kept");
+    const { removed } = await writeFiles(dir, [{ path: "a.txt", content: "a2" }]);
+    expect(removed).toEqual(["sub/b.txt"]);
+    expect(existsSync(join(dir, "sub/b.txt"))).toBe(false);
+    expect(readFileSync(join(dir, "a.txt"), "utf8")).toBe("a2");
+    expect(readFileSync(join(dir, "mine.txt"), "utf8")).toBe("kept");
+  });
+});
