@@ -40,10 +40,16 @@ describe("cityflow processor metrics", () => {
     expect(got.comptages?.values.points_reporting).toBe(Number(got.comptages?.values.points_known) - 1);
   });
 
-  it("writes zeros, not an error, for a day without data", async () => {
+  it("prints zeros for a day without data, and writes nothing for it", async () => {
     const got = await processed("2024-01-01");
     expect(got.traffic?.value).toBe(0);
     expect(got.chantiers?.value).toBe(0);
+    // Store variables point at a closed port: the run succeeds only because it writes nothing.
+    const dead = "http://127.0.0.1:9";
+    const env = { METRICS_TABLE: "m", REPORTS_BUCKET: "r", REPORT_INDEX_TABLE: "i", S3_ENDPOINT: dead, DYNAMODB_ENDPOINT: dead };
+    const result = await node(["app/processor.mjs", "2024-01-01", "--raw-dir", RAW], env);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("2024-01-01: no traffic or bike counts for this day in the raw files; nothing written");
   });
 
   it("processes a range of dates in turn", async () => {

@@ -37,6 +37,9 @@ function parseDates(args) {
   return dates;
 }
 
+/** True when the raw files held traffic or bike rows for the day (roadworks alone do not make a day). */
+const hasCounts = (metrics) => metrics.some((m) => (m.metric_type === "traffic" && m.values.rows > 0) || (m.metric_type === "bikes" && m.values.counters > 0));
+
 async function main() {
   const { values, positionals } = parseArgs({ allowPositionals: true, options: { "raw-dir": { type: "string" }, print: { type: "boolean", default: false } } });
   const dates = parseDates(positionals.length > 0 ? positionals : [parisToday()]);
@@ -55,10 +58,13 @@ async function main() {
     const { metrics, stats } = await processDay({ date, source, chunkRows, log });
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     log(`${date}: ${stats.rows} rows from ${stats.files} files in ${seconds.toFixed(2)}s (${Math.round(stats.rows / Math.max(seconds, 1e-9))} rows/s)`);
-    if (stats.files === 0) log(`${date}: no raw file found; the metrics are zeros`);
-
     if (values.print) {
       process.stdout.write(`${JSON.stringify({ date, metrics, stats: { ...stats, seconds, maxRssBytes: process.resourceUsage().maxRSS * 1024 } })}\n`);
+      continue;
+    }
+    if (!hasCounts(metrics)) {
+      // The day's counts have not arrived (or the date is outside the data): zeros would read as "no traffic".
+      log(`${date}: no traffic or bike counts for this day in the raw files; nothing written`);
       continue;
     }
     const names = { metricsTable: writeEnv.METRICS_TABLE, reportsBucket: writeEnv.REPORTS_BUCKET, reportIndexTable: writeEnv.REPORT_INDEX_TABLE };
