@@ -14,7 +14,7 @@ import { type StatePaths, statePaths } from "./state-dir.js";
 function daemonEntry(): { file: string; execArgv: string[] } {
   const here = fileURLToPath(import.meta.url);
   const typescript = here.endsWith(".ts");
-  return { file: join(dirname(here), typescript ? "daemon.ts" : "daemon.js"), execArgv: typescript ? ["--import", "tsx"] : [] };
+  return { file: join(dirname(here), typescript ? "daemon.ts" : "daemon.js"), execArgv: typescript ? ["--import", import.meta.resolve("tsx")] : [] };
 }
 
 /**

@@ -5,8 +5,12 @@ import type { PsReport } from "./snapshot.js";
 
 /** Left-aligned columns separated by two spaces; trailing spaces trimmed. */
 export function table(rows: readonly (readonly string[])[]): string {
-  const escape = String.fromCharCode(27);
-  const plain = (s: string) => s.split(escape).map((part, i) => (i === 0 ? part : part.replace(/^\[[0-9;]*m/, ""))).join("");
+  const esc = String.fromCharCode(27);
+  const plain = (s: string) =>
+    s
+      .split(esc)
+      .map((part, i) => (i === 0 ? part : part.replace(/^\[[0-9;]*m/, "")))
+      .join("");
   const widths: number[] = [];
   for (const row of rows) {
     row.forEach((cell, i) => {

@@ -116,6 +116,7 @@ export class StackRunner {
     for (const group of startOrder(stack)) {
       await Promise.all(group.map((name) => this.startPart(name, failed)));
     }
+    if (this.options.waitGateway !== false) await this.waitRouted(failed);
     this.scheduler = new Scheduler({
       jobs: stack.jobs,
       clock: this.options.clock ?? systemClock,
@@ -223,9 +224,23 @@ export class StackRunner {
     const replicas = supervisor.start(service, ports, (port) => this.envFor(service, port));
     this.route(name, replicas);
     await supervisor.ready(name);
-    if (this.gateway && service.port !== null && this.options.waitGateway !== false) {
-      await Promise.all(replicas.map((r) => this.gateway?.waitHealthy(name, r.id, 60_000)));
-    }
+  }
+
+  /** Waits until the gateway itself has found every routed replica healthy (it checks on its own). */
+  private async waitRouted(failed: ReadonlySet<string>): Promise<void> {
+    const gateway = this.gateway;
+    if (!gateway) return;
+    const routed = new Set(this.stack.routes.map((r) => r.to));
+    const waits = this.stack.services
+      .filter((s) => routed.has(s.name) && s.port !== null && !failed.has(s.name))
+      .flatMap((s) =>
+        (this.supervisor?.replicas(s.name) ?? []).map((r) =>
+          gateway
+            .waitHealthy(s.name, r.id, 120_000)
+            .catch((error: Error) => this.problem({ name: s.name, message: `the gateway does not route to it: ${error.message}` })),
+        ),
+      );
+    await Promise.all(waits);
   }
 
   /** Tells the gateway which replicas serve a service. */

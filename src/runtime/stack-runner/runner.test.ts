@@ -1,0 +1,153 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { hasErrors, loadStack } from "../../load/load.js";
+import type { LogLine } from "../supervisor/log-sink.js";
+import { freePort } from "../supervisor/ports.js";
+import { StackError } from "./runner.js";
+import { Session } from "./session.js";
+
+const app = join(import.meta.dirname, "..", "supervisor", "test-app.mjs");
+const sessions: Session[] = [];
+afterEach(async () => {
+  for (const s of sessions.splice(0)) await s.close();
+});
+
+async function open(yaml: string, files: Record<string, string> = {}) {
+  const dir = mkdtempSync(join(tmpdir(), "cairn-runner-"));
+  writeFileSync(join(dir, "cairn.yaml"), yaml);
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  const analysis = await loadStack(join(dir, "cairn.yaml"), dir, { lint: false });
+  const stack = analysis.stacks.values().next().value;
+  if (hasErrors(analysis) || !stack) throw new Error(analysis.diagnostics.map((d) => d.message).join("\n"));
+  const lines: LogLine[] = [];
+  const session = new Session(stack, { cwd: dir, env: { PATH: process.env.PATH }, onLog: (l) => lines.push(l), watch: false });
+  sessions.push(session);
+  return { dir, session, lines };
+}
+
+const fast = "{ path: /health, interval: 200ms, timeout: 500ms, healthy: 1, unhealthy: 2 }";
+
+describe("stack runner", () => {
+  it("starts in dependency order, waiting for health, and renders each process's environment", async () => {
+    const { session, lines } = await open(
+      `name: order
+secrets:
+  API_TOKEN: token for the API
+  SESSION_KEY: { generate: true }
+services:
+  a:
+    run: node ${app}
+    port: 3000
+    health: ${fast}
+    env: { NAME: a }
+  b:
+    run: node ${app}
+    port: 3001
+    health: ${fast}
+    depends_on: [a]
+    env: { NAME: b, GREETING: "\${secret.API_TOKEN}-\${a.url}", KEY: "\${secret.SESSION_KEY}" }
+`,
+      { ".env": "# test values\nAPI_TOKEN=t0k3n\n" },
+    );
+    await session.start();
+    const report = await session.ps();
+    const [a, b] = report.services.map((s) => s.replicas[0]);
+    expect(a?.state).toBe("healthy");
+    const aHealthy = lines.find((l) => l.source === "a.1" && l.text.startsWith("healthy"))?.time.getTime() ?? 0;
+    const bStarted = lines.find((l) => l.source === "b.1" && l.text.startsWith("started"))?.time.getTime() ?? 0;
+    expect(bStarted).toBeGreaterThanOrEqual(aHealthy);
+    const hello = await (await fetch(`http://127.0.0.1:${b?.port}/`)).text();
+    expect(hello).toContain(`hello from b pid ${b?.pid} t0k3n-http://127.0.0.1:${a?.port}`);
+    const generated = readFileSync(join(session.runner.paths.dir, "secrets.env"), "utf8");
+    expect(generated).toMatch(/^SESSION_KEY=[\w-]{32}\n$/);
+    expect(lines.map((l) => l.text).join("\n")).not.toContain(generated.slice(12, 40));
+  });
+
+  it("refuses to start with a missing secret, naming it and who uses it", async () => {
+    const { session } = await open(`name: s
+secrets: { DB_PASSWORD: database password }
+services:
+  api: { run: node ${app}, port: 3000, env: { PW: "\${secret.DB_PASSWORD}" } }
+`);
+    const error = await session.start().catch((e: Error) => e);
+    expect(error).toBeInstanceOf(StackError);
+    expect((error as StackError).message).toBe("missing secret: DB_PASSWORD (used by api)");
+    expect((error as StackError).hint).toContain(".env");
+  });
+
+  it("says the edge port is taken, and keeps serving when one service cannot start", async () => {
+    const blocker = createServer().listen(0, "127.0.0.1");
+    await new Promise((r) => blocker.once("listening", r));
+    const taken = (blocker.address() as { port: number }).port;
+    const routes = (port: number) => `routes: [{ path: /, to: good }]\nedge: { port: ${port} }\n`;
+    const services = `name: bad
+services:
+  good: { run: node ${app}, port: 3000, health: ${fast} }
+  broken: { run: no-such-command-xyz --serve, port: 3001, health: ${fast} }
+  after: { run: node ${app}, port: 3002, depends_on: [broken] }
+`;
+    const first = await open(services + routes(taken));
+    await expect(first.session.start()).rejects.toThrow(`the edge port ${taken} is already in use by another program`);
+    blocker.close();
+    const second = await open(services + routes(await freePort()));
+    await second.session.start();
+    const problems = second.session.runner.problems.map((p) => `${p.name}: ${p.message}`);
+    expect(problems).toEqual([
+      "broken: broken.1 command not found: `no-such-command-xyz --serve`",
+      "after: not started: it depends on broken, which did not start",
+    ]);
+    const url = second.session.runner.url;
+    expect(await (await fetch(`${url}/`)).text()).toContain("hello from app");
+  });
+
+  it("replaces a changed service one replica at a time under load with no failed request; refuses an invalid edit", async () => {
+    const port = await freePort();
+    const yaml = (greeting: string) => `name: roll
+services:
+  web:
+    run: node ${app}
+    port: 3000
+    replicas: 2
+    health: ${fast}
+    env: { GREETING: ${greeting} }
+routes: [{ path: /, to: web }]
+edge: { port: ${port} }
+`;
+    const { session, dir } = await open(yaml("one"));
+    await session.start();
+    let failures = 0;
+    let ok = 0;
+    const seen = new Set<string>();
+    let loading = true;
+    const load = (async () => {
+      while (loading) {
+        try {
+          const res = await fetch(`http://127.0.0.1:${port}/`);
+          const text = await res.text();
+          if (res.status === 200) {
+            ok++;
+            seen.add(text.trim().split(" ").pop() ?? "");
+          } else failures++;
+        } catch {
+          failures++;
+        }
+      }
+    })();
+    writeFileSync(join(dir, "cairn.yaml"), yaml("two"));
+    const answer = await session.reload();
+    expect(answer).toMatchObject({ ok: true, result: { replaced: ["web"], failed: [] } });
+    writeFileSync(join(dir, "cairn.yaml"), `${yaml("three")}\nservices: [oops`);
+    const refused = await session.reload();
+    expect(refused.ok).toBe(false);
+    await new Promise((r) => setTimeout(r, 200));
+    loading = false;
+    await load;
+    expect(failures).toBe(0);
+    expect(ok).toBeGreaterThan(50);
+    expect([...seen].sort()).toEqual(["one", "two"]);
+    expect((await session.ps()).services[0]?.replicas.map((r) => r.state)).toEqual(["healthy", "healthy"]);
+  });
+});
