@@ -55,7 +55,12 @@ export function routesByHost(stack: Stack): HostRoutes[] {
   const hostless = groups.get(null) ?? [];
   const byLength = (a: Route, b: Route) => normalizePath(b.path).length - normalizePath(a.path).length || a.to.localeCompare(b.to);
   return [...groups.entries()]
-    .map(([host, list]) => ({ host, routes: [...list, ...(host === null ? [] : hostless)].sort(byLength) }))
+    .map(([host, list]) => {
+      // A host's own route wins over a host-less route on the same path.
+      const own = new Set(list.map((r) => normalizePath(r.path)));
+      const inherited = host === null ? [] : hostless.filter((r) => !own.has(normalizePath(r.path)));
+      return { host, routes: [...list, ...inherited].sort(byLength) };
+    })
     .sort((a, b) => (a.host ?? "").localeCompare(b.host ?? ""));
 }
 
