@@ -98,7 +98,10 @@ async function inProcess(label: string, file: string): Promise<void> {
   console.log(`${label.padEnd(34)} in process: load ${median(load).toFixed(1)} ms, pricing ${median(price).toFixed(1)} ms`);
 }
 
-console.log(`node ${process.version}, ${runs} runs each, median whole-process wall time`);
+const load = (await import("node:os")).loadavg()[0]?.toFixed(1);
+console.log(
+  `node ${process.version}, ${runs} runs each, median whole-process wall time; load average ${load} on ${(await import("node:os")).cpus().length} CPUs`,
+);
 const floor: number[] = [];
 for (let i = 0; i < runs; i++) floor.push(time(["--version"]).ms);
 console.log(`${"start-up floor (cairn --version)".padEnd(34)} ${median(floor).toFixed(0).padStart(5)} ms`);

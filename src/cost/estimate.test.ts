@@ -129,3 +129,15 @@ environments:
     }
   });
 });
+
+describe("the local option", () => {
+  it("costs nothing in the cloud, but an external service stays external", async () => {
+    const cost = estimate(await exampleStack("harena", "local"), "local", book);
+    expect(cost.total).toBe(0);
+    expect(cost.notPriced).toContainEqual({
+      component: "resource:db",
+      reason: "external: billed by its own provider (add it under extra_costs to include it)",
+    });
+    expect(cost.notPriced).toContainEqual({ component: "service:user-service", reason: "runs on this machine (cairn up): no cloud cost" });
+  });
+});

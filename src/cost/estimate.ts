@@ -46,7 +46,11 @@ export function estimate(stack: Stack, option: Target, book: PriceBook, options:
   const bill = new Bill(book);
   const ctx = contextFor(stack, option, bill, options.rate ?? null);
   if (option === "local") {
-    for (const c of componentsOf(stack)) if (!c.startsWith("extra:")) bill.skip(c, "runs on this machine (cairn up): no cloud cost");
+    const external = new Set(stack.resources.filter((r) => r.placement === "external").map((r) => `resource:${r.name}`));
+    for (const c of componentsOf(stack)) {
+      if (external.has(c)) bill.skip(c, "external: billed by its own provider (add it under extra_costs to include it)");
+      else if (!c.startsWith("extra:")) bill.skip(c, "runs on this machine (cairn up): no cloud cost");
+    }
     extraCosts(ctx);
   } else {
     usageAssumptions(stack, bill);

@@ -49,7 +49,12 @@ export function renderOption(cost: OptionCost, view: CurrencyView, stackName: st
   }
   if (cost.missing.length) out.push("  MISSING PRICES (the total is incomplete):", ...cost.missing.map((m) => `    - ${missingText(m)}`));
   if (cost.assumptions.length) out.push("  Assumptions:", ...cost.assumptions.map((a) => `    - ${a}`));
-  if (cost.notPriced.length) out.push("  Free or not priced:", ...cost.notPriced.map((n) => `    - ${n.component}: ${n.reason}`));
+  if (cost.notPriced.length) {
+    // Parts with the same reason share one line (locally, everything runs on this machine).
+    const byReason = new Map<string, string[]>();
+    for (const n of cost.notPriced) byReason.set(n.reason, [...(byReason.get(n.reason) ?? []), n.component]);
+    out.push("  Free or not priced:", ...[...byReason].map(([reason, parts]) => `    - ${parts.join(", ")}: ${reason}`));
+  }
   return out.join("\n");
 }
 
