@@ -1,6 +1,7 @@
 /**
  * Every deployment target Cairn can build, by name. Adding a target is one import and one entry.
  */
+import { awsTarget } from "../targets/aws/index.js";
 import { composeTarget } from "../targets/compose/index.js";
 import { k8sTarget } from "../targets/k8s/index.js";
 import type { Target, TargetName } from "../targets/types.js";
@@ -11,6 +12,7 @@ export const targets: Readonly<Partial<Record<TargetName, Target>>> = {
   vm: vmTarget,
   compose: composeTarget,
   k8s: k8sTarget,
+  aws: awsTarget,
 };
 
 /** Names of the registered targets, sorted. */
