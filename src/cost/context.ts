@@ -57,4 +57,6 @@ export function contextFor(stack: Stack, option: Target, bill: Bill, rate: numbe
 export const selfHosted = (ctx: PricingContext): string[] => ctx.stack.resources.filter((r) => ctx.placements.get(r.name) === "self").map((r) => r.name);
 
 /** Formats a number for prose in assumptions and notes. */
-export const fmt = (n: number): string => (Number.isInteger(n) ? n.toLocaleString("en-US") : n.toLocaleString("en-US", { maximumFractionDigits: 2 }));
+export const fmt = (n: number): string => TWO_DIGITS.format(n);
+// One formatter, built once: toLocaleString builds a new one on every call, which dominates large stacks.
+const TWO_DIGITS = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });

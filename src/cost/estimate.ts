@@ -6,7 +6,7 @@ import type { Stack, Target } from "../model/types.js";
 import { fargate } from "./aws.js";
 import type { PriceBook } from "./catalog.js";
 import { alarms, dataOut, dns, extraCosts, logs, secrets } from "./common.js";
-import { componentsOf, contextFor } from "./context.js";
+import { componentsOf, contextFor, fmt } from "./context.js";
 import { eks } from "./k8s.js";
 import { Bill } from "./lines.js";
 import { managedResources } from "./managed.js";
@@ -22,12 +22,12 @@ export interface EstimateOptions {
 function usageAssumptions(stack: Stack, bill: Bill): void {
   const u = stack.environment.usage;
   const value: Record<string, string> = {
-    requests: `${u.requests.toLocaleString("en-US")} requests`,
+    requests: `${fmt(u.requests)} requests`,
     data_out: `${u.dataOutBytes / 1e9} GB data out`,
     storage: `${u.storageBytes / 1e9} GB stored`,
     logs: `${u.logBytes / 1e9} GB of logs`,
-    table_reads: `${u.tableReads.toLocaleString("en-US")} table reads`,
-    table_writes: `${u.tableWrites.toLocaleString("en-US")} table writes`,
+    table_reads: `${fmt(u.tableReads)} table reads`,
+    table_writes: `${fmt(u.tableWrites)} table writes`,
     table_storage: `${u.tableStorageBytes / 1e9} GB in tables`,
     cdn_out: `${u.cdnOutBytes / 1e9} GB through the CDN (= data out)`,
     hours: `${u.hours} hours`,

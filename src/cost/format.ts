@@ -4,8 +4,11 @@ import { convert } from "./currency.js";
 import type { CostDiff } from "./diff.js";
 import type { CurrencyView, MissingPrice, OptionCost } from "./types.js";
 
+const MONEY = new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const QUANTITY = new Intl.NumberFormat("en-US", { maximumFractionDigits: 3 });
+
 /** Money with thousands separators and two decimals. */
-export const money = (n: number): string => n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+export const money = (n: number): string => MONEY.format(n);
 
 /** A unit price without exponent or trailing zeros (0.0000012, 0.0472). */
 export function unitPrice(n: number): string {
@@ -17,7 +20,7 @@ export function unitPrice(n: number): string {
     .replace(/\.0+$/, "");
 }
 
-const quantity = (n: number): string => n.toLocaleString("en-US", { maximumFractionDigits: 3 });
+const quantity = (n: number): string => QUANTITY.format(n);
 
 /** Lays out rows in columns; numeric columns (by index) are right-aligned. */
 export function table(rows: readonly (readonly string[])[], right: readonly number[], indent = "  "): string {
