@@ -76,3 +76,43 @@ describe("catalog freshness and overrides", () => {
     expect(freshness(book, new Date("2026-01-01T00:00:00Z")).line).toMatch(/; 2 price\(s\) from mine.json\.$/);
   });
 });
+
+describe("npm run catalog (scripts/build-catalog.ts)", () => {
+  it("an update is one command over newer records: the newer price and date win", async () => {
+    const { execFileSync } = await import("node:child_process");
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const dir = mkdtempSync(`${tmpdir()}/cairn-catalog-`);
+    const newer = `${dir}/newer.json`;
+    writeFileSync(newer, JSON.stringify([rec({ sku: "t3.medium", usd: 0.05, source_date: "2026-10-01", source: "newer price file" })]));
+    const out = `${dir}/catalog.json`;
+    const records = readdirSync(`${repoRoot}catalog/records`).map((f) => `${repoRoot}catalog/records/${f}`);
+    const said = execFileSync(process.execPath, ["--import", "tsx", `${repoRoot}scripts/build-catalog.ts`, "--out", out, ...records, newer], {
+      cwd: repoRoot,
+      encoding: "utf8",
+    });
+    expect(said).toMatch(/207 prices from 208 records, dated 2026-10-01 \(oldest 2024-07-18\)/);
+    const read = readCatalog(JSON.parse(readFileSync(out, "utf8")));
+    if (!("catalog" in read)) throw new Error("not a catalog");
+    const p = priceBook(read.catalog).find("ec2", "t3.medium", "eu-west-3");
+    expect([p?.usd, p?.origin, p?.source]).toEqual([0.05, "AWS public pricing, published 2026-10-01", "newer price file"]);
+  });
+  it("refuses bad records with the file and record named", async () => {
+    const { execFileSync } = await import("node:child_process");
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const dir = mkdtempSync(`${tmpdir()}/cairn-catalog-`);
+    writeFileSync(`${dir}/bad.json`, JSON.stringify([rec({ usd: -2 })]));
+    let stderr = "";
+    try {
+      execFileSync(process.execPath, ["--import", "tsx", `${repoRoot}scripts/build-catalog.ts`, "--out", `${dir}/c.json`, `${dir}/bad.json`], {
+        cwd: repoRoot,
+        encoding: "utf8",
+        stdio: "pipe",
+      });
+    } catch (error) {
+      stderr = String((error as { stderr: string }).stderr);
+    }
+    expect(stderr).toMatch(/bad\.json: record 1: "usd" must be a number >= 0 \(got -2\)/);
+  });
+});
