@@ -1,0 +1,162 @@
+/**
+ * `npm run bench:check`: times whole-process `cairn check` (wall and CPU, median of several runs,
+ * peak memory) on each example and on a generated stack of 1,000 services, 200 jobs and 100
+ * resources, beside two peers measured in the same run (Node's own start, and `cairn --version`).
+ * Then checks that the cost grows linearly: 250 to 2,000 services, whole process and in process.
+ * Runs the built CLI: `npm run build` first.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { analyze } from "../src/load/analyze.js";
+import { generateStack, type StackSize } from "./generate-stack.js";
+
+const root = fileURLToPath(new URL("../", import.meta.url));
+const cli = join(root, "bin/cairn.js");
+const RUNS = Math.max(5, Number(process.env.RUNS ?? 7));
+const GNU_TIME = existsSync("/usr/bin/time") ? "/usr/bin/time" : null;
+const work = mkdtempSync(join(tmpdir(), "cairn-bench-"));
+
+interface Sample {
+  readonly wallMs: number;
+  readonly cpuMs: number;
+  readonly rssKb: number;
+}
+
+/** Runs node with `args` once; peak memory and CPU from GNU time, or from a wrapper's resourceUsage(). */
+function once(args: readonly string[]): Sample {
+  const stats = join(work, "stats");
+  let command = process.execPath;
+  let argv = [...args];
+  if (GNU_TIME) {
+    command = GNU_TIME;
+    argv = ["-f", "%M %U %S", "-o", stats, process.execPath, ...args];
+  } else {
+    // Node reports its own peak memory: record it at exit, then run the CLI (or nothing, for the peer).
+    const record = `process.on('exit', () => { const u = process.resourceUsage(); require('node:fs').writeFileSync(${JSON.stringify(stats)}, u.maxRSS + ' ' + (u.userCPUTime + u.systemCPUTime) / 1e6 + ' 0'); });`;
+    const run = args[0] === cli ? ` process.argv.splice(1, 0, 'cairn'); import(${JSON.stringify(pathToFileURL(cli).href)});` : "";
+    argv = ["-e", record + run, ...(args[0] === cli ? args.slice(1) : [])];
+  }
+  const start = performance.now();
+  const result = spawnSync(command, argv, { cwd: root, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  const wallMs = performance.now() - start;
+  if (result.status !== 0) throw new Error(`${args.join(" ")} exited ${result.status}:\n${result.stderr.slice(0, 2000)}`);
+  const [rssKb = 0, user = 0, system = 0] = readFileSync(stats, "utf8").trim().split(/\s+/).map(Number);
+  return { wallMs, rssKb, cpuMs: (user + system) * 1000 };
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((x, y) => x - y);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+};
+
+interface Timing {
+  readonly wall: number;
+  readonly min: number;
+  readonly max: number;
+  readonly cpu: number;
+  readonly rssMb: number;
+}
+
+function measure(args: readonly string[], runs = RUNS): Timing {
+  once(args); // warm the file cache
+  const samples = Array.from({ length: runs }, () => once(args));
+  const walls = samples.map((s) => s.wallMs);
+  return {
+    wall: median(walls),
+    min: Math.min(...walls),
+    max: Math.max(...walls),
+    cpu: median(samples.map((s) => s.cpuMs)),
+    rssMb: Math.max(...samples.map((s) => s.rssKb)) / 1024,
+  };
+}
+
+/** In-process CPU time of analyze() alone: the best of several runs, free of process start-up. */
+function analyzeCpu(file: string, runs = RUNS): number {
+  const text = readFileSync(file, "utf8");
+  analyze(file, text);
+  const times = Array.from({ length: runs }, () => {
+    const start = process.cpuUsage();
+    analyze(file, text);
+    const used = process.cpuUsage(start);
+    return (used.user + used.system) / 1000;
+  });
+  return Math.min(...times);
+}
+
+function table(head: string[], rows: (string | number)[][]): string {
+  const cells = rows.map((r) => r.map((c) => (typeof c === "number" ? (Number.isInteger(c) ? String(c) : c.toFixed(c < 10 ? 2 : 0)) : c)));
+  const widths = head.map((h, i) => Math.max(h.length, ...cells.map((r) => (r[i] ?? "").length)));
+  const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  ");
+  return [line(head), line(widths.map((w) => "-".repeat(w))), ...cells.map(line)].join("\n");
+}
+
+function writeStack(size: StackSize): string {
+  const dir = join(work, `s${size.services}`);
+  const file = join(dir, "cairn.yaml");
+  spawnSync("mkdir", ["-p", dir]);
+  writeFileSync(file, generateStack(size));
+  return file;
+}
+
+const sizeOf = (services: number): StackSize => ({ services, jobs: services / 5, resources: services / 10 });
+
+function main(): void {
+  if (!existsSync(join(root, "dist/cli/main.js"))) throw new Error("dist/ is missing: run `npm run build` first");
+  const out = (s: string) => process.stdout.write(`${s}\n`);
+  out(
+    `cairn check, whole process: median of ${RUNS} runs (Node ${process.version}, ${GNU_TIME ? "memory and CPU by /usr/bin/time" : "memory and CPU by resourceUsage()"})`,
+  );
+  out("");
+
+  const node = measure(["-e", "0"]);
+  const version = measure([cli, "--version"]);
+  const rows: (string | number)[][] = [
+    ["peer: node -e 0", "", node.wall, node.min, node.max, node.cpu, node.rssMb, ""],
+    ["peer: cairn --version", "", version.wall, version.min, version.max, version.cpu, version.rssMb, ""],
+  ];
+  for (const name of ["minimal", "mangetamain", "cityflow", "harena", "forestguard"]) {
+    const file = join(root, "examples", name, "cairn.yaml");
+    const t = measure([cli, "check", file]);
+    rows.push([`examples/${name}`, statSync(file).size / 1024, t.wall, t.min, t.max, t.cpu, t.rssMb, t.wall - version.wall]);
+  }
+  const large = writeStack({ services: 1000, jobs: 200, resources: 100 });
+  const big = measure([cli, "check", large], Math.max(5, Math.ceil(RUNS / 2)));
+  rows.push(["1000 svc, 200 jobs, 100 res", statSync(large).size / 1024, big.wall, big.min, big.max, big.cpu, big.rssMb, big.wall - version.wall]);
+  out(table(["case", "KB", "wall ms", "min", "max", "cpu ms", "peak MB", "over --version"], rows));
+
+  out("");
+  out("Linearity: services, jobs = services/5, resources = services/10. Growth = (cost ratio) / (size ratio); 1.00 is linear.");
+  const sizes = [250, 500, 1000, 2000];
+  const results = sizes.map((n) => {
+    const file = writeStack(sizeOf(n));
+    const t = measure([cli, "check", file], 5);
+    return { n, kb: statSync(file).size / 1024, wall: t.wall, cpu: t.cpu, net: t.cpu - version.cpu, rss: t.rssMb, inProcess: analyzeCpu(file, 5) };
+  });
+  const growth = (now: number, before: number, i: number) => (i === 0 ? "" : (now / before / ((sizes[i] ?? 1) / (sizes[i - 1] ?? 1))).toFixed(2));
+  out(
+    table(
+      ["services", "KB", "wall ms", "cpu ms", "cpu over --version", "growth", "analyze() cpu ms", "growth", "peak MB"],
+      results.map((r, i) => [
+        r.n,
+        r.kb,
+        r.wall,
+        r.cpu,
+        r.net,
+        growth(r.net, results[i - 1]?.net ?? 1, i),
+        r.inProcess,
+        growth(r.inProcess, results[i - 1]?.inProcess ?? 1, i),
+        r.rss,
+      ]),
+    ),
+  );
+}
+
+try {
+  main();
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
