@@ -24,7 +24,8 @@ describe("ForestGuard production on AWS", () => {
   it("writes the CDK app, its plan and the template", () => {
     expect(out.errors).toEqual([]);
     const paths = out.files.map((f) => f.path);
-    for (const p of ["bin/app.ts", "lib/cairn-stack.ts", "cairn-plan.json", "package.json", "cdk.json", "tsconfig.json", "README.md"]) expect(paths).toContain(p);
+    for (const p of ["bin/app.ts", "lib/cairn-stack.ts", "cairn-plan.json", "package.json", "cdk.json", "tsconfig.json", "README.md"])
+      expect(paths).toContain(p);
   });
 
   it("runs the dashboard on Fargate: 1 vCPU / 2 GB, 3 tasks, behind an ALB with the file's health check and a 1 h sticky cookie", () => {
@@ -66,7 +67,12 @@ describe("ForestGuard production on AWS", () => {
       ["ECSServiceAverageMemoryUtilization", 80],
     ] as const)
       template.hasResourceProperties("AWS::ApplicationAutoScaling::ScalingPolicy", {
-        TargetTrackingScalingPolicyConfiguration: { PredefinedMetricSpecification: { PredefinedMetricType: type }, TargetValue: target, ScaleOutCooldown: 60, ScaleInCooldown: 300 },
+        TargetTrackingScalingPolicyConfiguration: {
+          PredefinedMetricSpecification: { PredefinedMetricType: type },
+          TargetValue: target,
+          ScaleOutCooldown: 60,
+          ScaleInCooldown: 300,
+        },
       });
   });
 
@@ -86,8 +92,16 @@ describe("ForestGuard production on AWS", () => {
   });
 
   it("keeps Redis 7 on cache.t3.medium, primary and replica, allkeys-lru", () => {
-    template.hasResourceProperties("AWS::ElastiCache::ReplicationGroup", { CacheNodeType: "cache.t3.medium", NumCacheClusters: 2, AutomaticFailoverEnabled: true, EngineVersion: "7.1" });
-    template.hasResourceProperties("AWS::ElastiCache::ParameterGroup", { CacheParameterGroupFamily: "redis7", Properties: { "maxmemory-policy": "allkeys-lru" } });
+    template.hasResourceProperties("AWS::ElastiCache::ReplicationGroup", {
+      CacheNodeType: "cache.t3.medium",
+      NumCacheClusters: 2,
+      AutomaticFailoverEnabled: true,
+      EngineVersion: "7.1",
+    });
+    template.hasResourceProperties("AWS::ElastiCache::ParameterGroup", {
+      CacheParameterGroupFamily: "redis7",
+      Properties: { "maxmemory-policy": "allkeys-lru" },
+    });
   });
 
   it("creates the buckets: geojson versioned to IA at 30 d and Glacier at 90 d, backups deleted at 30 d, only assets public", () => {
@@ -105,22 +119,38 @@ describe("ForestGuard production on AWS", () => {
         ],
       },
     });
-    template.hasResourceProperties("AWS::S3::Bucket", { BucketName: "forestguard-production-backups", LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 30 })] } });
+    template.hasResourceProperties("AWS::S3::Bucket", {
+      BucketName: "forestguard-production-backups",
+      LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 30 })] },
+    });
     const publicPolicies = template.findResources("AWS::S3::BucketPolicy", {
       Properties: { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Principal: { AWS: "*" }, Action: "s3:GetObject", Effect: "Allow" })]) } },
     });
-    expect(Object.values(publicPolicies).map((p) => p.Properties.Bucket.Ref)).toEqual([logicalId("AWS::S3::Bucket", { BucketName: "forestguard-production-assets" })]);
+    expect(Object.values(publicPolicies).map((p) => p.Properties.Bucket.Ref)).toEqual([
+      logicalId("AWS::S3::Bucket", { BucketName: "forestguard-production-assets" }),
+    ]);
   });
 
   it("raises the four alarms with the file's thresholds and durations", () => {
-    template.hasResourceProperties("AWS::CloudWatch::Alarm", { MetricName: "CPUUtilization", Namespace: "AWS/ECS", Threshold: 80, EvaluationPeriods: 5, Period: 60 });
+    template.hasResourceProperties("AWS::CloudWatch::Alarm", {
+      MetricName: "CPUUtilization",
+      Namespace: "AWS/ECS",
+      Threshold: 80,
+      EvaluationPeriods: 5,
+      Period: 60,
+    });
     template.hasResourceProperties("AWS::CloudWatch::Alarm", { MetricName: "MemoryUtilization", Threshold: 90, EvaluationPeriods: 5 });
     template.hasResourceProperties("AWS::CloudWatch::Alarm", {
       Threshold: 5,
       EvaluationPeriods: 2,
       Metrics: Match.arrayWith([Match.objectLike({ Expression: "IF(requests > 0, 100 * errors / requests, 0)" })]),
     });
-    template.hasResourceProperties("AWS::CloudWatch::Alarm", { MetricName: "TargetResponseTime", ExtendedStatistic: "p95", Threshold: 3, EvaluationPeriods: 5 });
+    template.hasResourceProperties("AWS::CloudWatch::Alarm", {
+      MetricName: "TargetResponseTime",
+      ExtendedStatistic: "p95",
+      Threshold: 3,
+      EvaluationPeriods: 5,
+    });
     template.resourceCountIs("AWS::CloudWatch::Alarm", 4);
   });
 
@@ -143,11 +173,15 @@ describe("ForestGuard production on AWS", () => {
     const db = logicalId("AWS::EC2::SecurityGroup", { GroupDescription: Match.stringLikeRegexp("^db:") });
     const cache = logicalId("AWS::EC2::SecurityGroup", { GroupDescription: Match.stringLikeRegexp("^cache:") });
     const groups = template.findResources("AWS::EC2::SecurityGroup");
-    expect(groups[alb]?.Properties.SecurityGroupIngress.map((r: { CidrIp: string; FromPort: number }) => `${r.CidrIp}:${r.FromPort}`).sort()).toEqual(["0.0.0.0/0:443", "0.0.0.0/0:80"]);
+    expect(groups[alb]?.Properties.SecurityGroupIngress.map((r: { CidrIp: string; FromPort: number }) => `${r.CidrIp}:${r.FromPort}`).sort()).toEqual([
+      "0.0.0.0/0:443",
+      "0.0.0.0/0:80",
+    ]);
     for (const id of [app, db, cache]) expect(groups[id]?.Properties.SecurityGroupIngress, id).toBeUndefined();
     // Every rule between groups, as "from -> to:port".
     const edges = Object.values(template.findResources("AWS::EC2::SecurityGroupIngress")).map(
-      (r) => `${r.Properties.SourceSecurityGroupId["Fn::GetAtt"][0]} -> ${r.Properties.GroupId["Fn::GetAtt"][0]}:${r.Properties.FromPort}-${r.Properties.ToPort}`,
+      (r) =>
+        `${r.Properties.SourceSecurityGroupId["Fn::GetAtt"][0]} -> ${r.Properties.GroupId["Fn::GetAtt"][0]}:${r.Properties.FromPort}-${r.Properties.ToPort}`,
     );
     expect(edges.sort()).toEqual([`${alb} -> ${app}:8501-8501`, `${app} -> ${cache}:6379-6379`, `${app} -> ${db}:5432-5432`].sort());
     template.hasResourceProperties("AWS::EC2::SecurityGroupEgress", { GroupId: ref(alb), DestinationSecurityGroupId: ref(app), FromPort: 8501, ToPort: 8501 });
@@ -158,7 +192,11 @@ describe("ForestGuard production on AWS", () => {
     const outputs = template.toJSON().Outputs;
     expect(outputs.Url.Value).toBe("https://forestguard.example.org");
     expect(outputs.DbEndpoint.Value).toEqual({ "Fn::GetAtt": [logicalId("AWS::RDS::DBInstance", { MultiAZ: true }), "Endpoint.Address"] });
-    expect(Object.keys(outputs).filter((k) => k.endsWith("BucketName")).sort()).toEqual(["AssetsBucketName", "BackupsBucketName", "GeojsonBucketName"]);
+    expect(
+      Object.keys(outputs)
+        .filter((k) => k.endsWith("BucketName"))
+        .sort(),
+    ).toEqual(["AssetsBucketName", "BackupsBucketName", "GeojsonBucketName"]);
   });
 
   it("gives the dashboard its URLs from secrets and variables, never a password", () => {
