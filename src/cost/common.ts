@@ -19,16 +19,18 @@ export function dataOut(ctx: PricingContext): void {
 }
 
 /** Public IPv4 addresses, hourly. */
-export function publicIpv4(ctx: PricingContext, count: number, what: string): void {
+export function publicIpv4(ctx: PricingContext, count: number, what: string, elastic = false): void {
   if (count <= 0) return;
+  // An Elastic IP stays allocated, and billed, while its instance is stopped.
+  const hours = elastic ? Math.max(ctx.hours, 730) : ctx.hours;
   ctx.bill.add({
     components: ["edge"],
     service: "Public IPv4",
     item: `${count} address${count === 1 ? "" : "es"} (${what})`,
     price: { service: "vpc-public-ipv4", sku: "in-use-public-ipv4 (attached Elastic IP / public IP)", region: ctx.region },
-    quantity: count * ctx.hours,
+    quantity: count * hours,
     unit: "address-hours",
-    note: IPV4_NOTE,
+    note: elastic && hours !== ctx.hours ? `${IPV4_NOTE}; billed while the instance is stopped` : IPV4_NOTE,
   });
 }
 

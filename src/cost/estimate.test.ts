@@ -141,3 +141,21 @@ describe("the local option", () => {
     expect(cost.notPriced).toContainEqual({ component: "service:user-service", reason: "runs on this machine (cairn up): no cloud cost" });
   });
 });
+
+describe("part-time machines", () => {
+  it("usage.hours scales hourly lines; the Elastic IP is billed all month", () => {
+    const stack = stackFrom(
+      `
+name: s
+services: { web: { run: x, port: 3000 } }
+environments:
+  night-off: { target: vm, region: eu-west-3, instance: t3.medium, usage: { hours: 365 } }
+`,
+      "night-off",
+    );
+    const cost = estimate(stack, "vm", book);
+    expect(line(cost, "EC2", "t3.medium").monthly).toBe(17.23); // 0.0472 x 365 = 17.228
+    expect(line(cost, "Public IPv4", "address").monthly).toBe(3.65); // 0.005 x 730
+    expect(line(cost, "Public IPv4", "address").note).toMatch(/billed while the instance is stopped/);
+  });
+});

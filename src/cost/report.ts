@@ -37,7 +37,7 @@ export function costJson(
       ...c,
       lines: c.lines.map((l) => ({
         ...l,
-        unitPrice: l.unitPrice * view.rate,
+        unitPrice: Number((l.unitPrice * view.rate).toPrecision(10)),
         unitPriceUsd: l.unitPrice,
         monthly: convert(l.monthly, view),
         monthlyUsd: l.monthly,

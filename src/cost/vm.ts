@@ -44,7 +44,7 @@ export function machines(ctx: PricingContext): void {
     quantity: n * gb(env.diskBytes),
     note: "gp3 list price per GB-month; 3,000 IOPS and 125 MB/s included",
   });
-  publicIpv4(ctx, n, n === 1 ? "the instance's address" : "one per instance");
+  publicIpv4(ctx, n, n === 1 ? "the instance's address" : "one per instance", true);
   // A CDN in front of the machine is CloudFront; WAF rules attach to it, otherwise the gateway applies them.
   cdn(ctx);
   waf(ctx, stack.edge.cdn);
