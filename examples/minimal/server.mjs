@@ -7,7 +7,9 @@ const server = createServer((req, res) => {
   res.writeHead(200, { "content-type": "text/plain" }).end(`hello from ${process.env.CAIRN_STACK ?? "hello"} (pid ${process.pid})\n`);
 });
 server.listen(port, process.env.HOST ?? "127.0.0.1", () => console.log(`listening on ${port}`));
+// Graceful stop: no new connections, requests in flight get half a second to finish.
 process.on("SIGTERM", () => {
   server.close(() => process.exit(0));
-  setTimeout(() => process.exit(0), 2000).unref();
+  server.closeIdleConnections();
+  setTimeout(() => process.exit(0), 500).unref();
 });

@@ -54,7 +54,9 @@ server.on("upgrade", (req, socket) => {
 server.listen(port, process.env.HOST ?? "127.0.0.1", () =>
   console.log(`dashboard on ${port}${base || "/"} (database ${process.env.DATABASE_URL ? "configured" : "missing"})`),
 );
+// Graceful stop: no new connections, requests in flight get half a second to finish.
 process.on("SIGTERM", () => {
   server.close(() => process.exit(0));
-  setTimeout(() => process.exit(0), 2000).unref();
+  server.closeIdleConnections();
+  setTimeout(() => process.exit(0), 500).unref();
 });

@@ -1,8 +1,8 @@
 /**
  * One replica of a service: its process, restarted by the service's policy, and its health,
- * checked on a timer. Checks run every 100 ms until the first transition so a stack comes up
- * fast, then at the configured interval; the number of checks per transition is always the
- * configured one.
+ * checked on a timer. A new process is "starting": it is checked every 100 ms, failures do not
+ * count, and `healthy` consecutive passes make it healthy. From then on checks run at the
+ * configured interval and each transition takes exactly the configured number of checks.
  */
 import type { HealthCheck, Service } from "../../model/types.js";
 import { decideRestart, describeExit } from "./backoff.js";
@@ -125,7 +125,9 @@ export class Replica {
     if (!check || generation !== this.generation || this.stopping || this.port === null) return;
     const error = await probe(check, this.options.host, this.port);
     if (generation !== this.generation || this.stopping) return;
-    const inGrace = this.startedAt !== null && Date.now() - this.startedAt < check.graceMs;
+    // Until its first healthy check a replica is starting: failures then are not counted (the
+    // start timeout of `waitReady` decides when it never comes up), and checks run fast.
+    const inGrace = this.healthState.status === "starting" || (this.startedAt !== null && Date.now() - this.startedAt < check.graceMs);
     const before = this.healthState.status;
     this.healthState = observe(this.healthState, error === null, check, error, inGrace);
     const after = this.healthState.status;
@@ -134,7 +136,7 @@ export class Replica {
       this.options.sink.line("cairn", `${after}${error && after === "unhealthy" ? ` (${error})` : ""} after ${this.healthState.checks} checks`);
       this.setState(after);
     }
-    const fast = this.healthState.status === "starting" && this.healthState.checks < 10_000;
+    const fast = this.healthState.status === "starting";
     this.scheduleCheck(generation, fast ? Math.min(check.intervalMs, this.options.startupCheckMs ?? 100) : check.intervalMs);
   }
 

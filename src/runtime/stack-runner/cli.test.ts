@@ -1,0 +1,170 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
+import { freePort } from "../supervisor/ports.js";
+import type { PsReport } from "./snapshot.js";
+import { copyExample, removeDir, runCli, startCli, survivors, waitFor } from "./test-helpers.js";
+
+const app = join(import.meta.dirname, "..", "supervisor", "test-app.mjs");
+const dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs) removeDir(dir);
+});
+
+async function stackDir(edgePort: number): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), "cairn-cli-"));
+  dirs.push(dir);
+  writeFileSync(
+    join(dir, "cairn.yaml"),
+    `name: orphans
+services:
+  web:
+    run: node ${app}
+    port: 3000
+    replicas: 2
+    health: { path: /health, interval: 200ms, healthy: 1 }
+    env: { GRANDCHILD: "1" }
+routes: [{ path: /, to: web }]
+edge: { port: ${edgePort} }
+`,
+  );
+  return dir;
+}
+
+async function psJson(dir: string): Promise<PsReport & { running: boolean }> {
+  const ps = await runCli(["ps", "--json"], { cwd: dir });
+  return JSON.parse(ps.stdout);
+}
+
+const pidsOf = (report: PsReport) => report.services.flatMap((s) => s.replicas.map((r) => r.pid ?? 0));
+
+describe("cairn up, ps, down as processes", { timeout: 120_000 }, () => {
+  it("leaves no process behind when cairn up is killed with SIGKILL", async () => {
+    const dir = await stackDir(await freePort());
+    const up = startCli(["up"], { cwd: dir });
+    await waitFor(() => up.stdout().includes("Ctrl-C stops everything"), 20_000, "cairn up to start");
+    expect(up.stdout()).toMatch(/web\s+http:\/\/localhost:\d+\/\s+2 replicas\s+healthy/);
+    const report = await psJson(dir);
+    const pids = pidsOf(report);
+    expect(pids.filter((p) => p > 0)).toHaveLength(2);
+    expect(survivors([], pids).length).toBeGreaterThanOrEqual(4);
+    up.child.kill("SIGKILL");
+    await up.exited;
+    await waitFor(() => survivors([], pids).length === 0, 8000, "the replicas and their children to end");
+  });
+
+  it("cairn up -d returns once healthy; cairn down stops everything; Ctrl-C (SIGINT) in the foreground too", async () => {
+    const port = await freePort();
+    const dir = await stackDir(port);
+    const started = await runCli(["up", "-d"], { cwd: dir });
+    expect(started.stderr).toBe("");
+    expect(started.code).toBe(0);
+    expect(await (await fetch(`http://127.0.0.1:${port}/`)).text()).toContain("hello from app");
+    const report = await psJson(dir);
+    expect(report.running).toBe(true);
+    const ps = await runCli(["ps"], { cwd: dir });
+    expect(ps.stdout).toMatch(/SERVICE\s+REPLICA\s+STATE\s+HEALTH\s+PID\s+PORT\s+RESTARTS\s+UPTIME\s+CPU\s+MEM/);
+    expect(ps.stdout).toMatch(/web\s+web\.2\s+healthy\s+healthy\s+\d+/);
+    const again = await runCli(["up", "-d"], { cwd: dir });
+    expect(again.stderr).toContain(`is already running (cairn up pid ${report.pid})`);
+    const pids = [...pidsOf(report), report.pid];
+    const down = await runCli(["down"], { cwd: dir });
+    expect(down.stdout).toContain(`stopped (cairn up pid ${report.pid})`);
+    expect(survivors(pids)).toEqual([]);
+    expect((await psJson(dir)).running).toBe(false);
+
+    const fg = startCli(["up"], { cwd: dir });
+    await waitFor(() => fg.stdout().includes("Ctrl-C stops everything"), 20_000, "cairn up to start");
+    const fgPids = pidsOf(await psJson(dir));
+    fg.child.kill("SIGINT");
+    expect(await fg.exited).toBe(130);
+    expect(survivors([...fgPids, fg.child.pid ?? 0])).toEqual([]);
+  });
+
+  it("cairn run runs a job now without cairn up: arguments, its own log, its exit code", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cairn-run-"));
+    dirs.push(dir);
+    writeFileSync(
+      join(dir, "cairn.yaml"),
+      `name: jobs
+jobs:
+  report:
+    run: node write.mjs
+    args: ["\${run.date}"]
+    schedule: daily at 02:00
+    timezone: Pacific/Kiritimati
+  broken: { run: "node -e 'process.exit(4)'" }
+`,
+    );
+    writeFileSync(
+      join(dir, "write.mjs"),
+      `import { writeFileSync } from "node:fs"; writeFileSync("out.txt", process.argv.slice(2).join(" ")); console.log("written");`,
+    );
+    const ok = await runCli(["run", "report", "--", "extra"], { cwd: dir });
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/job:report \| written/);
+    const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Pacific/Kiritimati" }).format(new Date());
+    expect(readFileSync(join(dir, "out.txt"), "utf8")).toBe(`${today} extra`);
+    const bad = await runCli(["run", "broken"], { cwd: dir });
+    expect(bad.code).toBe(4);
+    expect(bad.stdout).toContain("broken: failed");
+    const unknown = await runCli(["run", "nope"], { cwd: dir });
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('error: jobs has no job named "nope"\nhint: Jobs: report, broken.');
+    const logs = await runCli(["logs", "report"], { cwd: dir });
+    expect(logs.stdout).toMatch(/job:report \| written/);
+  });
+});
+
+describe("the example stacks end to end", { timeout: 120_000 }, () => {
+  it("harena: secrets from .env, three services and the static front end behind the gateway", async () => {
+    const port = await freePort();
+    const dir = copyExample("harena", (t) => t.replace("edge: { port: 8000, tls: false }", `edge: { port: ${port}, tls: false }`));
+    dirs.push(dir);
+    const missing = await runCli(["up", "-d"], { cwd: dir });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("missing secrets: BONSAI_URL (used by search), DATABASE_URL (used by db), LLM_API_KEY (used by conversation-service)");
+    writeFileSync(
+      join(dir, ".env"),
+      "DATABASE_URL=postgres://test@127.0.0.1:1/test\nBONSAI_URL=http://127.0.0.1:1\nSECRET_KEY=test-only\nLLM_API_KEY=test-only\n",
+    );
+    const up = await runCli(["up", "-d"], { cwd: dir });
+    expect(up.stderr).toBe("");
+    expect(up.code).toBe(0);
+    try {
+      const get = async (path: string) => (await fetch(`http://127.0.0.1:${port}${path}`)).json();
+      expect(await get("/health")).toEqual({ status: "ok", service: "user" });
+      expect(await get("/api/user/me")).toMatchObject({ service: "user", database: "configured" });
+      expect(await get("/api/conversation/1")).toMatchObject({ service: "conversation", search_service: "ok" });
+      const page = await (await fetch(`http://127.0.0.1:${port}/`)).text();
+      expect(page).toContain(`<code id="api">http://localhost:${port}</code>`);
+      expect(up.stdout).not.toContain("test-only");
+    } finally {
+      await runCli(["down"], { cwd: dir });
+    }
+  });
+
+  it("mangetamain: the dashboard on its own port, health and the WebSocket channel", async () => {
+    const port = await freePort();
+    const dir = copyExample("mangetamain", (t) => t.replace("    port: 8501\n", `    port: ${port}\n`));
+    dirs.push(dir);
+    const up = await runCli(["up", "-d"], { cwd: dir });
+    expect(up.code).toBe(0);
+    try {
+      expect(up.stdout).toContain(`http://127.0.0.1:${port}/`);
+      expect(await (await fetch(`http://127.0.0.1:${port}/_stcore/health`)).text()).toBe("ok");
+      const ws = new WebSocket(`ws://127.0.0.1:${port}/_stcore/stream`);
+      const echo = await new Promise<string>((resolve, reject) => {
+        ws.once("open", () => ws.send("ping 42"));
+        ws.once("message", (data) => resolve(data.toString()));
+        ws.once("error", reject);
+      });
+      ws.close();
+      expect(echo).toBe("ping 42");
+    } finally {
+      await runCli(["down"], { cwd: dir });
+    }
+  });
+});
