@@ -1,7 +1,7 @@
 /** The `aws` option: ECS Fargate tasks behind an ALB, with the NAT gateway when tasks sit in private subnets. Pure. */
 import type { Job, Service } from "../model/types.js";
-import { cdn, publicIpv4, waf } from "./common.js";
 import { fmt, jobId, type PricingContext, serviceId } from "./context.js";
+import { cdn, publicIpv4, waf } from "./edge.js";
 import { gb } from "./lines.js";
 import { runsPerMonth } from "./runs.js";
 

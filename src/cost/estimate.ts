@@ -5,11 +5,12 @@
 import type { Stack, Target } from "../model/types.js";
 import { fargate } from "./aws.js";
 import type { PriceBook } from "./catalog.js";
-import { alarms, dataOut, dns, extraCosts, logs, secrets } from "./common.js";
 import { componentsOf, contextFor, fmt } from "./context.js";
+import { dataOut, dns } from "./edge.js";
 import { eks } from "./k8s.js";
 import { Bill } from "./lines.js";
 import { managedResources } from "./managed.js";
+import { alarms, extraCosts, logs, secrets } from "./operations.js";
 import type { OptionCost } from "./types.js";
 import { machines } from "./vm.js";
 

@@ -1,8 +1,8 @@
 /** The `k8s` option: an EKS cluster, worker nodes sized to hold the pods, and the same network and data. Pure. */
 
 import { network } from "./aws.js";
-import { cdn, waf } from "./common.js";
 import { fmt, jobId, type PricingContext, resourceId, selfHosted, serviceId } from "./context.js";
+import { cdn, waf } from "./edge.js";
 import { gb } from "./lines.js";
 import { demand, EC2_TYPES, HEADROOM, nodesFor } from "./sizing.js";
 

@@ -1,7 +1,7 @@
 /** The `vm` and `compose` options: EC2 instances that run every process, with their disk and address. Pure. */
 
-import { cdn, publicIpv4, waf } from "./common.js";
 import { fmt, jobId, type PricingContext, resourceId, selfHosted, serviceId } from "./context.js";
+import { cdn, publicIpv4, waf } from "./edge.js";
 import { gb } from "./lines.js";
 import { demand, HEADROOM, smallestFit } from "./sizing.js";
 
