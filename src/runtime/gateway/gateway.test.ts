@@ -162,6 +162,59 @@ describe("gateway: limits", () => {
   });
 });
 
+describe("gateway: bodies", () => {
+  it("streams request and response bodies both ways (chunked and sized), HEAD without a body", async () => {
+    const { gateway, port } = await gatewayFor(
+      stackFrom("name: f\nservices:\n  files: { run: x, port: 8005, max_body: 20MB, health: { path: /h, interval: 50ms, healthy: 1 } }\n"),
+    );
+    const big = Buffer.alloc(5_000_000, "b");
+    const files = await upstream("files", (req, res) => {
+      if (req.method === "GET") {
+        res.writeHead(200, { "content-type": "application/octet-stream" });
+        for (let i = 0; i < 50; i++) res.write(big.subarray(i * 100_000, (i + 1) * 100_000));
+        res.end();
+        return;
+      }
+      if (req.method === "HEAD") {
+        res.writeHead(200, { "content-length": "123" });
+        res.end();
+        return;
+      }
+      let size = 0;
+      req.on("data", (c: Buffer) => (size += c.length));
+      req.on("end", () => res.end(`${req.method} ${req.headers["transfer-encoding"] ?? req.headers["content-length"]} ${size}`));
+    });
+    gateway.setTargets("files", [{ id: "files-1", host: "127.0.0.1", port: files.port }]);
+    await gateway.waitHealthy("files", "files-1", 2_000);
+    const down = await request(port, "/files/big");
+    expect(down.body.length).toBe(5_000_000);
+    const sized = await request(port, "/files/up", { method: "PUT", body: Buffer.alloc(3_000_000, "u") });
+    expect(sized.body).toBe("PUT 3000000 3000000");
+    const chunked = await request(port, "/files/up", { method: "POST", headers: { "transfer-encoding": "chunked" }, body: "x".repeat(70_000) });
+    expect(chunked.body).toBe("POST chunked 70000");
+    const head = await request(port, "/files/x", { method: "HEAD" });
+    expect(head.status).toBe(200);
+    expect(head.headers["content-length"]).toBe("123");
+    expect(head.body).toBe("");
+  });
+
+  it("cancels the upstream request when the client goes away", async () => {
+    const { gateway, port } = await gatewayFor();
+    let closed = false;
+    const slow = await upstream("slow", (req) => req.socket.once("close", () => (closed = true)));
+    gateway.setTargets("slow", [{ id: "slow-1", host: "127.0.0.1", port: slow.port }]);
+    await gateway.waitHealthy("slow", "slow-1", 2_000);
+    const http = await import("node:http");
+    const req = http.request({ host: "127.0.0.1", port, path: "/slow", agent: false });
+    req.on("error", () => undefined);
+    req.end();
+    await until(() => slow.seen.some((s) => s.url === "/slow"), 2_000, "the request upstream");
+    req.destroy();
+    await until(() => closed, 2_000, "the upstream request closed");
+    await until(() => gateway.status().find((s) => s.service === "slow")?.targets[0]?.active === 0, 2_000, "no request in flight");
+  });
+});
+
 describe("gateway: sticky sessions", () => {
   it("keeps a client on one replica across 100 requests, and spreads new clients", async () => {
     const { gateway, port } = await gatewayFor();

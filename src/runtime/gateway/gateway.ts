@@ -62,7 +62,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     let ex: Exchange | null = null;
     let error: string | null = null;
     inflight++;
-    res.once("close", () => {
+    // A response closes once; `on` spares the wrapper `once` would allocate per request.
+    res.on("close", () => {
       inflight--;
       if (ex?.cancel) ex.cancel();
       if (log !== null)
@@ -132,6 +133,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       path: forwardedUrl(route, url),
       headers,
       hasBody: facts.contentLength > 0 || facts.chunked,
+      chunked: facts.chunked,
       maxBody,
       cookie: facts.cookie,
       target: null,

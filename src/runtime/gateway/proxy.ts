@@ -6,6 +6,7 @@
  * is marked suspect so the next requests avoid it until its health check passes.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { Readable } from "node:stream";
 import type { Dispatcher } from "undici";
 import { sendProblem } from "./answers.js";
 import { cookieValue, idempotent, responseHeaders } from "./headers.js";
@@ -23,6 +24,8 @@ export interface Exchange {
   /** Headers sent upstream (raw list). */
   readonly headers: string[];
   readonly hasBody: boolean;
+  /** The body comes without a length (chunked). */
+  readonly chunked: boolean;
   readonly maxBody: number;
   readonly cookie: string | undefined;
   /** Target chosen by the current attempt. */
@@ -32,8 +35,8 @@ export interface Exchange {
   attempts: number;
   /** Set-Cookie value pinning the client to its replica, when the service is sticky. */
   stickyCookie: string | null;
-  /** Cancels the upstream request (the client went away). */
-  cancel: (() => void) | null;
+  /** Cancels the upstream request (the client went away, or the body is too large). */
+  cancel: ((reason?: Error) => void) | null;
 }
 
 const MAX_ATTEMPTS = 3;
@@ -59,22 +62,22 @@ export function forward(ex: Exchange): void {
   }
   if (plan.stickyMs !== null && !pinned)
     ex.stickyCookie = `${plan.cookie}=${encodeURIComponent(target.id)}; Max-Age=${Math.ceil(plan.stickyMs / 1000)}; Path=/; HttpOnly; SameSite=Lax`;
-  if (ex.hasBody) limitBody(ex);
   send(ex, target);
 }
 
-/** Counts the body as it streams; past the limit, cuts the upstream request and answers 413. */
-function limitBody(ex: Exchange): void {
+/** A body of unknown length, counted as it streams: past the limit, the gateway answers 413 and cuts it. */
+async function* limited(ex: Exchange): AsyncGenerator<Buffer> {
   let seen = 0;
-  ex.req.on("data", (chunk: Buffer) => {
+  for await (const chunk of ex.req as AsyncIterable<Buffer>) {
     seen += chunk.length;
-    if (seen > ex.maxBody && ex.error === null) {
+    if (seen > ex.maxBody) {
       ex.error = `request body over ${ex.maxBody} bytes`;
-      ex.cancel?.();
       const reason = `the body is larger than ${ex.maxBody} bytes`;
       sendProblem(ex.req, ex.res, { status: 413, service: ex.pool.name, reason, requestId: ex.id, headers: { connection: "close" } });
+      throw new Error(ex.error);
     }
-  });
+    yield chunk;
+  }
 }
 
 function send(ex: Exchange, target: Target): void {
@@ -90,7 +93,8 @@ function send(ex: Exchange, target: Target): void {
         method: ex.req.method as Dispatcher.HttpMethod,
         path: ex.path,
         headers: ex.headers,
-        body: ex.hasBody ? ex.req : null,
+        // A declared length was checked against the limit already; only a chunked body is counted.
+        body: ex.hasBody ? (ex.chunked ? Readable.from(limited(ex), { objectMode: false }) : ex.req) : null,
         headersTimeout: timeout,
         bodyTimeout: timeout,
       },
@@ -112,7 +116,7 @@ class Relay implements Dispatcher.DispatchHandler {
   ) {}
 
   onConnect(abort: (error?: Error) => void): void {
-    this.ex.cancel = () => abort(new Error("request cancelled"));
+    this.ex.cancel = abort;
   }
 
   onHeaders(status: number, raw: Buffer[], resume: () => void): boolean {
