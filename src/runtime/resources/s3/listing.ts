@@ -26,7 +26,7 @@ export function page(keys: readonly string[], prefix: string, delimiter: string,
       if (at >= 0) {
         entry = key.slice(0, at + delimiter.length);
         common = true;
-        if (entry === last || (after && after.startsWith(entry))) continue;
+        if (entry === last || after.startsWith(entry)) continue;
       }
     }
     if (contents.length + prefixes.length >= max) {
