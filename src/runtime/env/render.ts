@@ -82,7 +82,8 @@ export function renderProcessEnv(process: Process, inputs: RenderInputs, port: n
     if (process.basePath) env.BASE_PATH = process.basePath.path;
   }
   for (const variable of process.env) env[variable.name] = renderValue(variable.value, inputs, unresolved);
-  return { env, unresolved };
+  const distinct = [...new Set(unresolved.map((u) => u.reference))].map((reference) => ({ reference }));
+  return { env, unresolved: distinct };
 }
 
 /** Renders a job's arguments (`${run.date}` becomes the scheduled date). */
