@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { Cron } from "croner";
 import { describe, expect, it } from "vitest";
 import { cronToCalendar, isTimeZone, parseSchedule } from "./schedule.js";
 
@@ -17,17 +18,20 @@ const cases: [string, string, string][] = [
   ["0 2 * * *", "0 2 * * *", "*-*-* 02:00:00"],
   ["*/15 * * * *", "*/15 * * * *", "*-*-* *:00/15:00"],
   ["0 */6 * * *", "0 */6 * * *", "*-*-* 00/6:00:00"],
-  ["5-10/2 * * * *", "5-10/2 * * * *", "*-*-* *:05,07,09:00"],
+  ["5-10/2 * * * *", "5,7,9 * * * *", "*-*-* *:05,07,09:00"],
   ["0,30 9-17 * * 1-5", "0,30 9-17 * * 1-5", "Mon..Fri *-*-* 09..17:00,30:00"],
-  ["1,2,3,5 * * * *", "1,2,3,5 * * * *", "*-*-* *:01..03,05:00"],
-  ["0 3 * * 7", "0 3 * * 7", "Sun *-*-* 03:00:00"],
-  ["0 3 * * sun", "0 3 * * sun", "Sun *-*-* 03:00:00"],
-  ["0 3 * * mon,wed,fri", "0 3 * * mon,wed,fri", "Mon,Wed,Fri *-*-* 03:00:00"],
-  ["0 2 * * 5-7", "0 2 * * 5-7", "Sun,Fri,Sat *-*-* 02:00:00"],
-  ["0 2 * * 0-6/2", "0 2 * * 0-6/2", "Sun,Tue,Thu,Sat *-*-* 02:00:00"],
-  ["5 4 * * 0-6", "5 4 * * 0-6", "*-*-* 04:05:00"],
-  ["0 0 1 jan *", "0 0 1 jan *", "*-01-01 00:00:00"],
+  ["1,2,3,5 * * * *", "1-3,5 * * * *", "*-*-* *:01..03,05:00"],
+  ["0 3 * * 7", "0 3 * * 0", "Sun *-*-* 03:00:00"],
+  ["0 3 * * sun", "0 3 * * 0", "Sun *-*-* 03:00:00"],
+  ["0 3 * * mon,wed,fri", "0 3 * * 1,3,5", "Mon,Wed,Fri *-*-* 03:00:00"],
+  ["0 2 * * 5-7", "0 2 * * 0,5,6", "Sun,Fri,Sat *-*-* 02:00:00"],
+  ["0 2 * * 0-6/2", "0 2 * * 0,2,4,6", "Sun,Tue,Thu,Sat *-*-* 02:00:00"],
+  ["5 4 * * 0-6", "5 4 * * *", "*-*-* 04:05:00"],
+  ["0 0 1 jan *", "0 0 1 1 *", "*-01-01 00:00:00"],
   ["0 0 1 */3 *", "0 0 1 */3 *", "*-01/3-01 00:00:00"],
+  ["0 0 */2 * *", "0 0 */2 * *", "*-*-01/2 00:00:00"],
+  ["0 1-23/2 * * *", "0 1,3,5,7,9,11,13,15,17,19,21,23 * * *", "*-*-* 01/2:00:00"],
+  ["0 2 * * MON-FRI", "0 2 * * 1-5", "Mon..Fri *-*-* 02:00:00"],
   ["0 2 1-7 * *", "0 2 1-7 * *", "*-*-01..07 02:00:00"],
   ["@daily", "0 0 * * *", "*-*-* 00:00:00"],
   ["@midnight", "0 0 * * *", "*-*-* 00:00:00"],
@@ -81,6 +85,25 @@ describe("parseSchedule", () => {
 
   it("checks cron field counts directly", () => {
     expect(cronToCalendar("0 2 * * * *")).toEqual({ ok: false, error: "cron needs 5 fields (minute hour day month weekday), got 6" });
+  });
+});
+
+describe("the canonical cron", () => {
+  it("fires at the same times as the cron as written, by the scheduler the runtime uses", () => {
+    const from = new Date("2026-01-01T00:00:00Z");
+    for (const [source] of cases) {
+      const [cron] = converted(source);
+      // Calendar forms and macros have no written cron; compare those cron forms with themselves.
+      const isCron = /^\S+(\s+\S+){4}$/.test(source) && !/\b(at|on)\b/.test(source);
+      const written = isCron ? source : cron;
+      const next = (expression: string) => new Cron(expression, { timezone: "UTC", paused: true }).nextRuns(30, from).map((d) => d.toISOString());
+      expect({ source, runs: next(cron) }).toEqual({ source, runs: next(written) });
+    }
+  });
+
+  it("uses numbers only and Sunday as 0", () => {
+    for (const [source] of cases) expect(converted(source)[0]).toMatch(/^[0-9*/,-]+( [0-9*/,-]+){4}$/);
+    for (const [source] of cases) expect(converted(source)[0].split(" ")[4]).not.toMatch(/7/);
   });
 });
 

@@ -163,5 +163,37 @@ export function parseSchedule(source: string, timezone = "UTC"): ScheduleResult 
   const converted = cronToCalendar(cron);
   if (!converted.ok) return { ok: false, error: converted.error };
   const zone = timezone === "UTC" ? "" : ` ${timezone}`;
-  return { ok: true, schedule: { source: trimmed, cron, calendar: `${converted.calendar}${zone}`, timezone } };
+  return { ok: true, schedule: { source: trimmed, cron: canonicalCron(cron), calendar: `${converted.calendar}${zone}`, timezone } };
+}
+
+/**
+ * A valid cron expression in the form every scheduler reads: numbers only (no month or weekday
+ * names), Sunday as 0 (never 7), `*`, `*\/n` (not for weekdays, which some schedulers turn into
+ * names), ranges `a-b` and lists. `0 3 * * 7` -> `0 3 * * 0`, `0 3 * * mon,wed,fri` ->
+ * `0 3 * * 1,3,5`, `5-10/2 * * * *` -> `5,7,9 * * * *`.
+ */
+function canonicalCron(cron: string): string {
+  return cron
+    .trim()
+    .split(/\s+/)
+    .map((text, field) => {
+      const values = expandField(text, field);
+      if (typeof values === "string") return text;
+      const { min, max } = FIELDS[field] ?? FIELDS[0];
+      const top = field === 4 ? 6 : max;
+      if (values.length === top - min + 1) return "*";
+      const step = (values[1] ?? 0) - (values[0] ?? 0);
+      const every =
+        field !== 4 && values.length > 2 && step > 1 && values[0] === min && values.every((v, i) => v === min + i * step) && (values.at(-1) ?? 0) + step > top;
+      if (every) return `*/${step}`;
+      const runs: string[] = [];
+      for (let i = 0; i < values.length; ) {
+        let j = i;
+        while (j + 1 < values.length && (values[j + 1] ?? 0) === (values[j] ?? 0) + 1) j++;
+        runs.push(j - i >= 2 ? `${values[i]}-${values[j]}` : values.slice(i, j + 1).join(","));
+        i = j + 1;
+      }
+      return runs.join(",");
+    })
+    .join(" ");
 }
