@@ -18,6 +18,7 @@ import { forwardUpgrade, refuseUpgrade } from "./upgrade.js";
 /** Creates a gateway for a stack; nothing listens until `start()`. */
 export function createGateway(options: GatewayOptions): Gateway {
   const now = options.clock ? () => (options.clock as { now(): number }).now() : Date.now;
+  const startupIntervalMs = options.startupIntervalMs ?? 250;
   const listeners = new Set<(change: HealthChange) => void>();
   const changed = (change: HealthChange) => {
     options.onHealthChange?.(change);
@@ -26,7 +27,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   let plan: GatewayPlan = planGateway(options.stack);
   let limiter = plan.rateLimit ? new RateLimiter(plan.rateLimit, now) : null;
   let pools = new Map<string, Pool>();
-  for (const service of plan.services.values()) pools.set(service.name, new Pool(service, { now, changed }));
+  for (const service of plan.services.values()) pools.set(service.name, new Pool(service, { now, changed, startupIntervalMs }));
   const log = options.accessLog ? new AccessLog(options.accessLog) : null;
   const tunnels = new Set<Duplex>();
   const facts: RequestFacts = {
@@ -254,7 +255,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       const next = planGateway(stack);
       const nextPools = new Map<string, Pool>();
       for (const service of next.services.values()) {
-        const pool = pools.get(service.name) ?? new Pool(service, { now, changed });
+        const pool = pools.get(service.name) ?? new Pool(service, { now, changed, startupIntervalMs });
         pool.setPlan(service);
         nextPools.set(service.name, pool);
       }

@@ -7,6 +7,8 @@ import type { HealthCheck } from "../../model/types.js";
 
 export interface HealthState {
   healthy: boolean;
+  /** True once the target has been healthy at least once. */
+  everHealthy: boolean;
   /** Consecutive passes and failures so far. */
   passes: number;
   failures: number;
@@ -20,7 +22,7 @@ export interface HealthState {
 }
 
 export function initialHealth(now: number, healthy = false): HealthState {
-  return { healthy, passes: 0, failures: 0, checks: 0, lastCheck: null, lastError: null, addedAt: now };
+  return { healthy, everHealthy: healthy, passes: 0, failures: 0, checks: 0, lastCheck: null, lastError: null, addedAt: now };
 }
 
 /** Records one check's outcome (`error` null on a pass); returns true when `healthy` flipped. */
@@ -33,6 +35,7 @@ export function recordCheck(state: HealthState, error: string | null, now: numbe
     state.passes++;
     if (!state.healthy && state.passes >= check.healthy) {
       state.healthy = true;
+      state.everHealthy = true;
       return true;
     }
     return false;

@@ -52,6 +52,27 @@ services:
     expect(answers.slice(again)).toEqual([200, 200, 200]);
   });
 
+  it("checks a new replica quickly until its first healthy, then at the service's interval", async () => {
+    const { gateway, changes } = await gatewayWith(`
+name: s
+services:
+  dash: { run: x, port: 1, health: { path: /healthz, interval: 30s, timeout: 5s, healthy: 2, unhealthy: 3 } }
+`);
+    let hits = 0;
+    const server = await startUpstream("dash", (_req, res) => {
+      hits++;
+      res.end("ok");
+    });
+    cleanup.push(() => server.close());
+    const started = Date.now();
+    gateway.setTargets("dash", [{ id: "dash-1", host: "127.0.0.1", port: server.port }]);
+    await gateway.waitHealthy("dash", "dash-1", 3_000);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(changes[0]).toMatchObject({ healthy: true, checks: 2 });
+    await new Promise((r) => setTimeout(r, 600));
+    expect(hits).toBe(2);
+  });
+
   it("counts a check that does not answer within its timeout as failed", async () => {
     const { gateway, changes } = await gatewayWith(`
 name: s

@@ -30,6 +30,8 @@ export interface Target {
 export interface PoolDeps {
   readonly now: () => number;
   readonly changed: (change: HealthChange) => void;
+  /** Interval of the checks of a target that has never been healthy yet (see GatewayOptions). */
+  readonly startupIntervalMs: number;
 }
 
 export class Pool {
@@ -171,7 +173,10 @@ export class Pool {
         at: target.health.lastCheck ?? this.deps.now(),
       });
     }
-    const wait = Math.max(0, started + this.plan.health.intervalMs - Date.now());
+    // A replica that has not been healthy yet is checked more often, so a local start takes
+    // `healthy` quick checks rather than `healthy` full intervals; thresholds stay exact.
+    const interval = target.health.everHealthy ? this.plan.health.intervalMs : Math.min(this.plan.health.intervalMs, this.deps.startupIntervalMs);
+    const wait = Math.max(0, started + interval - Date.now());
     target.timer = setTimeout(() => void this.check(target), wait);
     target.timer.unref();
   }

@@ -55,6 +55,11 @@ export interface GatewayOptions {
   readonly clock?: Clock;
   /** Called whenever a target turns healthy or unhealthy. */
   readonly onHealthChange?: (change: HealthChange) => void;
+  /**
+   * Check interval of a replica that has never been healthy (default 250 ms, never above the
+   * service's own interval): a new replica needs `healthy` passing checks, taken quickly at start.
+   */
+  readonly startupIntervalMs?: number;
   /** How long `close()` waits for requests in flight before cutting them (default 10 s). */
   readonly drainMs?: number;
 }
