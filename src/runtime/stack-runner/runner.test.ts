@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { hasErrors, loadStack } from "../../load/load.js";
 import type { LogLine } from "../supervisor/log-sink.js";
 import { freePort } from "../supervisor/ports.js";
+import { sendControl } from "./control.js";
 import { StackError } from "./runner.js";
 import { Session } from "./session.js";
 
@@ -149,5 +150,27 @@ edge: { port: ${port} }
     expect(ok).toBeGreaterThan(50);
     expect([...seen].sort()).toEqual(["one", "two"]);
     expect((await session.ps()).services[0]?.replicas.map((r) => r.state)).toEqual(["healthy", "healthy"]);
+  });
+
+  it("runs a job through the running stack's control socket and shows its last run in ps", async () => {
+    const { session, dir } = await open(`name: jobs
+jobs:
+  hello:
+    run: node -e "require('fs').writeFileSync('hello.txt', process.argv.slice(1).join(','))"
+    args: ["\${run.date}"]
+    schedule: "0 3 * * *"
+    timezone: UTC
+`);
+    await session.start();
+    const answer = await sendControl<{ ok: boolean; record: { status: string; log: string } }>(session.runner.paths.socket, {
+      op: "run",
+      job: "hello",
+      args: ["x"],
+    });
+    expect(answer?.record.status).toBe("succeeded");
+    expect(readFileSync(join(dir, "hello.txt"), "utf8")).toBe(`${new Date().toISOString().slice(0, 10)},x`);
+    const [job] = (await session.ps()).jobs;
+    expect(job).toMatchObject({ name: "hello", schedule: "0 3 * * *", running: 0, lastRun: { status: "succeeded", exitCode: 0 } });
+    expect(Date.parse(job?.nextRun ?? "")).toBeGreaterThan(Date.now());
   });
 });
