@@ -15,6 +15,7 @@ const l = (service: string, item: string, monthly: number, unit = "hours"): Cost
   note: null,
   sku: null,
   published: null,
+  origin: "test",
 });
 const cost = (lines: CostLine[], environment = "prod"): OptionCost => ({
   environment,

@@ -46,15 +46,17 @@ export class Bill {
       unit: spec.unit ?? price.unit,
       unitPrice: price.usd,
       monthly: cents(spec.quantity * price.usd),
-      note: spec.note ?? null,
+      // A price from the user's file says so where the line is read.
+      note: price.origin.startsWith("AWS public pricing") ? (spec.note ?? null) : [spec.note, `price from ${price.origin}`].filter(Boolean).join("; "),
       sku: { service, sku, region },
       published: price.source_date,
+      origin: price.origin,
     });
   }
 
   /** Adds a line with a fixed monthly amount (extra costs written in the file). */
-  addFixed(line: Omit<CostLine, "monthly" | "sku" | "published">): void {
-    this.lines.push({ ...line, monthly: cents(line.quantity * line.unitPrice), sku: null, published: null });
+  addFixed(line: Omit<CostLine, "monthly" | "sku" | "published" | "origin">): void {
+    this.lines.push({ ...line, monthly: cents(line.quantity * line.unitPrice), sku: null, published: null, origin: "the stack file (extra_costs)" });
   }
 
   skip(component: string, reason: string): void {

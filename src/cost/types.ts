@@ -63,6 +63,8 @@ export interface CostLine {
   /** The catalog price used, or null for extra costs from the file. */
   readonly sku: SkuRef | null;
   readonly published: string | null;
+  /** Where the price comes from ("AWS public pricing, published <date>", the --prices file, or the stack file). */
+  readonly origin: string;
 }
 
 /** A model part that adds no line, with the reason (runs on the VM, external, free...). */

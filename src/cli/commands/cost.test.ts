@@ -50,6 +50,7 @@ describe("cairn cost on the examples", () => {
     expect(report.catalog.date).toBe("2025-11-04");
     expect(report.catalog.warning).toMatch(/12 months old/);
     const [option] = report.options;
+    expect(option.lines[0].origin).toBe("AWS public pricing, published 2025-11-04");
     expect(option.lines.map((l: { service: string; monthly: number }) => [l.service, l.monthly])).toEqual([
       ["EC2", 34.46],
       ["EBS", 1.86],
@@ -120,6 +121,7 @@ describe("--prices and --diff", () => {
     const { out } = await run([examplePath("mangetamain"), "--env", "production", "--prices", cheap]);
     expect(out).toMatch(/EC2 .* 0\.04 +29\.20/); // 0.04 x 730
     expect(out).toContain("1 price(s) from");
+    expect(out).toMatch(/price from .*cheap\.json, published 2026-10-01/);
   });
   it("--diff OTHER.yaml: what changes and by how much", async () => {
     const text = readFileSync(examplePath("mangetamain"), "utf8").replace("instance: t3.medium", "instance: t3.large");
