@@ -63,6 +63,12 @@ describe("A. Mangetamain (authors' figures in EUR)", async () => {
       (usd) => convert(usd, EUR),
     );
   });
+  it("total ~33 EUR: 37.60 EUR at list prices, the public IPv4 making most of the gap", () => {
+    const total = Math.round(cost.lines.reduce((s, l) => s + convert(l.monthly, EUR), 0) * 100) / 100;
+    expect(total).toBe(37.6); // 31.70 + 1.71 + 3.36 + 0.83
+    expect(agrees(33, total)).toBe(false);
+    expect(agrees(33, total - 3.36)).toBe(true);
+  });
 });
 
 describe("B. CityFlow (USD)", async () => {
