@@ -18,7 +18,7 @@ describe("renderDiagnostic", () => {
     expect(renderDiagnostic(first(text), text, "/virtual", plain)).toBe(
       [
         "cairn.yaml:3:24 error schema/value",
-        "  Too big: expected number to be <=65535",
+        "  must be at most 65535, got number 70000",
         "   3 |   web: { run: x, port: 70000 }",
         "     |                        ^^^^^",
         `  hint: ${messages["schema/value"].hint}`,

@@ -42,6 +42,15 @@ describe("schema validation", () => {
     ]);
   });
 
+  it("reports numbers, strings and lists out of bounds in words", () => {
+    expect(diagnostics("name: s\nservices:\n  web: { run: x, port: 70000, size: { cpu: 0 } }\n").map((d) => d.message)).toEqual([
+      "must be at most 65535, got number 70000",
+      "must be more than 0, got number 0",
+    ]);
+    expect(diagnostics("name: s\nresources:\n  q: { type: postgres, replicas: 99 }\n")[0]?.message).toBe("must be at most 15, got number 99");
+    expect(diagnostics("name: s\nextra_costs: [{ name: x, monthly: -1 }]\n")[0]?.message).toBe("must be at least 0, got number -1");
+  });
+
   it("reports invalid names: the stack's, a service's, and one name used twice", () => {
     expect(diagnostics("name: My_Stack\n")[0]).toMatchObject({ code: "schema/value", line: 1, column: 7 });
     expect(diagnostics("name: s\nservices:\n  Web: { run: x }\n")).toEqual([

@@ -79,6 +79,16 @@ function unionIssues(issue: Extract<Issue, { code: "invalid_union" }>, base: Pat
   return chosen.map((i) => ({ ...i, path: [...base, ...i.path] }) as Issue);
 }
 
+/** "must be at most 65535" rather than zod's "Too big: expected number to be <=65535". */
+function bounds(issue: Extract<Issue, { code: "too_small" | "too_big" }>, value: unknown): string {
+  const limit = Number(issue.code === "too_big" ? issue.maximum : issue.minimum);
+  const word = issue.code === "too_big" ? (issue.inclusive ? "at most" : "less than") : issue.inclusive ? "at least" : "more than";
+  const got = value === undefined ? "" : `, got ${describeType(value)}`;
+  if (issue.origin === "string") return `must be ${word} ${limit} characters long${got}`;
+  if (issue.origin === "array" || issue.origin === "set") return `must have ${word} ${limit} items`;
+  return `must be ${word} ${limit}${got}`;
+}
+
 /** `root` is the value validated (the value at `prefix` in the file). */
 function toFindings(issue: Issue, root: unknown, schema: z.core.$ZodType, prefix: Path): Finding[] {
   const path = [...prefix, ...(issue.path as (string | number)[])];
@@ -129,6 +139,7 @@ function toFindings(issue: Issue, root: unknown, schema: z.core.$ZodType, prefix
       return [{ code: (issue.params as { cairn?: string } | undefined)?.cairn === "unit" ? "schema/unit" : "schema/value", message: issue.message, path }];
     case "too_small":
     case "too_big":
+      return [{ code: "schema/value", message: bounds(issue, valueAt(root, local)), path }];
     case "invalid_format":
     case "not_multiple_of":
       return [{ code: "schema/value", message: issue.message.replace(/^Invalid string: /, ""), path }];
