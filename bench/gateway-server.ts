@@ -3,12 +3,12 @@
  * and path), health checks and a per-client rate limit on, an access log written. Prints its port
  * once the replica is healthy.
  *
- *   node --import tsx bench/gateway-server.ts UPSTREAM_PORT ACCESS_LOG
+ *   node --import tsx bench/gateway-server.ts UPSTREAM_PORT ACCESS_LOG [log,limit]   (features to turn off)
  */
 import { analyze } from "../src/load/analyze.js";
 import { createGateway } from "../src/runtime/gateway/index.js";
 
-const [upstream = "0", accessLog] = process.argv.slice(2);
+const [upstream = "0", accessLog, off = ""] = process.argv.slice(2);
 const text = `
 name: bench
 domain: bench.example.com
@@ -22,12 +22,12 @@ routes:
   - { path: /api/search, to: users }
   - { path: /api, to: api }
   - { path: /, to: admin }
-edge: { port: 8000, rate_limit: 10000000/min }
+edge: { port: 8000${off.includes("limit") ? "" : ", rate_limit: 10000000/min"} }
 `;
 const analysis = analyze("/bench/cairn.yaml", text, {});
 const stack = analysis.stacks.values().next().value;
 if (!stack) throw new Error(analysis.diagnostics.map((d) => d.message).join("\n"));
-const gateway = createGateway({ stack, port: 0, accessLog });
+const gateway = createGateway({ stack, port: 0, accessLog: off.includes("log") ? undefined : accessLog });
 const { port } = await gateway.start();
 const target = { id: "api-1", host: "127.0.0.1", port: Number(upstream) };
 gateway.setTargets("api", [target]);

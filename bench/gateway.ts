@@ -2,12 +2,14 @@
  * Gateway throughput and latency, in one run against the same upstream (an nginx answering a static
  * 200): direct to the upstream, through nginx (one worker, keep-alive upstream, limit_req on but not
  * triggered, buffered access log) and through Cairn's gateway (one process, routing + health checks +
- * rate limit on, access log written). wrk with 2 threads and 50 keep-alive connections.
+ * rate limit on, access log written). wrk with 2 threads and 50 keep-alive connections. Besides
+ * requests/s and latency it prints the CPU time the serving process spent per request (from /proc),
+ * which moves less than requests/s when other work shares the machine.
  *
  *   npm run bench:gateway [-- --duration 10 --runs 1]
  */
 import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -65,16 +67,31 @@ ${body}
   return file;
 }
 
-async function startNginx(name: string, port: number, body: string): Promise<void> {
+/** The pid of the process that serves: nginx's one worker (the master's child), or the node process. */
+function workerOf(pid: number): number {
+  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean);
+  return children.length ? Number(children[0]) : pid;
+}
+
+/** CPU seconds (user + system) a process has used so far. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+async function startNginx(name: string, port: number, body: string): Promise<number> {
   const conf = nginxConf(name, body);
   await run("nginx", ["-t", "-q", "-p", join(dir, name), "-c", conf]);
   const child = spawn("nginx", ["-p", join(dir, name), "-c", conf], { stdio: "ignore" });
   children.push(child);
   await waitPort(port);
+  return workerOf(child.pid ?? 0);
 }
 
 interface Figures {
   rps: number;
+  /** CPU microseconds the serving process spent per request (user + system). */
+  cpuUs: number;
   p50: number;
   p99: number;
   errors: number;
@@ -87,26 +104,33 @@ function toMs(value: string): number {
   return m[2] === "us" ? n / 1000 : m[2] === "s" ? n * 1000 : n;
 }
 
-async function wrk(port: number, seconds: string): Promise<Figures> {
+async function wrk(port: number, seconds: string, pid: number): Promise<Figures> {
+  const cpuBefore = cpuSeconds(pid);
   const { stdout } = await run("wrk", ["-t2", "-c50", `-d${seconds}s`, "--latency", `http://127.0.0.1:${port}${PATH}`]);
+  const cpu = cpuSeconds(pid) - cpuBefore;
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1]);
+  const requests = Number(/(\d+) requests in/.exec(stdout)?.[1]);
   const p50 = toMs(/\s50%\s+(\S+)/.exec(stdout)?.[1] ?? "");
   const p99 = toMs(/\s99%\s+(\S+)/.exec(stdout)?.[1] ?? "");
   const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(stdout)?.[1] ?? 0);
   const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(stdout);
   const errors = non2xx + (socketErrors ? socketErrors.slice(1).reduce((a, b) => a + Number(b), 0) : 0);
-  return { rps, p50, p99, errors };
+  return { rps, cpuUs: (cpu * 1e6) / requests, p50, p99, errors };
 }
 
-async function measure(port: number): Promise<Figures> {
-  await wrk(port, values.warmup ?? "2");
-  return wrk(port, values.duration ?? "10");
+async function measure(port: number, pid: number): Promise<Figures> {
+  await wrk(port, values.warmup ?? "2", pid);
+  return wrk(port, values.duration ?? "10", pid);
 }
 
 async function main(): Promise<void> {
   const [upstream, viaNginx] = [await freePort(), await freePort()];
-  await startNginx("upstream", upstream, `  access_log off;\n  server { listen 127.0.0.1:${upstream}; location / { return 200 "ok\\n"; } }`);
-  await startNginx(
+  const upstreamPid = await startNginx(
+    "upstream",
+    upstream,
+    `  access_log off;\n  server { listen 127.0.0.1:${upstream}; location / { return 200 "ok\\n"; } }`,
+  );
+  const nginxPid = await startNginx(
     "proxy",
     viaNginx,
     `  access_log ${dir}/proxy/access.log combined buffer=64k flush=1s;
@@ -144,22 +168,32 @@ async function main(): Promise<void> {
 
   const { stderr: version } = await run("nginx", ["-v"]);
   console.log(`gateway bench: wrk -t2 -c50 -d${values.duration}s --latency, GET ${PATH}, ${values.runs} run(s); ${version.trim()}; node ${process.version}`);
+  const ratios: number[] = [];
   for (let i = 0; i < Number(values.runs); i++) {
     const rows: [string, Figures][] = [
-      ["direct (upstream nginx)", await measure(upstream)],
-      ["nginx proxy (1 worker)", await measure(viaNginx)],
-      ["cairn gateway (1 process)", await measure(viaCairn)],
+      ["direct (upstream nginx)", await measure(upstream, upstreamPid)],
+      ["nginx proxy (1 worker)", await measure(viaNginx, nginxPid)],
+      ["cairn gateway (1 process)", await measure(viaCairn, gateway.pid ?? 0)],
     ];
     const nginx = rows[1]?.[1] as Figures;
     const cairn = rows[2]?.[1] as Figures;
     console.log(`\nrun ${i + 1}`);
-    console.log(`${"".padEnd(26)}${"req/s".padStart(10)}${"p50 ms".padStart(9)}${"p99 ms".padStart(9)}${"errors".padStart(8)}`);
-    for (const [label, f] of rows)
-      console.log(
-        `${label.padEnd(26)}${f.rps.toFixed(0).padStart(10)}${f.p50.toFixed(2).padStart(9)}${f.p99.toFixed(2).padStart(9)}${String(f.errors).padStart(8)}`,
-      );
+    const table = rows.map(([label, f]) => [label, f.rps.toFixed(0), f.p50.toFixed(2), f.p99.toFixed(2), f.cpuUs.toFixed(1), String(f.errors)]);
+    for (const line of [["", "req/s", "p50 ms", "p99 ms", "CPU us/req", "errors"], ...table])
+      console.log(line.map((cell, c) => (c === 0 ? cell.padEnd(26) : cell.padStart(c === 4 ? 12 : 9))).join(""));
+    const ratio = cairn.rps / nginx.rps;
+    ratios.push(ratio);
+    const p99 = cairn.p99 - nginx.p99;
     console.log(
-      `cairn / nginx: ${((cairn.rps / nginx.rps) * 100).toFixed(1)}% of req/s (target >= 60%), p99 ${cairn.p99 - nginx.p99 >= 0 ? "+" : ""}${(cairn.p99 - nginx.p99).toFixed(2)} ms (target <= +1 ms)`,
+      `cairn / nginx: ${(ratio * 100).toFixed(1)}% of req/s (target >= 60%), p99 ${p99 >= 0 ? "+" : ""}${p99.toFixed(2)} ms (target <= +1 ms), ${(cairn.cpuUs / nginx.cpuUs).toFixed(1)}x nginx's CPU per request`,
+    );
+  }
+  if (ratios.length > 1) {
+    const sorted = [...ratios].sort((a, b) => a - b);
+    const mid = sorted.length / 2;
+    const median = sorted.length % 2 ? (sorted[Math.floor(mid)] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+    console.log(
+      `\nmedian cairn / nginx over ${ratios.length} runs: ${(median * 100).toFixed(1)}% of req/s (runs: ${ratios.map((r) => (r * 100).toFixed(1)).join(", ")})`,
     );
   }
 }
