@@ -41,9 +41,10 @@
     const step = iw / Math.max(labels.length, 1);
     labels.forEach((label, i) => {
       const h = (ih * (bars[i] ?? 0)) / max;
+      const bw = Math.min(step * 0.64, 64); // one day alone should not fill the chart
       const bar = el(
         "rect",
-        { class: "bar", x: M.left + i * step + step * 0.18, y: M.top + ih - h, width: step * 0.64, height: Math.max(h, 0), fill: color, rx: 2 },
+        { class: "bar", x: M.left + i * step + (step - bw) / 2, y: M.top + ih - h, width: bw, height: Math.max(h, 0), fill: color, rx: 2 },
         svg,
       );
       el("title", {}, bar, `${label}: ${number.format(bars[i] ?? 0)}`);
