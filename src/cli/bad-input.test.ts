@@ -97,8 +97,9 @@ describe("cairn check on bad input", () => {
     expect(result.out).toContain("with-stack/cairn.yaml: 1 service, 0 jobs, 0 resources, 0 routes; environments local (local)");
   });
 
-  it("keeps a very long source line readable", async () => {
+  it("keeps a very long source line readable, and says what is wrong with it", async () => {
     const result = await check("deep.yaml");
+    expect(result.err).toContain("the document nests lists or maps too deeply to read");
     const longest = Math.max(...result.err.split("\n").map((l) => l.length));
     expect(longest).toBeLessThan(200);
   });

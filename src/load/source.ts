@@ -30,7 +30,9 @@ export function parseSource(file: string, text: string): { source: SourceFile; v
     const code = error.code === "DUPLICATE_KEY" ? "yaml/duplicate-key" : "yaml/syntax";
     const start = lines.linePos(error.pos[0]);
     const end = lines.linePos(Math.max(error.pos[1], error.pos[0]));
-    const message = error.message.split("\n")[0]?.replace(/ at line \d+, column \d+:?$/, "") ?? "YAML syntax error";
+    const first = error.message.split("\n")[0]?.replace(/ at line \d+, column \d+:?$/, "") ?? "YAML syntax error";
+    // The parser runs out of stack on absurd nesting; say what the file did, not what the parser hit.
+    const message = /call stack/i.test(first) ? "the document nests lists or maps too deeply to read" : first;
     diagnostics.push(makeDiagnostic(source, { code, message, path: [] }, { line: start.line, column: start.col, endLine: end.line, endColumn: end.col }));
   }
   let value: unknown = null;

@@ -1,10 +1,11 @@
 /** No two services, nor a service and the edge, listen on the same port in any environment. */
 import type { Finding } from "../diagnostics/types.js";
 import type { FileRule } from "./types.js";
+import { where } from "./where.js";
 
 export const portsRule: FileRule = {
   name: "ports",
-  check: ({ environments }) => {
+  check: ({ file, environments }) => {
     const findings: Finding[] = [];
     for (const env of environments) {
       const owners = new Map<number, string>();
@@ -17,7 +18,7 @@ export const portsRule: FileRule = {
           findings.push({
             code: "port/clash",
             message: `port ${service.port} of "${name}" is already used by ${owner}${environments.length > 1 ? ` (environment ${env.name})` : ""}`,
-            path: ["services", name, "port"],
+            path: where(file, env.name, ["services", name, "port"]),
           });
         else owners.set(service.port, `service "${name}"`);
       }

@@ -2,10 +2,11 @@
 import type { Finding } from "../diagnostics/types.js";
 import { didYouMean } from "../schema/did-you-mean.js";
 import type { FileRule } from "./types.js";
+import { where } from "./where.js";
 
 export const routesRule: FileRule = {
   name: "routes",
-  check: ({ environments }) => {
+  check: ({ file, environments }) => {
     const findings: Finding[] = [];
     for (const env of environments) {
       const services = env.file.services ?? {};
@@ -14,7 +15,7 @@ export const routesRule: FileRule = {
         .map(([n]) => n);
       const seen = new Map<string, number>();
       for (const [i, route] of (env.file.routes ?? []).entries()) {
-        const path = ["routes", i];
+        const path = where(file, env.name, ["routes", i]);
         if (route.host === undefined && route.path === undefined)
           findings.push({ code: "route/none", message: `route to "${route.to}" has neither host nor path`, path });
         const service = services[route.to];
