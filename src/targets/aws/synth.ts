@@ -5,11 +5,28 @@
  * account is needed.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { App } from "aws-cdk-lib";
-import { CairnStack } from "./cdk/cairn-stack.js";
 import type { Plan } from "./cdk/plan-types.js";
+
+type Cdk = { App: typeof import("aws-cdk-lib").App; CairnStack: typeof import("./cdk/cairn-stack.js").CairnStack };
+let cdk: Cdk | undefined;
+
+/**
+ * Loads aws-cdk-lib and the construct code on the first synthesis only: loading them costs a good
+ * part of a second, which every other command would otherwise pay at start. Synchronous, since
+ * targets are: Node (>= 20.19) requires the ES module; from TypeScript sources (tests, benches)
+ * tsx's require compiles it.
+ */
+function loadCdk(): Cdk {
+  if (cdk) return cdk;
+  const require = createRequire(import.meta.url);
+  const fromSource = import.meta.url.endsWith(".ts");
+  const load = (id: string) => (fromSource ? require("tsx/cjs/api").require(id, import.meta.url) : require(id));
+  cdk = { App: require("aws-cdk-lib").App, CairnStack: load(fromSource ? "./cdk/cairn-stack.ts" : "./cdk/cairn-stack.js").CairnStack };
+  return cdk;
+}
 
 export interface Synthesis {
   readonly template: Record<string, unknown>;
@@ -27,6 +44,7 @@ interface Report {
  * so builds skip it and tests run it.
  */
 export function synthesize(plan: Plan, options: { validate?: boolean } = {}): Synthesis {
+  const { App, CairnStack } = loadCdk();
   const outdir = mkdtempSync(join(tmpdir(), "cairn-cdk-"));
   try {
     const app = new App({ outdir, analyticsReporting: false, builtinCloudFormationValidation: options.validate ?? false, treeMetadata: false });
