@@ -4,9 +4,11 @@
  * sticky routing, rate limit, body size, timeouts, TLS with an HTTP redirect, and logs. The result is
  * an `http`-context file (a site). Pure.
  */
+
 import type { Route, Service, Stack, StaticSite } from "../../model/types.js";
 import type { TargetNote } from "../types.js";
 import { type HostRoutes, normalizePath, routesByHost, tlsOn } from "./edge.js";
+import { resourceNamed, serviceNamed } from "./index-by-name.js";
 import { nginxName, proxyDirectives, rateDirectives, stickyMap, upstreamBlock } from "./nginx-parts.js";
 
 /** Where things are on the machine that runs nginx. */
@@ -36,7 +38,7 @@ export function serverNames(stack: Stack): string[] {
 }
 
 function routeService(stack: Stack, route: Route): Service | undefined {
-  return stack.services.find((s) => s.name === route.to);
+  return serviceNamed(stack, route.to);
 }
 
 function strips(route: Route, service: Service | undefined): boolean {
@@ -50,7 +52,10 @@ function locationBlocks(stack: Stack, route: Route, layout: ProxyLayout): string
   const prefix = normalizePath(route.path);
   const block = (match: string, body: string[]) => [`    location ${match} {`, ...body.map((l) => `        ${l}`), "    }"];
   if (route.toKind === "static") {
-    const site = stack.resources.find((r): r is StaticSite => r.type === "static" && r.name === route.to);
+    const site = (() => {
+      const r = resourceNamed(stack, route.to);
+      return r?.type === "static" ? r : undefined;
+    })();
     const root = site ? layout.staticRoot(site) : "/var/www/html";
     const fallback = site?.spa ? `${prefix === "/" ? "" : prefix}/index.html` : "=404";
     if (prefix === "/") return block("/", [`root ${root};`, `try_files $uri $uri/ ${fallback};`]);

@@ -1,6 +1,8 @@
 /** Compose entries for services and jobs. Pure. */
+
 import type { HealthCheck, Process, Service, Stack } from "../../model/types.js";
 import { portIsOpen, seconds } from "../common/edge.js";
+import { resourceNamed, serviceNamed } from "../common/index-by-name.js";
 import type { TargetNote } from "../types.js";
 import { type EnvKeys, inProject, processEnvironment } from "./values.js";
 
@@ -66,11 +68,11 @@ export function healthcheck(health: HealthCheck, port: number): Entry {
 function dependsOn(stack: Stack, process: Process): Entry | null {
   const entries: [string, Entry][] = [];
   for (const name of process.dependsOn) {
-    const resource = stack.resources.find((r) => r.name === name);
+    const resource = resourceNamed(stack, name);
     if (resource && inProject(resource) && (resource.type === "postgres" || resource.type === "redis")) entries.push([name, { condition: "service_healthy" }]);
     if (resource && inProject(resource) && resource.type === "bucket") entries.push(["s3-buckets", { condition: "service_completed_successfully" }]);
     if (resource && inProject(resource) && resource.type === "table") entries.push(["dynamodb-tables", { condition: "service_completed_successfully" }]);
-    const service = stack.services.find((s) => s.name === name);
+    const service = serviceNamed(stack, name);
     if (service) entries.push([name, { condition: service.health ? "service_healthy" : "service_started" }]);
   }
   return entries.length ? Object.fromEntries(entries.sort(([a], [b]) => a.localeCompare(b))) : null;

@@ -3,9 +3,11 @@
  * are compose interpolations (`${NAME:?...}`) read from the `.env` file beside the compose file,
  * never values. Pure.
  */
+
 import type { Process, Resource, Stack, Template } from "../../model/types.js";
 import { envName, physicalName } from "../../model/variables.js";
 import { edgeUrl } from "../common/edge.js";
+import { resourceNamed, serviceNamed } from "../common/index-by-name.js";
 import { renderTemplate } from "../common/template.js";
 
 /** A name the `.env` file holds: a declared secret, a password to choose, or a URL of a managed service. */
@@ -84,11 +86,11 @@ export function renderCompose(stack: Stack, template: Template, keys: EnvKeys): 
   return renderTemplate(template, {
     text: (t) => t.replace(/\$/g, "$$$$"),
     resource: (name, attr) => {
-      const resource = stack.resources.find((r) => r.name === name);
+      const resource = resourceNamed(stack, name);
       return resource ? resourceValue(stack, resource, attr, keys) : "";
     },
     service: (name, attr) => {
-      const port = stack.services.find((s) => s.name === name)?.port ?? 80;
+      const port = serviceNamed(stack, name)?.port ?? 80;
       return attr === "host" ? name : attr === "port" ? String(port) : `http://${name}:${port}`;
     },
     secret: (name) => {
@@ -115,7 +117,7 @@ export function processEnvironment(stack: Stack, process: Process, keys: EnvKeys
   }
   for (const variable of process.env) env[variable.name] = renderCompose(stack, variable.value, keys);
   const local = process.uses.some((u) => {
-    const r = stack.resources.find((x) => x.name === u);
+    const r = resourceNamed(stack, u);
     return r !== undefined && (r.type === "bucket" || r.type === "table") && inProject(r);
   });
   if (local) {

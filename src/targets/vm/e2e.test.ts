@@ -46,7 +46,10 @@ async function waitForPort(port: number): Promise<void> {
   for (let i = 0; i < 100; i++) {
     const open = await new Promise<boolean>((resolve) => {
       const socket = createConnection(port, "127.0.0.1")
-        .once("connect", () => (socket.destroy(), resolve(true)))
+        .once("connect", () => {
+          socket.destroy();
+          resolve(true);
+        })
         .once("error", () => resolve(false));
     });
     if (open) return;

@@ -4,9 +4,11 @@
  * are written by the install script into a per-process file (`/etc/<stack>/env/<process>.env`,
  * mode 600) from the secrets file the user fills. No value of a secret is ever generated here.
  */
+
 import type { Process, Resource, Stack, Template } from "../../model/types.js";
 import { envName, physicalName } from "../../model/variables.js";
 import { edgeUrl } from "../common/edge.js";
+import { resourceNamed } from "../common/index-by-name.js";
 import { renderTemplate } from "../common/template.js";
 import { onMachine, type VmLayout } from "./layout.js";
 
@@ -89,7 +91,7 @@ export function renderShell(layout: VmLayout, template: Template, store: Store, 
   return renderTemplate(template, {
     text: escapeShell,
     resource: (name, attr) => {
-      const resource = stack.resources.find((r) => r.name === name);
+      const resource = resourceNamed(stack, name);
       return resource ? resourceValue(layout, resource, attr, store) : "";
     },
     service: (name, attr) => {

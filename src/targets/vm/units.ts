@@ -2,7 +2,9 @@
  * systemd units for processes: a template unit per service (one instance per replica, the instance
  * is the port), and a timer with its service per job. Pure.
  */
+
 import type { Job, Process, Service, Stack } from "../../model/types.js";
+import { resourceNamed, serviceNamed } from "../common/index-by-name.js";
 import { environmentLines, sec, shellExec, shellWord, unit } from "../common/systemd.js";
 import type { TargetNote } from "../types.js";
 import { type ProcessEnv, renderShell, Store } from "./env.js";
@@ -13,12 +15,12 @@ function dependencyUnits(layout: VmLayout, process: Process): string[] {
   const { stack } = layout;
   const units: string[] = [];
   for (const name of process.dependsOn) {
-    const resource = stack.resources.find((r) => r.name === name);
+    const resource = resourceNamed(stack, name);
     if (resource && onMachine(resource.placement)) {
       if (resource.type === "postgres") units.push("postgresql.service");
       if (resource.type === "redis") units.push(redisUnit(stack, resource));
     }
-    const service = stack.services.find((s) => s.name === name);
+    const service = serviceNamed(stack, name);
     if (service) units.push(...instances(layout, service));
   }
   return [...new Set(units)];
