@@ -3,13 +3,16 @@
  * user error into a short message and an exit code, and anything else into an internal error.
  */
 import { Command, CommanderError } from "commander";
+import { register as backupCommand } from "./commands/backup.js";
 import { register as buildCommand } from "./commands/build.js";
 import { register as checkCommand } from "./commands/check.js";
 import { register as costCommand } from "./commands/cost.js";
 import { register as downCommand } from "./commands/down.js";
 import { register as logsCommand } from "./commands/logs.js";
 import { register as psCommand } from "./commands/ps.js";
+import { register as psqlCommand } from "./commands/psql.js";
 import { register as reloadCommand } from "./commands/reload.js";
+import { register as restoreCommand } from "./commands/restore.js";
 import { register as runCommand } from "./commands/run.js";
 import { register as upCommand } from "./commands/up.js";
 import { type Context, paint, processContext, UserError } from "./context.js";
@@ -18,7 +21,20 @@ export const VERSION = "0.1.0";
 
 /** Each verb's file exports `register(cli, context, result)`; the order here is the order in --help. */
 type Register = (cli: Command, context: Context, result: { code: number }) => void;
-const commands: readonly Register[] = [checkCommand, costCommand, upCommand, downCommand, psCommand, logsCommand, runCommand, reloadCommand, buildCommand];
+const commands: readonly Register[] = [
+  checkCommand,
+  costCommand,
+  upCommand,
+  downCommand,
+  psCommand,
+  logsCommand,
+  runCommand,
+  reloadCommand,
+  psqlCommand,
+  backupCommand,
+  restoreCommand,
+  buildCommand,
+];
 
 /** Builds the program; each action stores its exit code in `result`. */
 function program(context: Context, result: { code: number }): Command {
