@@ -3,6 +3,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import WebSocket from "ws";
 import { hasErrors, loadStack } from "../../load/load.js";
 import type { LogLine } from "../supervisor/log-sink.js";
 import { freePort } from "../supervisor/ports.js";
@@ -96,10 +97,12 @@ services:
     const second = await open(services + routes(await freePort()));
     await second.session.start();
     const problems = second.session.runner.problems.map((p) => `${p.name}: ${p.message}`);
+    const log = join(second.session.runner.paths.logs, "broken.1.log");
     expect(problems).toEqual([
-      "broken: broken.1 command not found: `no-such-command-xyz --serve`",
+      `broken: broken.1 command not found: \`no-such-command-xyz --serve\`; its output: ${log}`,
       "after: not started: it depends on broken, which did not start",
     ]);
+    expect(readFileSync(log, "utf8")).toContain("not found");
     const url = second.session.runner.url;
     expect(await (await fetch(`${url}/`)).text()).toContain("hello from app");
   });
@@ -172,5 +175,40 @@ jobs:
     const [job] = (await session.ps()).jobs;
     expect(job).toMatchObject({ name: "hello", schedule: "0 3 * * *", running: 0, lastRun: { status: "succeeded", exitCode: 0 } });
     expect(Date.parse(job?.nextRun ?? "")).toBeGreaterThan(Date.now());
+  });
+
+  it("carries a dashboard's WebSocket through the gateway under a path prefix (the hand-written RFC 6455 endpoint)", async () => {
+    const port = await freePort();
+    const dashboard = join(import.meta.dirname, "..", "..", "..", "examples", "forestguard", "app", "dashboard.mjs");
+    const { session } = await open(`name: ws
+services:
+  dashboard:
+    run: node ${dashboard}
+    port: 8501
+    websockets: true
+    base_path: /fg
+    health: { path: /fg/healthz, interval: 200ms, healthy: 1 }
+routes: [{ path: /fg, to: dashboard }]
+edge: { port: ${port} }
+`);
+    await session.start();
+    const page = await (await fetch(`http://127.0.0.1:${port}/fg/`)).text();
+    expect(page).toContain('"/fg/_stcore/stream"');
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/fg/_stcore/stream`);
+    const long = "x".repeat(70_000);
+    const echoes = await new Promise<string[]>((resolve, reject) => {
+      const got: string[] = [];
+      ws.once("open", () => {
+        ws.send("hello");
+        ws.send(long);
+      });
+      ws.on("message", (data) => {
+        got.push(data.toString());
+        if (got.length === 2) resolve(got);
+      });
+      ws.once("error", reject);
+    });
+    ws.close();
+    expect(echoes).toEqual(["hello", long]);
   });
 });

@@ -35,7 +35,9 @@ export function waitReady(replicas: readonly Replica[], timeoutMs: number, subsc
       unsubscribe();
       const late = replicas.find((r) => !r.ready);
       reject(
-        new Error(`${late?.id ?? "a replica"} never became healthy within ${Math.round(timeoutMs / 100) / 10} s${late?.reason ? ` (${late.reason})` : ""}`),
+        new Error(
+          `${late?.id ?? "a replica"} never became healthy within ${Math.round(timeoutMs / 100) / 10} s${late?.reason ? ` (${late.reason})` : ""}${late ? `; its output: ${late.snapshot().log}` : ""}`,
+        ),
       );
     }, timeoutMs);
     const test = () => {
@@ -43,7 +45,7 @@ export function waitReady(replicas: readonly Replica[], timeoutMs: number, subsc
       if (dead) {
         clearTimeout(timer);
         unsubscribe();
-        reject(new Error(`${dead.id} ${dead.reason ?? "stopped"}`));
+        reject(new Error(`${dead.id} ${dead.reason ?? "stopped"}; its output: ${dead.snapshot().log}`));
       } else if (replicas.every((r) => r.ready)) {
         clearTimeout(timer);
         unsubscribe();
