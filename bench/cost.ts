@@ -3,7 +3,7 @@
  *   npm run build && npm run bench:cost [-- RUNS]
  * 1. every environment of every example (one process per example file; target under 300 ms each);
  * 2. a generated stack with 1,000 services (target under 2 s).
- * Prints medians of RUNS runs (default 7) and the ratio cost / check.
+ * Prints medians of RUNS runs (default 7): wall time, the ratio cost / check, and CPU time (cost / check).
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
@@ -48,10 +48,23 @@ function generated(n: number): string {
   return lines.join("\n");
 }
 
-function time(args: string[]): { ms: number; code: number | null } {
+/**
+ * The command alone: a process that loads only that command's module (what `cairn` costs once the CLI
+ * loads verbs lazily), to tell the command's own time from the start-up of every other verb.
+ */
+const alone = (verb: "cost" | "check", file: string) => [
+  "--input-type=module",
+  "-e",
+  `const m = await import(${JSON.stringify(join(root, `dist/cli/commands/${verb}.js`))}); const c = (await import(${JSON.stringify(join(root, "dist/cli/context.js"))})).processContext(); try { process.exitCode = await m.${verb}(${JSON.stringify(file)}, {}, c); } catch { process.exitCode = 1; }`,
+];
+
+/** Wall time, and CPU time (user + system, from GNU time) which stays meaningful on a busy machine. */
+function time(args: string[], raw = false): { ms: number; cpu: number; code: number | null } {
   const start = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: "utf8" });
-  return { ms: Number(process.hrtime.bigint() - start) / 1e6, code: r.status };
+  const r = spawnSync("/usr/bin/time", ["-f", "@cpu %U %S", process.execPath, ...(raw ? args : [bin, ...args])], { cwd: root, encoding: "utf8" });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  const [, user = "0", sys = "0"] = /@cpu (\S+) (\S+)/.exec(r.stderr ?? "") ?? [];
+  return { ms, cpu: (Number(user) + Number(sys)) * 1000, code: r.status };
 }
 
 const median = (xs: number[]) => {
@@ -59,21 +72,27 @@ const median = (xs: number[]) => {
   return s.length % 2 ? (s[(s.length - 1) / 2] ?? 0) : ((s[s.length / 2 - 1] ?? 0) + (s[s.length / 2] ?? 0)) / 2;
 };
 
-function measure(label: string, file: string, target: number): void {
+function measure(label: string, file: string, target: number, lazy = false): void {
   const cost: number[] = [];
   const check: number[] = [];
+  const costCpu: number[] = [];
+  const checkCpu: number[] = [];
   const codes = new Set<number | null>();
   for (let i = 0; i < runs; i++) {
-    const c = time(["cost", file]);
+    const c = lazy ? time(alone("cost", file), true) : time(["cost", file]);
     cost.push(c.ms);
+    costCpu.push(c.cpu);
     codes.add(c.code);
-    check.push(time(["check", file]).ms);
+    const k = lazy ? time(alone("check", file), true) : time(["check", file]);
+    check.push(k.ms);
+    checkCpu.push(k.cpu);
   }
   const m = median(cost);
   const p = median(check);
+  const cpu = `cpu ${median(costCpu).toFixed(0)} / ${median(checkCpu).toFixed(0)} ms`;
   const exit = [...codes].join(",");
   console.log(
-    `${label.padEnd(34)} cost ${m.toFixed(0).padStart(5)} ms   check ${p.toFixed(0).padStart(5)} ms   cost/check ${(m / p).toFixed(2)}   target < ${target} ms: ${m < target ? "met" : "MISSED"}   (exit ${exit})`,
+    `${label.padEnd(42)} cost ${m.toFixed(0).padStart(5)} ms   check ${p.toFixed(0).padStart(5)} ms   cost/check ${(m / p).toFixed(2)}   target < ${target} ms: ${m < target ? "met" : "MISSED"}   ${cpu}   (exit ${exit})`,
   );
 }
 
@@ -95,7 +114,7 @@ async function inProcess(label: string, file: string): Promise<void> {
     price.push(performance.now() - t1);
     load.push(t1 - t0);
   }
-  console.log(`${label.padEnd(34)} in process: load ${median(load).toFixed(1)} ms, pricing ${median(price).toFixed(1)} ms`);
+  console.log(`${label.padEnd(42)} in process: load ${median(load).toFixed(1)} ms, pricing ${median(price).toFixed(1)} ms`);
 }
 
 const load = (await import("node:os")).loadavg()[0]?.toFixed(1);
@@ -103,12 +122,19 @@ console.log(
   `node ${process.version}, ${runs} runs each, median whole-process wall time; load average ${load} on ${(await import("node:os")).cpus().length} CPUs`,
 );
 const floor: number[] = [];
-for (let i = 0; i < runs; i++) floor.push(time(["--version"]).ms);
-console.log(`${"start-up floor (cairn --version)".padEnd(34)} ${median(floor).toFixed(0).padStart(5)} ms`);
+const floorCpu: number[] = [];
+for (let i = 0; i < runs; i++) {
+  const t = time(["--version"]);
+  floor.push(t.ms);
+  floorCpu.push(t.cpu);
+}
+console.log(`${"start-up floor (cairn --version)".padEnd(42)} ${median(floor).toFixed(0).padStart(5)} ms, cpu ${median(floorCpu).toFixed(0)} ms`);
 for (const name of ["minimal", "mangetamain", "cityflow", "harena", "forestguard"]) measure(`examples/${name}`, `examples/${name}/cairn.yaml`, 300);
 const dir = mkdtempSync(join(tmpdir(), "cairn-bench-cost-"));
 const big = join(dir, "cairn.yaml");
 writeFileSync(big, generated(1000));
 measure("generated, 1,000 services", big, 2000);
+for (const name of ["minimal", "forestguard"]) measure(`examples/${name}, command module only`, `examples/${name}/cairn.yaml`, 300, true);
+measure("generated, command module only", big, 2000, true);
 await inProcess("examples/forestguard", join(root, "examples/forestguard/cairn.yaml"));
 await inProcess("generated, 1,000 services", big);
