@@ -1,6 +1,8 @@
 /** The README of the vm output: what is there, deploy, update, roll back, logs, secrets. Pure. */
 import type { Stack } from "../../model/types.js";
+import { edgeUrl } from "../common/edge.js";
 import { filesSection, notesSection, readmeHeader, table } from "../common/readme.js";
+import { renderTemplate } from "../common/template.js";
 import type { GeneratedFile, TargetNote } from "../types.js";
 import type { StoreKey } from "./env.js";
 import { envFilePath } from "./install.js";
@@ -44,6 +46,7 @@ export function vmReadme(
     "## Deploy",
     "",
     `1. On a Debian or Ubuntu machine, copy the project (the folder of the stack file) to \`${layout.appDir}\` and install its dependencies there.`,
+    ...staticLines(stack, layout),
     "2. Copy this folder to the machine, then run `sudo ./install.sh` once: it creates the secrets file and stops, naming what is missing.",
     `3. Fill \`${layout.secretsFile}\` (see below), then run \`sudo ./install.sh\` again. It is idempotent: run it after every change.`,
     "",
@@ -80,6 +83,19 @@ export function vmReadme(
     ...notesSection(warnings),
   ];
   return `${lines.join("\n").trimEnd()}\n`;
+}
+
+/** How to build the static sites nginx serves from the project folder. */
+function staticLines(stack: Stack, layout: VmLayout): string[] {
+  return stack.resources.flatMap((r) => {
+    if (r.type !== "static") return [];
+    const env = r.buildEnv.map(
+      (v) =>
+        `${v.name}=${renderTemplate(v.value, { resource: () => "", service: () => "", secret: (n) => `$${n}`, variable: (n) => (n === "edge.url" ? edgeUrl(stack) : n === "domain" ? (stack.environment.domain ?? "localhost") : n === "stack" ? stack.name : stack.environment.name) })}`,
+    );
+    const command = r.buildCommand ? `\`cd ${layout.appDir} && ${[...env, r.buildCommand].join(" ")}\`` : "nothing to build";
+    return [`   Static site ${r.name}: nginx serves \`${layout.appDir}/${r.dir}\`; build it there first: ${command}.`];
+  });
 }
 
 function logLines(stack: Stack, layout: VmLayout): string[] {
