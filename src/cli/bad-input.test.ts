@@ -1,5 +1,6 @@
 /** Bad input never crashes `cairn check`: each case gives its code, exit 1, and no stack trace. */
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -89,6 +90,19 @@ describe("cairn check on bad input", () => {
     expect(await codes("missing.yaml")).toEqual({ exit: 1, codes: ["file/missing"], lines: [0] });
     expect((await check("empty-folder")).err).toContain("empty-folder is a folder without a cairn.yaml");
     expect((await check("huge.yaml")).err).toMatch(/huge\.yaml is 10\.\d MB; a stack file is at most 4 MB/);
+  });
+
+  it("reports a path it cannot read as a file (a socket) as unreadable", async () => {
+    const server = createServer();
+    await new Promise<void>((done) => server.listen(join(dir, "socket.yaml"), done));
+    try {
+      const result = await check("socket.yaml");
+      expect(result.code).toBe(1);
+      expect(result.err).toContain("file/unreadable");
+      expect(result.all).not.toMatch(STACK_TRACE);
+    } finally {
+      await new Promise((done) => server.close(done));
+    }
   });
 
   it("reads cairn.yaml inside a folder", async () => {
