@@ -1,7 +1,8 @@
 /**
  * The access log: one JSON line per request, appended to a file. Lines are built by string
- * concatenation (only strings that need it go through JSON escaping) and written in batches by one
- * asynchronous write at a time (every 64 kB or 200 ms), so logging never blocks the request path.
+ * concatenation (only strings that need it go through JSON escaping), encoded at once into a 64 kB
+ * buffer, and written by one asynchronous write at a time (every 64 kB or 200 ms), so logging never
+ * blocks the request path and leaves no long-lived strings for the garbage collector.
  */
 import fs from "node:fs";
 
@@ -48,13 +49,18 @@ export function formatEntry(e: AccessEntry): string {
 
 /** Longest time a line waits in memory before it is written. */
 const FLUSH_MS = 200;
+const BUFFER_BYTES = 64 * 1024;
 
 export class AccessLog {
   private fd: number | null = null;
-  private pending = "";
+  /** Lines are encoded at once into this buffer, so no long string lives until the flush. */
+  private buffer = Buffer.allocUnsafe(BUFFER_BYTES);
+  private used = 0;
+  /** Filled buffers waiting for the disk, in order. */
+  private queue: Buffer[] = [];
   private writing = false;
   private closed = false;
-  private flushed: (() => void)[] = [];
+  private idle: (() => void)[] = [];
   private timer: NodeJS.Timeout | null = null;
 
   constructor(readonly file: string) {}
@@ -66,44 +72,43 @@ export class AccessLog {
 
   write(entry: AccessEntry): void {
     if (this.closed) return;
-    this.pending += formatEntry(entry);
-    if (this.writing) return;
+    const line = formatEntry(entry);
     // Like nginx's `buffer=64k flush=...`: one write per 64 kB or per FLUSH_MS, not one per request.
-    if (this.pending.length >= 65_536) {
-      if (this.timer) clearTimeout(this.timer);
-      this.timer = null;
-      this.writing = true;
-      this.drain();
-    } else if (this.timer === null) {
+    if (this.used + line.length * 3 > BUFFER_BYTES) this.rotate();
+    if (line.length * 3 > BUFFER_BYTES) this.queue.push(Buffer.from(line));
+    else this.used += this.buffer.write(line, this.used);
+    if (this.timer === null) {
       this.timer = setTimeout(() => {
         this.timer = null;
-        if (this.writing) return;
-        this.writing = true;
-        this.drain();
+        this.rotate();
       }, FLUSH_MS);
       this.timer.unref();
     }
+    if (this.queue.length > 0) this.pump();
   }
 
-  private drain(): void {
-    const fd = this.fd;
-    if (this.pending === "" || fd === null) {
-      this.writing = false;
+  /** Queues the current buffer for writing and starts a new one. */
+  private rotate(): void {
+    if (this.used > 0) {
+      this.queue.push(this.buffer.subarray(0, this.used));
+      this.buffer = Buffer.allocUnsafe(BUFFER_BYTES);
+      this.used = 0;
+    }
+    this.pump();
+  }
+
+  /** One asynchronous write at a time, in order. */
+  private pump(): void {
+    if (this.writing) return;
+    const next = this.queue.shift();
+    if (next === undefined || this.fd === null) {
+      for (const done of this.idle.splice(0)) done();
       return;
     }
-    const chunk = this.pending;
-    this.pending = "";
-    fs.write(fd, chunk, () => {
+    this.writing = true;
+    fs.write(this.fd, next, 0, next.length, null, () => {
       this.writing = false;
-      for (const done of this.flushed.splice(0)) done();
-      if (this.closed || this.pending === "" || this.timer !== null) return;
-      this.timer = setTimeout(() => {
-        this.timer = null;
-        if (this.writing) return;
-        this.writing = true;
-        this.drain();
-      }, FLUSH_MS);
-      this.timer.unref();
+      this.pump();
     });
   }
 
@@ -113,9 +118,10 @@ export class AccessLog {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    if (this.writing) await new Promise<void>((resolve) => this.flushed.push(resolve));
-    if (this.pending !== "" && this.fd !== null) fs.writeSync(this.fd, this.pending);
-    this.pending = "";
+    await new Promise<void>((resolve) => {
+      this.idle.push(resolve);
+      this.rotate();
+    });
     if (this.fd !== null) fs.closeSync(this.fd);
     this.fd = null;
   }
