@@ -87,7 +87,7 @@ describe("cairn cost errors", () => {
     const { code, out, err } = await run([examplePath("forestguard"), "--env", "production"]);
     expect(code).toBe(1);
     expect(out).toMatch(/MISSING PRICES \(the total is incomplete\):\n\s+- eks "cluster \(standard support\)" in us-east-1/);
-    expect(err).toMatch(/error: no price in the catalog for production on k8s: eks "cluster \(standard support\)" in us-east-1/);
+    expect(err).toMatch(/error: no price in the catalog for eks "cluster \(standard support\)" in us-east-1 \(needed by production on k8s\)/);
     expect(err).toMatch(/hint: Add them with --prices FILE/);
   });
   it("a prices file that does not exist, is not JSON, or holds bad records", async () => {

@@ -11,7 +11,7 @@ import { currencyView } from "../../cost/currency.js";
 import { type CostDiff, diffCosts } from "../../cost/diff.js";
 import { CostInputError } from "../../cost/errors.js";
 import { estimate, optionsFor } from "../../cost/estimate.js";
-import { missingText, renderDiff, renderOption, renderSummary } from "../../cost/format.js";
+import { renderDiff, renderOption, renderSummary } from "../../cost/format.js";
 import { parseRecords } from "../../cost/records.js";
 import { costJson } from "../../cost/report.js";
 import type { OptionCost } from "../../cost/types.js";
@@ -127,9 +127,16 @@ export async function cost(path: string, options: CostOptions, context: Context)
     }
     context.stdout.write(`${parts.join("\n")}\n`);
   }
-  const missing = costs.flatMap((x) => x.missing.map((m) => `${x.environment} on ${x.option}: ${missingText(m)}`));
-  if (missing.length) {
-    const list = [...new Set(missing)];
+  // One entry per missing SKU and region, with every environment and option that needed it.
+  const missing = new Map<string, string[]>();
+  for (const x of costs) {
+    for (const m of x.missing) {
+      const key = `${m.service} "${m.sku}" in ${m.region}`;
+      missing.set(key, [...(missing.get(key) ?? []), `${x.environment} on ${x.option}`]);
+    }
+  }
+  if (missing.size) {
+    const list = [...missing].map(([sku, where]) => `${sku} (needed by ${where.join(", ")})`);
     throw new UserError(
       `no price in the catalog for ${list.length === 1 ? "" : `${list.length} items: `}${list.join("; ")}`,
       "Add them with --prices FILE (records as in catalog/records/), or update the catalog (npm run catalog).",
