@@ -8,7 +8,7 @@ import { postgresObjects, redisObjects } from "./data.js";
 import { inCluster, type SecretKeys } from "./env.js";
 import { ingressObjects } from "./ingress.js";
 import { jobObjects } from "./jobs.js";
-import { k8sName, labels, namespaceOf } from "./names.js";
+import { k8sName, namespaceOf, partOf } from "./names.js";
 import { networkPolicies } from "./network.js";
 import { readme } from "./readme.js";
 import { serviceObjects } from "./services.js";
@@ -56,7 +56,7 @@ function generate(stack: Stack, options: GenerateOptions): TargetOutput {
   files.push({ path: "base/kustomization.yaml", content: toYaml({ apiVersion: KUSTOMIZE, kind: "Kustomization", resources: names }) });
   files.push({
     path: `overlays/${env}/namespace.yaml`,
-    content: toYaml({ apiVersion: "v1", kind: "Namespace", metadata: { name: ns, labels: labels(stack, ns, "web") } }),
+    content: toYaml({ apiVersion: "v1", kind: "Namespace", metadata: { name: ns, labels: partOf(stack) } }),
   });
   files.push({
     path: `overlays/${env}/kustomization.yaml`,

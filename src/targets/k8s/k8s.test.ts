@@ -53,6 +53,12 @@ describe("k8s target on every example and environment", () => {
     expect(Object.fromEntries(out.files.map((f) => [f.path, f.content]))).toMatchSnapshot();
     expect(out.warnings).toMatchSnapshot();
   });
+
+  it("snapshot of forestguard/mvp (the cache in the cluster, the database managed)", () => {
+    const out = k8sTarget.generate(stacks.get("forestguard/mvp") as Stack, { outDir: "out/k8s" });
+    expect(out.files.map((f) => f.path)).toContain("base/data/cache.yaml");
+    expect(Object.fromEntries(out.files.map((f) => [f.path, f.content]))).toMatchSnapshot();
+  });
 });
 
 describe("broken manifests", () => {

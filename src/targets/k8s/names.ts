@@ -39,6 +39,11 @@ export function labels(stack: Stack, name: string, component: Component): Record
   };
 }
 
+/** Labels of what belongs to the whole stack (the namespace, the default policy). */
+export function partOf(stack: Stack): Record<string, string> {
+  return { "app.kubernetes.io/instance": namespaceOf(stack), "app.kubernetes.io/managed-by": "cairn", "app.kubernetes.io/part-of": k8sName(stack.name) };
+}
+
 /** Object metadata for a namespaced object (the namespace is set by the overlay's kustomization). */
 export function metadata(stack: Stack, name: string, component: Component, annotations?: Record<string, string>) {
   return { name: k8sName(name), labels: labels(stack, name, component), ...(annotations && Object.keys(annotations).length ? { annotations } : {}) };

@@ -5,16 +5,16 @@
  */
 import type { Stack } from "../../model/types.js";
 import { inCluster, PORTS } from "./env.js";
-import { k8sName, labels, selectorLabels } from "./names.js";
+import { type Component, k8sName, labels, partOf, selectorLabels } from "./names.js";
 
 /** Namespace where ingress-nginx runs, as its official manifests install it. */
 export const INGRESS_NAMESPACE = "ingress-nginx";
 
-function policy(stack: Stack, name: string, target: string, from: object[], port: number): object {
+function policy(stack: Stack, name: string, target: string, component: Component, from: object[], port: number): object {
   return {
     apiVersion: "networking.k8s.io/v1",
     kind: "NetworkPolicy",
-    metadata: { name: k8sName(name), labels: labels(stack, target, "web") },
+    metadata: { name: k8sName(name), labels: labels(stack, target, component) },
     spec: { podSelector: { matchLabels: selectorLabels(stack, target) }, policyTypes: ["Ingress"], ingress: [{ from, ports: [{ protocol: "TCP", port }] }] },
   };
 }
@@ -24,7 +24,7 @@ export function networkPolicies(stack: Stack): object[] {
     {
       apiVersion: "networking.k8s.io/v1",
       kind: "NetworkPolicy",
-      metadata: { name: "default-deny-ingress", labels: labels(stack, "default-deny-ingress", "web") },
+      metadata: { name: "default-deny-ingress", labels: partOf(stack) },
       spec: { podSelector: {}, policyTypes: ["Ingress"] },
     },
   ];
@@ -38,6 +38,7 @@ export function networkPolicies(stack: Stack): object[] {
           stack,
           `${service.name}-from-ingress`,
           service.name,
+          "web",
           [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": INGRESS_NAMESPACE } } }],
           service.port,
         ),
@@ -49,16 +50,26 @@ export function networkPolicies(stack: Stack): object[] {
           stack,
           `${service.name}-from-internet`,
           service.name,
+          "web",
           open.from.map((cidr) => ({ ipBlock: { cidr } })),
           service.port,
         ),
       );
     const callers = processes.filter((p) => p.dependsOn.includes(service.name)).map((p) => p.name);
-    if (callers.length) out.push(policy(stack, `${service.name}-from-callers`, service.name, pods(callers), service.port));
+    if (callers.length) out.push(policy(stack, `${service.name}-from-callers`, service.name, "web", pods(callers), service.port));
   }
   for (const resource of stack.resources) {
     if (!inCluster(resource) || (resource.type !== "postgres" && resource.type !== "redis") || !resource.usedBy.length) continue;
-    out.push(policy(stack, `${resource.name}-from-users`, resource.name, pods(resource.usedBy), PORTS[resource.type]));
+    out.push(
+      policy(
+        stack,
+        `${resource.name}-from-users`,
+        resource.name,
+        resource.type === "postgres" ? "database" : "cache",
+        pods(resource.usedBy),
+        PORTS[resource.type],
+      ),
+    );
   }
   return out;
 }
