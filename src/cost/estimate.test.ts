@@ -159,3 +159,15 @@ environments:
     expect(line(cost, "Public IPv4", "address").note).toMatch(/billed while the instance is stopped/);
   });
 });
+
+describe("purity", () => {
+  it("src/cost imports nothing that touches the disk, the network or processes", async () => {
+    const { readdirSync } = await import("node:fs");
+    const dir = `${repoRoot}src/cost/`;
+    for (const f of readdirSync(dir).filter((x) => x.endsWith(".ts") && !x.endsWith(".test.ts"))) {
+      const text = readFileSync(dir + f, "utf8");
+      expect(text, f).not.toMatch(/from "(node:|fs|http|child_process|net)/);
+      expect(text, f).not.toMatch(/\bprocess\.|console\./);
+    }
+  });
+});
