@@ -17,7 +17,7 @@ afterEach(async () => {
   for (const s of sessions.splice(0)) await s.close();
 });
 
-async function open(yaml: string, files: Record<string, string> = {}) {
+async function open(yaml: string, files: Record<string, string> = {}, watch = false) {
   const dir = mkdtempSync(join(tmpdir(), "cairn-runner-"));
   writeFileSync(join(dir, "cairn.yaml"), yaml);
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
@@ -25,7 +25,7 @@ async function open(yaml: string, files: Record<string, string> = {}) {
   const stack = analysis.stacks.values().next().value;
   if (hasErrors(analysis) || !stack) throw new Error(analysis.diagnostics.map((d) => d.message).join("\n"));
   const lines: LogLine[] = [];
-  const session = new Session(stack, { cwd: dir, env: { PATH: process.env.PATH }, onLog: (l) => lines.push(l), watch: false });
+  const session = new Session(stack, { cwd: dir, env: { PATH: process.env.PATH }, onLog: (l) => lines.push(l), watch });
   sessions.push(session);
   return { dir, session, lines };
 }
@@ -211,4 +211,84 @@ edge: { port: ${port} }
     ws.close();
     expect(echoes).toEqual(["hello", long]);
   });
+
+  it("restarts a replica killed with SIGKILL under steady load while the gateway keeps every request answered", async () => {
+    const port = await freePort();
+    const { session } = await open(`name: kill
+services:
+  web:
+    run: node ${app}
+    port: 3000
+    replicas: 2
+    health: { path: /health, interval: 200ms, timeout: 300ms, healthy: 2, unhealthy: 2 }
+    restart: { delay: 200ms }
+routes: [{ path: /, to: web }]
+edge: { port: ${port} }
+`);
+    await session.start();
+    const victim = session.runner.parts.supervisor?.replicas("web")[0];
+    const pid = victim?.pid ?? 0;
+    let failures = 0;
+    let ok = 0;
+    let loading = true;
+    const load = (async () => {
+      while (loading) {
+        const res = await fetch(`http://127.0.0.1:${port}/`).catch(() => null);
+        if (res?.status === 200) ok++;
+        else failures++;
+        await res?.text();
+      }
+    })();
+    await new Promise((r) => setTimeout(r, 200));
+    process.kill(pid, "SIGKILL");
+    await new Promise((r) => setTimeout(r, 100));
+    await session.runner.parts.supervisor?.ready("web");
+    await session.runner.parts.gateway?.waitHealthy("web", "web.1", 10_000);
+    await new Promise((r) => setTimeout(r, 300));
+    loading = false;
+    await load;
+    expect(failures).toBe(0);
+    expect(ok).toBeGreaterThan(10);
+    const replica = (await session.ps()).services[0]?.replicas[0];
+    expect(replica).toMatchObject({ restarts: 1, lastExit: "killed by SIGKILL", state: "healthy" });
+    expect(replica?.pid).not.toBe(pid);
+  });
+
+  it("applies an edit of the watched stack file by itself", async () => {
+    const port = await freePort();
+    const yaml = (greeting: string) => `name: watched
+services:
+  web: { run: node ${app}, port: 3000, health: ${fast}, env: { GREETING: ${greeting} } }
+routes: [{ path: /, to: web }]
+edge: { port: ${port} }
+`;
+    const { session, dir } = await open(yaml("before"), {}, true);
+    await session.start();
+    writeFileSync(join(dir, "cairn.yaml"), yaml("after"));
+    const end = Date.now() + 15_000;
+    let text = "";
+    while (!text.includes("after") && Date.now() < end) {
+      text = await (await fetch(`http://127.0.0.1:${port}/`)).text();
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(text).toContain("after");
+  });
+
+  it("names the service whose own port is taken, and one that never becomes healthy", async () => {
+    const blocker = createServer().listen(0, "127.0.0.1");
+    await new Promise((r) => blocker.once("listening", r));
+    const taken = (blocker.address() as { port: number }).port;
+    const { session } = await open(`name: ports
+services:
+  dash: { run: node ${app}, port: ${taken} }
+  sick: { run: sleep 30, port: 3001, health: { path: /health, interval: 100ms, healthy: 1, unhealthy: 1 } }
+`);
+    await session.start();
+    blocker.close();
+    const problems = session.runner.problems.map((p) => `${p.name}: ${p.message.replace(/; its output: .*$/, "")}`);
+    expect(problems).toEqual([
+      `dash: port ${taken} is already in use by another program; stop it or change services.dash.port`,
+      `sick: sick.1 never became healthy within 5.2 s (last check: connection refused on port ${session.runner.parts.supervisor?.replicas("sick")[0]?.port})`,
+    ]);
+  }, 15_000);
 });

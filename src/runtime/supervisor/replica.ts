@@ -131,6 +131,7 @@ export class Replica {
     const before = this.healthState.status;
     this.healthState = observe(this.healthState, error === null, check, error, inGrace);
     const after = this.healthState.status;
+    if (after === "starting") this.cause = error ? `last check: ${error}` : null;
     if (after !== before) {
       this.cause = after === "unhealthy" ? `health check failing: ${error}` : null;
       this.options.sink.line("cairn", `${after}${error && after === "unhealthy" ? ` (${error})` : ""} after ${this.healthState.checks} checks`);
