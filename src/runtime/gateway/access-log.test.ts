@@ -1,0 +1,45 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { AccessLog, formatEntry } from "./access-log.js";
+
+const entry = (i: number, p = "/x") => ({
+  time: 1_700_000_000_000 + i,
+  id: `r-${i}`,
+  client: "::1",
+  method: "GET",
+  path: p,
+  status: 200,
+  duration: 1.23456,
+  service: "api",
+  target: "api-1",
+  error: null,
+});
+
+describe("access log", () => {
+  it("formats one JSON line, escaping only what needs it", () => {
+    const line = formatEntry({ ...entry(1, '/a"b\\c/é\u0001'), error: "cut" });
+    expect(line.endsWith("\n")).toBe(true);
+    expect(JSON.parse(line)).toEqual({ ...entry(1, '/a"b\\c/é\u0001'), time: "2023-11-14T22:13:20.001Z", duration: 1.235, error: "cut" });
+  });
+
+  it("writes every line in order across many 64 kB buffers, and flushes on close", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cairn-log-"));
+    const file = path.join(dir, "access.log");
+    const log = new AccessLog(file);
+    log.open();
+    for (let i = 0; i < 5_000; i++) log.write(entry(i, i % 7 === 0 ? `/é/${"x".repeat(i % 300)}` : `/p/${i}`));
+    log.write(entry(5_000, `/${"long".repeat(20_000)}`));
+    await log.close();
+    await log.close();
+    const lines = fs
+      .readFileSync(file, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.id)).toEqual(Array.from({ length: 5_001 }, (_, i) => `r-${i}`));
+    expect(lines[7].path).toBe(`/é/${"x".repeat(7)}`);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
