@@ -1,0 +1,115 @@
+/**
+ * The harena example on the vm target without a VM: its stand-in services started as the generated
+ * units say (ExecStart, WorkingDirectory = the example's folder, Environment= lines, and the
+ * variables install.sh composes from the secrets file, given test secrets), behind the generated
+ * nginx site run by real nginx. Ports are moved to free ones consistently in the units, the
+ * composed variables and the site.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { request } from "node:http";
+import { type AddressInfo, createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { exampleStack, repoRoot } from "../../test-support/index.js";
+import { mainConfig, relocateSite } from "../common/test-tools.js";
+import type { TargetOutput } from "../types.js";
+import { vmTarget } from "./index.js";
+
+const SECRETS: Record<string, string> = { DATABASE_URL: "postgres://test@127.0.0.1:1/x", BONSAI_URL: "http://127.0.0.1:1", SECRET_KEY: "k", LLM_API_KEY: "l" };
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+
+/** Replaces every `127.0.0.1:<old>` with the new port. */
+function movePorts(text: string, ports: ReadonlyMap<number, number>): string {
+  return text.replace(/127\.0\.0\.1:(\d+)/g, (all, p: string) => (ports.has(Number(p)) ? `127.0.0.1:${ports.get(Number(p))}` : all));
+}
+
+/** The environment a unit instance gets: its Environment= lines, then its composed variable file. */
+function unitEnvironment(output: TargetOutput, service: string, unit: string, port: number, ports: ReadonlyMap<number, number>): Record<string, string> {
+  const env: Record<string, string> = { PATH: process.env.PATH ?? "/usr/bin:/bin" };
+  for (const m of unit.matchAll(/^Environment=(?:"(.*)"|(\S+))$/gm)) {
+    const line = (m[1] ?? m[2] ?? "").replace(/\\"/g, '"').replace(/%%/g, "%").replace("%i", String(port));
+    const eq = line.indexOf("=");
+    env[line.slice(0, eq)] = movePorts(line.slice(eq + 1), ports);
+  }
+  const install = output.files.find((f) => f.path === "install.sh")?.content ?? "";
+  const block = new RegExp(`cat > /etc/harena/env/${service}\\.env\\.new <<EOF\\n([\\s\\S]*?)\\nEOF`).exec(install);
+  for (const line of block?.[1]?.split("\n") ?? []) {
+    const eq = line.indexOf("=");
+    const value = line.slice(eq + 1).replace(/\$\{(\w+):-\}/g, (_, name: string) => SECRETS[name] ?? "");
+    env[line.slice(0, eq)] = movePorts(value, ports);
+  }
+  return env;
+}
+
+const children: ChildProcess[] = [];
+let edge = 0;
+
+async function waitFor(url: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const ok = await fetch(url).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`${url} never answered`);
+}
+
+beforeAll(async () => {
+  const stack = await exampleStack("harena", "local");
+  const output = vmTarget.generate(stack, {});
+  const ports = new Map<number, number>();
+  for (const s of stack.services) if (s.port !== null) ports.set(s.port, await freePort());
+  edge = await freePort();
+  for (const service of stack.services) {
+    const unit = output.files.find((f) => f.path === `systemd/harena-${service.name}@.service`)?.content ?? "";
+    const port = ports.get(service.port ?? 0) as number;
+    const command = /^ExecStart=\/bin\/sh -c "(.*)"$/m.exec(unit)?.[1]?.replace(/\$\$/g, "$").replace(/%%/g, "%") ?? "";
+    const cwd = /^WorkingDirectory=(.*)$/m.exec(unit)?.[1]?.replace("/opt/harena", join(repoRoot, "examples/harena")) ?? "";
+    children.push(spawn("/bin/sh", ["-c", command], { cwd, env: unitEnvironment(output, service.name, unit, port, ports), stdio: "ignore" }));
+    await waitFor(`http://127.0.0.1:${port}/health`);
+  }
+  const site = output.files.find((f) => f.path === "nginx/harena.conf")?.content ?? "";
+  const prefix = mkdtempSync(join(tmpdir(), "cairn-harena-nginx-"));
+  const moved = movePorts(relocateSite(site, prefix), ports).replace(`listen ${stack.edge.port} `, `listen ${edge} `);
+  children.push(spawn("nginx", ["-c", mainConfig(prefix, moved), "-p", prefix], { stdio: "ignore" }));
+  await waitFor(`http://127.0.0.1:${edge}/health`);
+});
+
+afterAll(() => {
+  for (const child of children) child.kill("SIGTERM");
+});
+
+function get(path: string): Promise<{ status: number; body: Record<string, string> }> {
+  return new Promise((resolve, reject) => {
+    request({ host: "127.0.0.1", port: edge, path }, (res) => {
+      let text = "";
+      res.on("data", (c) => (text += c));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+    })
+      .on("error", reject)
+      .end();
+  });
+}
+
+describe("harena on the vm target, end to end", () => {
+  it("routes each path to its service, which got its variables and secrets", async () => {
+    expect((await get("/api/user/me")).body).toEqual({ service: "user", path: "/api/user/me", database: "configured" });
+    expect((await get("/api/search/q")).body).toMatchObject({ service: "search", database: "configured", search: "configured" });
+    expect((await get("/health")).body).toEqual({ status: "ok", service: "user" });
+  });
+
+  it("lets one service call another through the URL the units give it", async () => {
+    expect((await get("/api/conversation/1")).body).toMatchObject({ service: "conversation", search_service: "ok" });
+  });
+});
