@@ -171,3 +171,20 @@ describe("purity", () => {
     }
   });
 });
+
+describe("k8s worker nodes", () => {
+  it("fits the pods on the cheapest set of at least two nodes, or counts nodes of the type given", async () => {
+    const withEks = priceBook(catalog, [
+      { service: "eks", sku: "cluster (standard support)", region: "us-east-1", unit: "hour", usd: 0.1, source: "test", source_date: "2025-01-01" },
+    ]);
+    const stack = await exampleStack("forestguard", "scale-up");
+    // 10 pods x 2 vCPU / 4 GiB + in-cluster db (1 GiB) and cache (3 GB = 2.79 GiB): 20 vCPU, 43.79 GiB, x 1.25.
+    // t3.medium: max(ceil(25 / 1.9), ceil(54.74 / 3.2)) = 18 nodes, 0.7488 $/h; t3.large 14 (1.1648); t3.xlarge 7 (1.1648).
+    const cost = estimate(stack, "k8s", withEks);
+    expect(line(cost, "EC2", "worker nodes").item).toBe("18 x t3.medium worker nodes");
+    expect(line(cost, "EC2", "worker nodes").monthly).toBe(546.62); // 18 x 730 x 0.0416 = 546.624
+    const given = estimate({ ...stack, environment: { ...stack.environment, instance: "r5.xlarge" } }, "k8s", withEks);
+    // r5.xlarge: max(ceil(25 / 3.9), ceil(54.74 / 25.6)) = 7
+    expect(line(given, "EC2", "worker nodes").item).toBe("7 x r5.xlarge worker nodes");
+  });
+});

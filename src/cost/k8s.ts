@@ -4,7 +4,7 @@ import { network } from "./aws.js";
 import { fmt, jobId, type PricingContext, resourceId, selfHosted, serviceId } from "./context.js";
 import { cdn, waf } from "./edge.js";
 import { gb } from "./lines.js";
-import { demand, EC2_TYPES, HEADROOM, nodesFor } from "./sizing.js";
+import { demand, EC2_TYPES, HEADROOM, nodesFor, OTHER_TYPES } from "./sizing.js";
 
 /** The control-plane price Cairn looks for; the shipped catalog does not hold it, so `--prices` must supply it. */
 export const EKS_SKU = { service: "eks", sku: "cluster (standard support)" } as const;
@@ -27,7 +27,7 @@ export function eks(ctx: PricingContext): void {
   const hourly = (type: string) => ctx.bill.book.find("ec2", type, ctx.region)?.usd;
   let nodes: { type: string; count: number } | null;
   if (given) {
-    const t = EC2_TYPES.find((x) => x.name === given);
+    const t = [...EC2_TYPES, ...OTHER_TYPES].find((x) => x.name === given);
     const count = t
       ? Math.max(2, Math.ceil((need.cpu * HEADROOM) / (t.cpu - 0.1)), Math.ceil((need.memoryGiB * HEADROOM) / (t.memoryGiB * 0.8)))
       : Math.max(2, stack.environment.instances);

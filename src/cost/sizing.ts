@@ -10,6 +10,13 @@ export const EC2_TYPES = [
   { name: "t3.xlarge", cpu: 4, memoryGiB: 16 },
 ] as const;
 
+/** Other types the catalog prices, for sizing nodes when the file names one. */
+export const OTHER_TYPES = [
+  { name: "m5.large", cpu: 2, memoryGiB: 8 },
+  { name: "r5.large", cpu: 2, memoryGiB: 16 },
+  { name: "r5.xlarge", cpu: 4, memoryGiB: 32 },
+] as const;
+
 /** Headroom kept free on a machine: 25% over what the processes ask, plus 0.5 GiB for the system. */
 export const HEADROOM = 1.25;
 const SYSTEM_GIB = 0.5;
