@@ -1,4 +1,9 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { execFile } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import type { Stack } from "../../model/types.js";
 import { type ExampleName, exampleNames, loadExample } from "../../test-support/index.js";
@@ -11,6 +16,10 @@ const docs = (out: TargetOutput, path: string) => {
   if (!file) throw new Error(`no ${path} in ${out.files.map((f) => f.path).join(", ")}`);
   return parseAllDocuments(file.content).map((d) => d.toJS());
 };
+
+const run = promisify(execFile);
+const work = mkdtempSync(join(tmpdir(), "cairn-k8s-"));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const stacks = new Map<string, Stack>();
 beforeAll(async () => {
@@ -99,4 +108,28 @@ describe("broken manifests", () => {
       "Kustomization: no resources",
     ]);
   });
+});
+
+describe("kustomize", () => {
+  it("kubectl kustomize renders every overlay, everything in the environment's namespace", async () => {
+    for (const [key, stack] of stacks) {
+      const out = k8sTarget.generate(stack, { outDir: "out" });
+      const folder = join(work, key.replace("/", "-"));
+      for (const file of out.files) {
+        mkdirSync(dirname(join(folder, file.path)), { recursive: true });
+        writeFileSync(join(folder, file.path), file.content);
+      }
+      const env = stack.environment.name;
+      const { stdout } = await run("kubectl", ["kustomize", join(folder, "overlays", env)]);
+      const objects = parseAllDocuments(stdout).map((d) => d.toJS());
+      const generated = out.files.filter((f) => f.path.startsWith("base/") && !f.path.endsWith("kustomization.yaml")).flatMap((f) => docs(out, f.path));
+      expect(objects.length, key).toBe(generated.length + 1);
+      const namespace = `${stack.name}-${env}`;
+      for (const o of objects) {
+        if (o.kind === "Namespace") expect(o.metadata.name).toBe(namespace);
+        else expect(o.metadata.namespace, `${key} ${o.kind} ${o.metadata.name}`).toBe(namespace);
+        expect(o.metadata.labels["cairn.dev/environment"]).toBe(env);
+      }
+    }
+  }, 60_000);
 });
