@@ -2,8 +2,9 @@
  * The vm output of every example environment, checked by the real tools: systemd-analyze verify
  * (nothing on stderr) and calendar, nginx -t, and shellcheck.
  */
-import { spawnSync } from "node:child_process";
-import { readdirSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Stack } from "../../model/types.js";
@@ -42,6 +43,31 @@ describe.each(cases)("vm output of %s", (_label, stack) => {
     const run = spawnSync("shellcheck", ["--shell=sh", ...scripts], { encoding: "utf8" });
     expect(run.stdout).toBe("");
     expect(run.status).toBe(0);
+  });
+
+  it.runIf(output.files.some((f) => f.path.startsWith("redis/")))("has Redis configs a real redis-server starts with", async () => {
+    for (const file of output.files.filter((f) => f.path.startsWith("redis/"))) {
+      const data = mkdtempSync(join(tmpdir(), "cairn-redis-"));
+      // Only the places change: no TCP port, and a private data folder and pid file.
+      const args = [join(dir, file.path), "--port", "0", "--unixsocket", join(data, "redis.sock"), "--dir", data, "--pidfile", join(data, "redis.pid")];
+      const server = spawn("redis-server", args, { stdio: ["ignore", "pipe", "pipe"] });
+      let log = "";
+      server.stdout.on("data", (c) => (log += c));
+      server.stderr.on("data", (c) => (log += c));
+      const ready = await new Promise<boolean>((resolve) => {
+        const done = (value: boolean) => {
+          clearTimeout(timer);
+          resolve(value);
+        };
+        const timer = setTimeout(() => done(false), 5000);
+        server.stdout.on("data", () => {
+          if (/ready to accept connections/i.test(log)) done(true);
+        });
+        server.on("exit", () => done(false));
+      });
+      server.kill("SIGTERM");
+      expect(ready, log).toBe(true);
+    }
   });
 
   it("has an nginx site that nginx -t accepts", () => {
