@@ -3,9 +3,18 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
+import { main } from "../../cli/main.js";
+import { captureContext } from "../../test-support/index.js";
 import { freePort } from "../supervisor/ports.js";
 import type { PsReport } from "./snapshot.js";
-import { copyExample, removeDir, runCli, startCli, survivors, waitFor } from "./test-helpers.js";
+import { copyExample, removeDir, startCli, survivors, waitFor } from "./test-helpers.js";
+
+/** Runs a verb in this process (the detached daemon of `up -d` is still a process of its own). */
+async function runCli(args: readonly string[], options: { cwd: string }) {
+  const context = captureContext(options.cwd, { ...process.env, NO_COLOR: "1" });
+  const code = await main(args, context);
+  return { code, stdout: context.out(), stderr: context.err() };
+}
 
 const app = join(import.meta.dirname, "..", "supervisor", "test-app.mjs");
 const dirs: string[] = [];
