@@ -65,6 +65,7 @@ export async function up(path: string, options: UpOptions, context: Context): Pr
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
   process.on("SIGHUP", stop);
+  context.stdout.write(`${c.dim(`starting ${stack.name} (${environment})…`)}\n`);
   try {
     await session.start();
   } catch (error) {
