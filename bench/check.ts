@@ -18,6 +18,18 @@ const cli = join(root, "bin/cairn.js");
 const RUNS = Math.max(5, Number(process.env.RUNS ?? 7));
 const GNU_TIME = existsSync("/usr/bin/time") ? "/usr/bin/time" : null;
 const work = mkdtempSync(join(tmpdir(), "cairn-bench-"));
+/** Peers: Node starting and doing nothing, and `check` alone without the other verbs' modules. */
+const empty = join(work, "empty.mjs");
+const checkOnly = join(work, "check-only.mjs");
+writeFileSync(empty, "");
+writeFileSync(
+  checkOnly,
+  [
+    `import { check } from ${JSON.stringify(pathToFileURL(join(root, "dist/cli/commands/check.js")).href)};`,
+    `import { processContext } from ${JSON.stringify(pathToFileURL(join(root, "dist/cli/context.js")).href)};`,
+    "process.exitCode = await check(process.argv[2], {}, processContext());",
+  ].join("\n"),
+);
 
 interface Sample {
   readonly wallMs: number;
@@ -25,24 +37,23 @@ interface Sample {
   readonly rssKb: number;
 }
 
-/** Runs node with `args` once; peak memory and CPU from GNU time, or from a wrapper's resourceUsage(). */
-function once(args: readonly string[]): Sample {
+/** Runs `node script ...args` once; peak memory and CPU from GNU time, or from resourceUsage() at exit. */
+function once([script = "", ...args]: readonly string[]): Sample {
   const stats = join(work, "stats");
   let command = process.execPath;
-  let argv = [...args];
+  let argv: string[];
   if (GNU_TIME) {
     command = GNU_TIME;
-    argv = ["-f", "%M %U %S", "-o", stats, process.execPath, ...args];
+    argv = ["-f", "%M %U %S", "-o", stats, process.execPath, script, ...args];
   } else {
-    // Node reports its own peak memory: record it at exit, then run the CLI (or nothing, for the peer).
+    // Node reports its own peak memory: record it at exit, then run the script as if started directly.
     const record = `process.on('exit', () => { const u = process.resourceUsage(); require('node:fs').writeFileSync(${JSON.stringify(stats)}, u.maxRSS + ' ' + (u.userCPUTime + u.systemCPUTime) / 1e6 + ' 0'); });`;
-    const run = args[0] === cli ? ` process.argv.splice(1, 0, 'cairn'); import(${JSON.stringify(pathToFileURL(cli).href)});` : "";
-    argv = ["-e", record + run, ...(args[0] === cli ? args.slice(1) : [])];
+    argv = ["-e", `${record} process.argv.splice(1, 0, ${JSON.stringify(script)}); import(${JSON.stringify(pathToFileURL(script).href)});`, ...args];
   }
   const start = performance.now();
   const result = spawnSync(command, argv, { cwd: root, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
   const wallMs = performance.now() - start;
-  if (result.status !== 0) throw new Error(`${args.join(" ")} exited ${result.status}:\n${result.stderr.slice(0, 2000)}`);
+  if (result.status !== 0) throw new Error(`${[script, ...args].join(" ")} exited ${result.status}:\n${result.stderr.slice(0, 2000)}`);
   const [rssKb = 0, user = 0, system = 0] = readFileSync(stats, "utf8").trim().split(/\s+/).map(Number);
   return { wallMs, rssKb, cpuMs: (user + system) * 1000 };
 }
@@ -112,10 +123,10 @@ function main(): void {
   );
   out("");
 
-  const node = measure(["-e", "0"]);
+  const node = measure([empty]);
   const version = measure([cli, "--version"]);
   const rows: (string | number)[][] = [
-    ["peer: node -e 0", "", node.wall, node.min, node.max, node.cpu, node.rssMb, ""],
+    ["peer: node (empty script)", "", node.wall, node.min, node.max, node.cpu, node.rssMb, ""],
     ["peer: cairn --version", "", version.wall, version.min, version.max, version.cpu, version.rssMb, ""],
   ];
   for (const name of ["minimal", "mangetamain", "cityflow", "harena", "forestguard"]) {
@@ -126,7 +137,15 @@ function main(): void {
   const large = writeStack({ services: 1000, jobs: 200, resources: 100 });
   const big = measure([cli, "check", large], Math.max(5, Math.ceil(RUNS / 2)));
   rows.push(["1000 svc, 200 jobs, 100 res", statSync(large).size / 1024, big.wall, big.min, big.max, big.cpu, big.rssMb, big.wall - version.wall]);
+  for (const [label, file] of [
+    ["check module only: forestguard", join(root, "examples/forestguard/cairn.yaml")],
+    ["check module only: 1000 svc", large],
+  ] as const) {
+    const t = measure([checkOnly, file], 5);
+    rows.push([label, statSync(file).size / 1024, t.wall, t.min, t.max, t.cpu, t.rssMb, ""]);
+  }
   out(table(["case", "KB", "wall ms", "min", "max", "cpu ms", "peak MB", "over --version"], rows));
+  out('("check module only" runs dist/cli/commands/check.js in a process that loads no other verb.)');
 
   out("");
   out("Linearity: services, jobs = services/5, resources = services/10. Growth = (cost ratio) / (size ratio); 1.00 is linear.");
