@@ -122,6 +122,28 @@ jobs:
     expect(runs).toHaveLength(2);
   });
 
+  it("replace stops the running run before starting the new one; allow lets runs overlap", async () => {
+    const statePath = join(mkdtempSync(join(tmpdir(), "cairn-state-")), "jobs.json");
+    const clock = fakeClock("2026-11-21T12:00:00Z");
+    const yaml = `name: t
+jobs:
+  swap: { run: "sleep 5", concurrency: replace }
+  many: { run: "sleep 0.3", concurrency: allow }
+`;
+    const { scheduler } = setup(yaml, clock, statePath);
+    scheduler.start();
+    const first = scheduler.runNow("swap");
+    await new Promise((r) => setTimeout(r, 100));
+    const second = scheduler.runNow("swap");
+    expect(await first).toMatchObject({ status: "cancelled" });
+    expect(scheduler.snapshot().find((j) => j.name === "swap")?.running).toBe(1);
+    const both = [scheduler.runNow("many"), scheduler.runNow("many")];
+    expect(scheduler.snapshot().find((j) => j.name === "many")?.running).toBe(2);
+    expect((await Promise.all(both)).map((r) => r?.status)).toEqual(["succeeded", "succeeded"]);
+    await scheduler.close();
+    expect(await second).toMatchObject({ status: "cancelled" });
+  });
+
   it("retries a failing run, stops one that times out, and keeps each run's log", async () => {
     const statePath = join(mkdtempSync(join(tmpdir(), "cairn-state-")), "jobs.json");
     const clock = fakeClock("2026-11-21T12:00:00Z");
