@@ -29,7 +29,10 @@ export interface Secrets {
   readonly badLines: readonly number[];
 }
 
-/** Every secret the stack references, with who references it. */
+/**
+ * Every secret the stack's processes and resources reference, with who references it. A declared
+ * secret nothing references is not needed (so `cairn run` of one job asks only for its own).
+ */
 export function secretUsers(stack: Stack): Map<string, Set<string>> {
   const users = new Map<string, Set<string>>();
   const add = (template: Template, user: string) => {
@@ -44,7 +47,6 @@ export function secretUsers(stack: Stack): Map<string, Set<string>> {
     if (resource.type === "external") add(resource.url, resource.name);
     if (resource.type === "static") for (const variable of resource.buildEnv) add(variable.value, resource.name);
   }
-  for (const secret of stack.secrets) if (!users.has(secret.name)) users.set(secret.name, new Set(secret.usedBy));
   return users;
 }
 
