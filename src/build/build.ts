@@ -6,7 +6,7 @@ import { isAbsolute, relative, resolve } from "node:path";
 import { UserError } from "../cli/context.js";
 import type { Stack } from "../model/types.js";
 import type { GeneratedFile, TargetNote } from "../targets/types.js";
-import { findTarget, targetNames } from "./registry.js";
+import { loadTarget, targetNames } from "./registry.js";
 import { writeFiles } from "./write.js";
 
 export interface BuildRequest {
@@ -49,7 +49,7 @@ export function pickEnvironment(stacks: readonly Stack[], target: string, env: s
 
 /** Runs the build; writes nothing when the target reports errors or on a dry run. */
 export async function build(stacks: readonly Stack[], request: BuildRequest, cwd: string): Promise<BuildResult> {
-  const target = findTarget(request.target);
+  const target = await loadTarget(request.target);
   if (!target) throw new UserError(`unknown target "${request.target}"`, `Targets: ${targetNames().join(", ")}.`);
   const stack = pickEnvironment(stacks, target.name, request.env);
   const env = stack.environment.name;

@@ -7,9 +7,9 @@ import { posix } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Stack } from "../model/types.js";
 import { envName } from "../model/variables.js";
-import type { Target, TargetOutput } from "../targets/types.js";
+import type { TargetOutput } from "../targets/types.js";
 import { exampleNames, loadExample } from "../test-support/index.js";
-import { targets } from "./registry.js";
+import { loadTargets } from "./registry.js";
 
 /** A unique value per secret, as a developer's `.env` would give it to `cairn up`. */
 const secretValue = (stack: Stack, name: string) => `TEST-${stack.name}-${name}-5f0c9e27a1d84b3c`;
@@ -21,7 +21,7 @@ for (const example of exampleNames) {
 // The values sit in the environment, where `cairn up` reads them: a generator that looked there
 // (or anywhere else) and copied one into a file would be caught below.
 for (const { stack } of cases) for (const s of stack.secrets) process.env[s.name] = secretValue(stack, s.name);
-const registered = Object.values(targets).filter((t): t is Target => t !== undefined);
+const registered = await loadTargets();
 
 function mentions(output: TargetOutput, text: string): boolean {
   return output.files.some((f) => f.path.includes(text) || f.content.includes(text));
