@@ -2,7 +2,8 @@
  * CityFlow processor throughput and memory: rows/s and peak RSS on generated traffic files of 100k and
  * 1M rows (written to a temporary folder, removed at the end), against two peers measured in the same run:
  * a bare line count of the same file (the floor: reading and splitting lines, no parsing) and a naive
- * whole-file parse (readFileSync + split), whose memory grows with the file.
+ * whole-file parse (readFileSync + split), whose memory grows with the file. The processor is measured
+ * reading a folder and reading the same file from a local S3 bucket (Cairn's endpoint, in this process).
  *
  *   npm run bench:processor [-- --runs 3]
  */
@@ -11,13 +12,20 @@ import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs, promisify } from "node:util";
+import { startResource } from "../src/runtime/resources/index.js";
+import { contextFor, resourceFrom } from "../src/runtime/resources/testing/index.js";
 
 const run = promisify(execFile);
 const EXAMPLE = resolve(import.meta.dirname, "../examples/cityflow");
 const DATE = "2025-11-04";
+// One day's export with more counting points as the file grows (the per-point totals grow with it), and
+// multi-day exports of a fixed set of points where one day is processed (only a chunk is in memory).
+// The 3M file only measures the processor and the line count: it shows where peak RSS levels off.
 const SIZES = [
-  { label: "100k", points: 4167 },
-  { label: "1M", points: 41667 },
+  { label: "100k", points: 4167, days: 1, single: false, all: true },
+  { label: "1M", points: 41667, days: 1, single: false, all: true },
+  { label: "1M-10d", points: 4167, days: 10, single: true, all: true },
+  { label: "3M-30d", points: 4167, days: 30, single: true, all: false },
 ];
 
 // Peers run as their own node processes, like the processor, so peak RSS compares like with like.
@@ -43,10 +51,11 @@ interface Sample {
 
 const lastJson = (stdout: string): Sample => JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}");
 
-async function processor(dir: string): Promise<Sample> {
-  const { stdout } = await run(process.execPath, ["app/processor.mjs", DATE, "--raw-dir", dir, "--print"], {
+async function processor(from: { dir: string } | { bucket: string; endpoint: string }): Promise<Sample> {
+  const source = "dir" in from ? { args: ["--raw-dir", from.dir], env: {} } : { args: [], env: { RAW_BUCKET: from.bucket, S3_ENDPOINT: from.endpoint } };
+  const { stdout } = await run(process.execPath, ["app/processor.mjs", DATE, ...source.args, "--print"], {
     cwd: EXAMPLE,
-    env: { PATH: process.env.PATH ?? "", CHUNK_ROWS: "50000" },
+    env: { PATH: process.env.PATH ?? "", CHUNK_ROWS: "50000", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", ...source.env },
     maxBuffer: 1 << 24,
   });
   const out = JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}") as { stats: Sample };
@@ -78,34 +87,50 @@ async function main() {
     const rss: Record<string, Sample> = {};
     for (const size of SIZES) {
       const dir = join(root, size.label);
-      await run(
-        process.execPath,
-        ["scripts/generate-data.mjs", "--out", dir, "--only", "traffic", "--days", "1", "--start", DATE, "--points", String(size.points)],
-        {
-          cwd: EXAMPLE,
-        },
-      );
-      const file = join(dir, `traffic/comptages-routiers-permanents-${DATE}.csv`);
+      const options = [
+        "--only",
+        "traffic",
+        "--days",
+        String(size.days),
+        "--start",
+        DATE,
+        "--points",
+        String(size.points),
+        ...(size.single ? ["--single-file"] : []),
+      ];
+      await run(process.execPath, ["scripts/generate-data.mjs", "--out", dir, ...options], { cwd: EXAMPLE });
+      const file = join(dir, size.single ? "traffic/comptages-routiers-permanents.csv" : `traffic/comptages-routiers-permanents-${DATE}.csv`);
       const bytes = statSync(file).size;
       const floor = await best(runs, () => peer(LINE_COUNT, file));
-      const proc = await best(runs, () => processor(dir));
-      const naive = await best(1, () => peer(WHOLE_FILE, file));
+      const proc = await best(runs, () => processor({ dir }));
       rss[size.label] = proc;
-      for (const [name, s] of [
-        ["processor (streaming)", proc],
-        ["peer: line count", floor],
-        ["peer: whole-file parse", naive],
-      ] as const) {
+      const measured: [string, Sample][] = [["processor, from a folder", proc]];
+      if (size.all) {
+        const bucket = await startResource(
+          resourceFrom(`name: bench\nresources:\n  raw: { type: bucket, seed: ${size.label} }\n`, "raw"),
+          contextFor(join(root, `${size.label}-s3`), root),
+        );
+        const viaS3 = await best(runs, () => processor({ bucket: bucket.attributes.name ?? "", endpoint: bucket.attributes.endpoint ?? "" })).finally(() =>
+          bucket.close(),
+        );
+        measured.push(["processor, from local S3", viaS3]);
+      }
+      measured.push(["peer: line count", floor]);
+      if (size.all) measured.push(["peer: whole-file parse", await best(1, () => peer(WHOLE_FILE, file))]);
+      for (const [name, s] of measured) {
         rows.push([size.label, String(s.rows), mb(bytes), name, String(rate(s)), s.seconds.toFixed(2), mb(s.maxRssBytes), (rate(s) / rate(floor)).toFixed(2)]);
       }
     }
+    process.stdout.write("1M: one day, 41,667 points; 1M-10d, 3M-30d: exports of 10 and 30 days of 4,167 points, one day processed (all rows read)\n\n");
     const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length))) ?? [];
     for (const r of rows) process.stdout.write(`${r.map((c, i) => (i < 1 || i === 3 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  ")}\n`);
     const small = rss["100k"];
-    const large = rss["1M"];
-    if (small && large) {
+    for (const label of ["1M", "1M-10d", "3M-30d"]) {
+      const large = rss[label];
+      if (!small || !large) continue;
+      const ratio = (large.maxRssBytes / small.maxRssBytes).toFixed(2);
       process.stdout.write(
-        `\nprocessor peak RSS 1M / 100k rows: ${(large.maxRssBytes / small.maxRssBytes).toFixed(2)} (${mb(small.maxRssBytes)} -> ${mb(large.maxRssBytes)}); rows x${(large.rows / small.rows).toFixed(1)}\n`,
+        `processor peak RSS ${label} / 100k: ${ratio} (${mb(small.maxRssBytes)} -> ${mb(large.maxRssBytes)}) for x${(large.rows / small.rows).toFixed(1)} rows\n`,
       );
     }
     process.stdout.write(`node ${process.version}, best of ${runs} runs, CHUNK_ROWS=50000\n`);

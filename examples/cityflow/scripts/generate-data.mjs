@@ -4,10 +4,11 @@
  * bike counter hourly counts, roadworks). Seeded: the same options always write the same bytes.
  *
  *   node scripts/generate-data.mjs [--out DIR] [--start 2025-11-03] [--days 7] [--points 48]
- *        [--counters 30] [--roadworks 140] [--seed 20251103] [--only traffic|bikes|chantiers]
+ *        [--counters 30] [--roadworks 140] [--seed 20251103] [--only traffic|bikes|chantiers] [--single-file]
  *
  * Layout under DIR (the `raw` bucket's seed folder by default):
- *   traffic/comptages-routiers-permanents-<date>.csv   one file per day
+ *   traffic/comptages-routiers-permanents-<date>.csv   one file per day (with --single-file: one
+ *                                                      comptages-routiers-permanents.csv for every day)
  *   bikes/comptage-velo-<date>.csv                     one file per day
  *   chantiers/chantiers-perturbants.csv                one file, every roadwork with its dates
  */
@@ -202,17 +203,40 @@ async function writeCsv(path, header, rows) {
 }
 
 /** Writes every sample file; returns their paths relative to `out`. */
-export async function generate({ out, start = "2025-11-03", days = 7, points = 48, counters = 30, roadworks = 140, seed = 20251103, only = null }) {
+export async function generate({
+  out,
+  start = "2025-11-03",
+  days = 7,
+  points = 48,
+  counters = 30,
+  roadworks = 140,
+  seed = 20251103,
+  only = null,
+  singleFile = false,
+}) {
   const written = [];
   const dates = dateRange(start, addDays(start, days - 1));
   const want = (kind) => only === null || only === kind;
   if (want("traffic")) {
     const rand = random(seed);
     const list = trafficPoints(points, rand);
-    for (const date of dates) {
-      const file = `traffic/comptages-routiers-permanents-${date}.csv`;
-      await writeCsv(join(out, file), TRAFFIC_HEADER, trafficRows(list, date, rand));
+    if (singleFile) {
+      // One export covering every day, as the open-data portal gives it (the processor filters rows by date).
+      const file = "traffic/comptages-routiers-permanents.csv";
+      await writeCsv(
+        join(out, file),
+        TRAFFIC_HEADER,
+        (function* () {
+          for (const date of dates) yield* trafficRows(list, date, rand);
+        })(),
+      );
       written.push(file);
+    } else {
+      for (const date of dates) {
+        const file = `traffic/comptages-routiers-permanents-${date}.csv`;
+        await writeCsv(join(out, file), TRAFFIC_HEADER, trafficRows(list, date, rand));
+        written.push(file);
+      }
     }
   }
   if (want("bikes")) {
@@ -243,6 +267,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
       roadworks: { type: "string", default: "140" },
       seed: { type: "string", default: "20251103" },
       only: { type: "string" },
+      "single-file": { type: "boolean", default: false },
     },
   });
   const files = await generate({
@@ -254,6 +279,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     roadworks: Number(values.roadworks),
     seed: Number(values.seed),
     only: values.only ?? null,
+    singleFile: values["single-file"],
   });
   console.log(`wrote ${files.length} files under ${values.out}`);
 }
