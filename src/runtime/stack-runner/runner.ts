@@ -8,7 +8,7 @@ import { join } from "node:path";
 import type { Job, Process, Resource, Stack } from "../../model/types.js";
 import { type RenderInputs, renderArgs, renderProcessEnv, renderValue } from "../env/render.js";
 import { loadSecrets } from "../env/secrets.js";
-import { createGateway, type Gateway } from "../gateway/index.js";
+import type { Gateway } from "../gateway/index.js";
 import { type LocalResource, ResourceError, startResource } from "../resources/index.js";
 import { type Clock, systemClock } from "../scheduler/clock.js";
 import { startJobRun } from "../scheduler/job-run.js";
@@ -108,6 +108,8 @@ export class StackRunner {
     this.watchdog = startWatchdog();
     this.supervisor = new Supervisor({ root: stack.root, logDir: this.paths.logs, host: HOST, watchdog: this.watchdog, onLog: this.options.onLog });
     if (this.edgeUrl) {
+      // Loaded only when needed: the proxy's modules cost a few hundred milliseconds at start.
+      const { createGateway } = await import("../gateway/index.js");
       this.gateway = createGateway({ stack, host: HOST, port: stack.edge.port, accessLog: this.paths.accessLog });
       this.gateway.onHealthChange((c) => this.note(`gateway: ${c.target} ${c.healthy ? "healthy" : `unhealthy${c.error ? ` (${c.error})` : ""}`}`));
       await this.gateway.start();

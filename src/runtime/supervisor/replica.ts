@@ -1,6 +1,6 @@
 /**
  * One replica of a service: its process, restarted by the service's policy, and its health,
- * checked on a timer. A new process is "starting": it is checked every 100 ms, failures do not
+ * checked on a timer. A new process is "starting": it is checked every 50 ms, failures do not
  * count, and `healthy` consecutive passes make it healthy. From then on checks run at the
  * configured interval and each transition takes exactly the configured number of checks.
  */
@@ -113,7 +113,7 @@ export class Replica {
     sink.line("cairn", `started pid ${this.spawned.pid}${this.port !== null ? ` on port ${this.port}` : ""}`);
     const generation = this.generation;
     void this.spawned.exited.then((exit) => this.onExit(generation, exit));
-    if (this.check) this.scheduleCheck(generation, this.options.startupCheckMs ?? 100);
+    if (this.check) this.scheduleCheck(generation, this.options.startupCheckMs ?? 50);
   }
 
   private scheduleCheck(generation: number, delay: number): void {
@@ -138,7 +138,7 @@ export class Replica {
       this.setState(after);
     }
     const fast = this.healthState.status === "starting";
-    this.scheduleCheck(generation, fast ? Math.min(check.intervalMs, this.options.startupCheckMs ?? 100) : check.intervalMs);
+    this.scheduleCheck(generation, fast ? Math.min(check.intervalMs, this.options.startupCheckMs ?? 50) : check.intervalMs);
   }
 
   private onExit(generation: number, exit: { code: number | null; signal: string | null; error: string | null }): void {
