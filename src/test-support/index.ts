@@ -1,8 +1,8 @@
 /** Helpers shared by tests: examples as models, inline stacks, and a CLI context that captures output. */
 import { fileURLToPath } from "node:url";
+import type { Context } from "../cli/context.js";
 import { analyze } from "../load/analyze.js";
 import { loadStack } from "../load/load.js";
-import type { Context } from "../cli/context.js";
 import type { Stack } from "../model/types.js";
 
 export const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
@@ -58,8 +58,16 @@ export function captureContext(cwd = repoRoot, env: Record<string, string | unde
     env,
     color: false,
     now: () => new Date("2026-11-21T12:00:00Z"),
-    stdout: { write: (t) => void (out += t) },
-    stderr: { write: (t) => void (err += t) },
+    stdout: {
+      write: (t) => {
+        out += t;
+      },
+    },
+    stderr: {
+      write: (t) => {
+        err += t;
+      },
+    },
     out: () => out,
     err: () => err,
   };
