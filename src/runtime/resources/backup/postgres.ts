@@ -26,7 +26,10 @@ async function tool(dataDir: string, name: "pg_dump" | "pg_restore"): Promise<st
   const version = Number((await readFile(join(dataDir, "cluster", "PG_VERSION"), "utf8")).trim());
   const binaries = findPostgres(version);
   if (!binaries || binaries.major < version) {
-    throw new BackupError(`${name} for PostgreSQL ${version} was not found`, `Install it: \`apt-get install postgresql-client-${version}\`, or set CAIRN_PG_BINDIR.`);
+    throw new BackupError(
+      `${name} for PostgreSQL ${version} was not found`,
+      `Install it: \`apt-get install postgresql-client-${version}\`, or set CAIRN_PG_BINDIR.`,
+    );
   }
   return join(binaries.bindir, name);
 }

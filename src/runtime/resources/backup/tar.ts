@@ -16,7 +16,12 @@ function header(name: string, size: number, mtime: Date): Buffer {
   h.write("0000000\0", 108);
   h.write("0000000\0", 116);
   h.write(`${size.toString(8).padStart(11, "0")}\0`, 124);
-  h.write(`${Math.floor(mtime.getTime() / 1000).toString(8).padStart(11, "0")}\0`, 136);
+  h.write(
+    `${Math.floor(mtime.getTime() / 1000)
+      .toString(8)
+      .padStart(11, "0")}\0`,
+    136,
+  );
   h.write("        ", 148);
   h.write("0", 156);
   h.write("ustar\0", 257);

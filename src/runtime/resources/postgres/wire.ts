@@ -87,9 +87,23 @@ export async function serveWire(db: PGlite, host: string, port: number, serverVe
     let inTransaction = false;
     let pending = Buffer.alloc(0);
     let chain = Promise.resolve();
+    let queued = 0;
+    let replies: Uint8Array[] = [];
+    // Replies go out together once the client's pipelined messages are answered: one write per
+    // round trip, not one per message, so Nagle and delayed ACKs never stall a query.
+    socket.setNoDelay(true);
+    const flush = () => {
+      if (replies.length && !socket.destroyed) socket.write(Buffer.concat(replies));
+      replies = [];
+    };
+    const reply = (data: Uint8Array) => {
+      if (data.length) replies.push(data);
+      if (queued === 0) flush();
+    };
 
     const run = async (data: Buffer) => {
       if (data[0] === TERMINATE) {
+        flush();
         socket.end();
         return;
       }
@@ -100,7 +114,7 @@ export async function serveWire(db: PGlite, host: string, port: number, serverVe
       } catch (error) {
         turn.release(me);
         const body = Buffer.concat([cstrings("SERROR", "CXX000", `M${(error as Error).message}`), Buffer.from([0])]);
-        socket.write(Buffer.concat([message("E", body), message("Z", Buffer.from("I"))]));
+        reply(Buffer.concat([message("E", body), message("Z", Buffer.from("I"))]));
         return;
       }
       const status = lastStatus(response);
@@ -108,7 +122,7 @@ export async function serveWire(db: PGlite, host: string, port: number, serverVe
         inTransaction = status !== "I";
         if (!inTransaction) turn.release(me);
       }
-      if (!socket.destroyed && response.length) socket.write(response);
+      reply(response);
     };
 
     socket.on("data", (chunk: Buffer) => {
@@ -134,7 +148,11 @@ export async function serveWire(db: PGlite, host: string, port: number, serverVe
         // A copy: PGlite may keep or detach the bytes it is given.
         const data = Buffer.from(pending.subarray(0, length));
         pending = pending.subarray(length);
-        chain = chain.then(() => run(data));
+        queued++;
+        chain = chain.then(async () => {
+          queued--;
+          await run(data);
+        });
       }
     });
     const finish = async () => {
