@@ -8,7 +8,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Stack } from "../src/model/types.js";
@@ -70,7 +70,7 @@ for (const example of exampleNames) {
     rows.push([example, target, env, build.toFixed(0), check.toFixed(0), (build / check).toFixed(2)]);
   }
 }
-console.log(`cairn build --target k8s|aws, whole process, median of ${RUNS} runs (node ${process.version})`);
+console.log(`cairn build --target k8s|aws, whole process, median of ${RUNS} runs (node ${process.version}, load average ${loadavg()[0]?.toFixed(1)})`);
 table(["stack", "target", "env", "build ms", "check ms (peer)", "build/check"], rows);
 
 const forestguard = await exampleStack("forestguard", "production");
