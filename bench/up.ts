@@ -10,6 +10,7 @@
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { join } from "node:path";
 import { hasErrors, loadStack } from "../src/load/load.js";
 import type { Stack } from "../src/model/types.js";
@@ -93,7 +94,11 @@ function cli(dir: string): number {
   return elapsed;
 }
 
-console.log(`cairn up to all healthy, median of ${runs} runs (ms)\n`);
+console.log(
+  `cairn up to all healthy, median of ${runs} runs (ms); load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ")}\n`,
+);
 console.log(`${"stack".padEnd(12)}${"bare".padStart(8)}${"runner".padStart(9)}${"ratio".padStart(8)}${"up -d".padStart(9)}`);
 for (const name of ["minimal", "mangetamain", "harena"]) {
   const dir = await prepare(name);
@@ -110,3 +115,8 @@ for (const name of ["minimal", "mangetamain", "harena"]) {
   console.log(`${name.padEnd(12)}${mb.toFixed(0).padStart(8)}${mr.toFixed(0).padStart(9)}${(mr / mb).toFixed(2).padStart(8)}${mc.toFixed(0).padStart(9)}`);
   removeDir(dir);
 }
+console.log(
+  `\nload average at the end ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ")}`,
+);

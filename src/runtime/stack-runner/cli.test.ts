@@ -74,8 +74,8 @@ describe("cairn up, ps, down as processes", { timeout: 120_000 }, () => {
     const report = await psJson(dir);
     expect(report.running).toBe(true);
     const ps = await runCli(["ps"], { cwd: dir });
-    expect(ps.stdout).toMatch(/SERVICE\s+REPLICA\s+STATE\s+HEALTH\s+PID\s+PORT\s+RESTARTS\s+UPTIME\s+CPU\s+MEM/);
-    expect(ps.stdout).toMatch(/web\s+web\.2\s+healthy\s+healthy\s+\d+/);
+    expect(ps.stdout).toMatch(/SERVICE\s+REPLICA\s+STATE\s+HEALTH\s+GATEWAY\s+PID\s+PORT\s+RESTARTS\s+UPTIME\s+CPU\s+MEM/);
+    expect(ps.stdout).toMatch(/web\s+web\.2\s+healthy\s+healthy\s+routed\s+\d+/);
     const again = await runCli(["up", "-d"], { cwd: dir });
     expect(again.stderr).toContain(`is already running (cairn up pid ${report.pid})`);
     const pids = [...pidsOf(report), report.pid];

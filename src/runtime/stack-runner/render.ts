@@ -74,7 +74,7 @@ export function renderStarted(report: PsReport, c: Colors): string {
 /** `cairn ps`: one row per replica, resource and job. */
 export function renderPs(report: PsReport, c: Colors): string {
   const out: string[] = [`${c.bold(report.stack)} (${report.environment}), cairn up pid ${report.pid}${report.url ? `, ${report.url}` : ""}`];
-  const rows: string[][] = [["SERVICE", "REPLICA", "STATE", "HEALTH", "PID", "PORT", "RESTARTS", "UPTIME", "CPU", "MEM"]];
+  const rows: string[][] = [["SERVICE", "REPLICA", "STATE", "HEALTH", "GATEWAY", "PID", "PORT", "RESTARTS", "UPTIME", "CPU", "MEM"]];
   for (const s of report.services) {
     for (const r of s.replicas) {
       rows.push([
@@ -82,6 +82,7 @@ export function renderPs(report: PsReport, c: Colors): string {
         r.id,
         stateColor(r.state, c),
         r.health ?? "-",
+        r.routed === null ? "-" : r.routed ? "routed" : c.yellow("held back"),
         r.pid ? String(r.pid) : "-",
         r.port ? String(r.port) : "-",
         String(r.restarts),
