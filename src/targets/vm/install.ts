@@ -73,10 +73,13 @@ function postgresSection(plan: InstallPlan): string[] {
   const role = pgRole(layout.stack);
   const version = Math.max(...plan.postgres.map((p) => p.version));
   const extensions = [...new Set(plan.postgres.flatMap((p) => p.extensions))];
-  const packages = [`postgresql-${version}`, ...(extensions.includes("postgis") ? [`postgresql-${version}-postgis-3`] : [])];
+  const postgis = extensions.includes("postgis")
+    ? [`need_package /usr/share/postgresql/${version}/extension/postgis.control postgresql-${version}-postgis-3`]
+    : [];
   const lines = [
     "# PostgreSQL on this machine: Debian's cluster, one database per resource.",
-    `need_package psql ${packages.join(" ")}`,
+    `need_package /usr/lib/postgresql/${version}/bin/postgres postgresql-${version}`,
+    ...postgis,
     `install -m 0644 "$HERE/postgres/${layout.stack.name}.conf" /etc/postgresql/${version}/main/conf.d/${layout.stack.name}.conf`,
     "systemctl enable --now postgresql.service",
     "systemctl reload postgresql.service",
@@ -155,15 +158,18 @@ export function installScript(plan: InstallPlan): string {
     'HERE=$(cd "$(dirname "$0")" && pwd)',
     'if [ "$(id -u)" -ne 0 ]; then echo "install.sh: run as root (sudo ./install.sh)" >&2; exit 1; fi',
     "",
+    "# need_package COMMAND-OR-FILE PACKAGE...: installs the packages when the command or file is missing.",
     "need_package() {",
-    '  command -v "$1" >/dev/null 2>&1 && return 0',
+    '  { [ -e "$1" ] || command -v "$1" >/dev/null 2>&1; } && return 0',
     "  shift",
     '  DEBIAN_FRONTEND=noninteractive apt-get install -y "$@"',
     "}",
     "",
     `id -u ${layout.user} >/dev/null 2>&1 || useradd --system --home-dir ${layout.appDir} --shell /usr/sbin/nologin ${layout.user}`,
     `install -d -m 0750 -o ${layout.user} -g ${layout.user} ${layout.appDir} ${layout.dataDir} ${layout.logDir}`,
-    `install -d -m 0750 ${layout.confDir} ${layout.backupDir}`,
+    `install -d -m 0750 ${layout.confDir}`,
+    // The database and cache users write their backups in their own folders below this one.
+    `install -d -m 0711 ${layout.backupDir}`,
     "",
     ...secretsSection(plan),
     "",

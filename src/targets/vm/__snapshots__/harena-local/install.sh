@@ -5,15 +5,17 @@ set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
 if [ "$(id -u)" -ne 0 ]; then echo "install.sh: run as root (sudo ./install.sh)" >&2; exit 1; fi
 
+# need_package COMMAND-OR-FILE PACKAGE...: installs the packages when the command or file is missing.
 need_package() {
-  command -v "$1" >/dev/null 2>&1 && return 0
+  { [ -e "$1" ] || command -v "$1" >/dev/null 2>&1; } && return 0
   shift
   DEBIAN_FRONTEND=noninteractive apt-get install -y "$@"
 }
 
 id -u harena >/dev/null 2>&1 || useradd --system --home-dir /opt/harena --shell /usr/sbin/nologin harena
 install -d -m 0750 -o harena -g harena /opt/harena /var/lib/harena /var/log/harena
-install -d -m 0750 /etc/harena /var/backups/harena
+install -d -m 0750 /etc/harena
+install -d -m 0711 /var/backups/harena
 
 # Secrets: the file is created empty once; fill it, then run this script again.
 if [ ! -f /etc/harena/harena.env ]; then

@@ -5,15 +5,17 @@ set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
 if [ "$(id -u)" -ne 0 ]; then echo "install.sh: run as root (sudo ./install.sh)" >&2; exit 1; fi
 
+# need_package COMMAND-OR-FILE PACKAGE...: installs the packages when the command or file is missing.
 need_package() {
-  command -v "$1" >/dev/null 2>&1 && return 0
+  { [ -e "$1" ] || command -v "$1" >/dev/null 2>&1; } && return 0
   shift
   DEBIAN_FRONTEND=noninteractive apt-get install -y "$@"
 }
 
 id -u mangetamain >/dev/null 2>&1 || useradd --system --home-dir /opt/mangetamain --shell /usr/sbin/nologin mangetamain
 install -d -m 0750 -o mangetamain -g mangetamain /opt/mangetamain /var/lib/mangetamain /var/log/mangetamain
-install -d -m 0750 /etc/mangetamain /var/backups/mangetamain
+install -d -m 0750 /etc/mangetamain
+install -d -m 0711 /var/backups/mangetamain
 
 # Secrets: the file is created empty once; fill it, then run this script again.
 if [ ! -f /etc/mangetamain/mangetamain.env ]; then
