@@ -6,6 +6,7 @@ import type { Duplex } from "node:stream";
 import type { Stack } from "../../model/types.js";
 import { AccessLog } from "./access-log.js";
 import { sendProblem } from "./answers.js";
+import { createFastLane } from "./fast-lane.js";
 import { type RequestFacts, scanRequest } from "./headers.js";
 import { type CompiledRoute, forwardedUrl, type GatewayPlan, matchRoute, planGateway } from "./plan.js";
 import { Pool } from "./pool.js";
@@ -191,6 +192,17 @@ export function createGateway(options: GatewayOptions): Gateway {
     else socket.destroy();
   });
 
+  // Bodyless requests to services take the lean lane; the rest is handed to `server`.
+  const lane = createFastLane({
+    accepts: (_method, url, host) => {
+      const route = matchRoute(plan.routes, host, url);
+      return route !== null && pools.has(route.to);
+    },
+    handle,
+    fallback: server,
+  });
+  const listener = lane.server;
+
   function waitHealthy(service: string, target: string, timeoutMs = 30_000): Promise<void> {
     const pool = pools.get(service);
     if (pool === undefined) return Promise.reject(new Error(`service "${service}" has no port, so the gateway does not check it`));
@@ -215,18 +227,21 @@ export function createGateway(options: GatewayOptions): Gateway {
     async start() {
       log?.open();
       await new Promise<void>((resolve, reject) => {
-        server.once("error", reject);
-        server.listen(options.port, options.host ?? "127.0.0.1", () => {
-          server.off("error", reject);
+        listener.once("error", reject);
+        listener.listen(options.port, options.host ?? "127.0.0.1", () => {
+          listener.off("error", reject);
           resolve();
         });
       });
-      return { port: (server.address() as AddressInfo).port };
+      return { port: (listener.address() as AddressInfo).port };
     },
 
     close() {
       closing ??= (async () => {
-        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        const listening = listener.listening;
+        const stopped = new Promise<void>((resolve) => listener.close(() => resolve()));
+        server.close();
+        lane.closeConnections(false);
         server.closeIdleConnections();
         if (inflight > 0)
           await new Promise<void>((resolve) => {
@@ -236,10 +251,11 @@ export function createGateway(options: GatewayOptions): Gateway {
               resolve();
             };
           });
+        lane.closeConnections(true);
         server.closeAllConnections();
         for (const socket of tunnels) socket.destroy();
         for (const pool of pools.values()) pool.close(true);
-        if (server.listening) await stopped;
+        if (listening) await stopped;
         await log?.close();
       })();
       return closing;

@@ -1,0 +1,127 @@
+/**
+ * A lean HTTP/1.1 front for the gateway's common case: requests without a body to a service route.
+ * It parses request heads itself and writes answers straight to the socket, sparing the stream
+ * objects `node:http` builds per request (measured as the largest cost of the gateway after the
+ * kernel's). Anything else (a body, an upgrade, a static site, an unusual or malformed head) hands
+ * the connection, at a request boundary, to the `node:http` server, which then serves it to the end.
+ * The request and response objects here carry only what the gateway's handler uses.
+ */
+import type http from "node:http";
+import net from "node:net";
+import { parseHead } from "./lane-head.js";
+import { LaneRequest, LaneResponse } from "./lane-response.js";
+
+const HEAD_END = Buffer.from("\r\n\r\n");
+const MAX_HEAD = 16 * 1024;
+const IDLE_MS = 65_000;
+
+export interface LaneHooks {
+  /** True when the lane may serve this request (a service route). */
+  accepts(method: string, url: string, host: string | undefined): boolean;
+  /** The gateway's request handler. */
+  handle(req: http.IncomingMessage, res: http.ServerResponse): void;
+  /** Takes the connections the lane hands over. */
+  readonly fallback: http.Server;
+}
+
+/** One client connection served by the lane until it closes or is handed over. */
+class LaneConnection {
+  private pending: Buffer | null = null;
+  private current: LaneResponse | null = null;
+  private handedOver = false;
+  closeAfter = false;
+
+  constructor(
+    readonly socket: net.Socket,
+    private readonly hooks: LaneHooks,
+    private readonly connections: Set<LaneConnection>,
+  ) {
+    socket.setNoDelay(true);
+    socket.setTimeout(IDLE_MS, () => socket.destroy());
+    socket.on("data", this.onData);
+    socket.on("error", () => socket.destroy());
+    socket.on("close", this.onClose);
+  }
+
+  /** True while no answer is being written (close() may end the connection). */
+  get idle(): boolean {
+    return this.current === null;
+  }
+
+  private readonly onData = (chunk: Buffer): void => {
+    this.pending = this.pending === null ? chunk : Buffer.concat([this.pending, chunk]);
+    if (this.current === null) this.next();
+  };
+
+  private readonly onClose = (): void => {
+    this.connections.delete(this);
+    if (this.current !== null && !this.handedOver) this.current.emitClose();
+  };
+
+  /** Called when an answer ended: go on with the next request, if any. */
+  finished(res: LaneResponse): void {
+    if (this.current !== res) return;
+    this.current = null;
+    if (this.closeAfter) {
+      this.socket.end();
+      return;
+    }
+    if (this.pending !== null) process.nextTick(() => this.next());
+  }
+
+  private next(): void {
+    const buffer = this.pending;
+    if (buffer === null || this.current !== null || this.handedOver || this.socket.destroyed) return;
+    const end = buffer.indexOf(HEAD_END);
+    if (end === -1) {
+      if (buffer.length > MAX_HEAD) this.handOver();
+      return;
+    }
+    const parsed = parseHead(buffer.toString("latin1", 0, end));
+    if (parsed === null || !this.hooks.accepts(parsed.method, parsed.url, parsed.host)) {
+      this.handOver();
+      return;
+    }
+    this.pending = end + 4 === buffer.length ? null : buffer.subarray(end + 4);
+    const res = new LaneResponse(this, parsed.method, parsed.keepAlive);
+    this.current = res;
+    const req = new LaneRequest(parsed.method, parsed.url, parsed.raw, this.socket);
+    this.hooks.handle(req as unknown as http.IncomingMessage, res as unknown as http.ServerResponse);
+  }
+
+  /** Gives the connection, from this request on, to the node:http server. */
+  private handOver(): void {
+    this.handedOver = true;
+    this.connections.delete(this);
+    const socket = this.socket;
+    socket.removeListener("data", this.onData);
+    socket.removeListener("close", this.onClose);
+    socket.setTimeout(0);
+    if (this.pending !== null) socket.unshift(this.pending);
+    this.pending = null;
+    this.hooks.fallback.emit("connection", socket);
+  }
+}
+
+export interface FastLane {
+  readonly server: net.Server;
+  /** Ends idle connections now, and busy ones once their answer ends. */
+  closeConnections(force: boolean): void;
+}
+
+/** A TCP server whose connections start on the lane. */
+export function createFastLane(hooks: LaneHooks): FastLane {
+  const connections = new Set<LaneConnection>();
+  const server = net.createServer({ noDelay: true }, (socket) => {
+    connections.add(new LaneConnection(socket, hooks, connections));
+  });
+  return {
+    server,
+    closeConnections(force: boolean) {
+      for (const connection of connections) {
+        if (force || connection.idle) connection.socket.destroy();
+        else connection.closeAfter = true;
+      }
+    },
+  };
+}
