@@ -31,7 +31,8 @@ describe("embedded Postgres (PGlite over the wire protocol)", () => {
 
   it("answers pg clients, with parameters, transactions and several connections, and keeps data", async () => {
     const dataDir = join(state.dir, "db");
-    const first = await startResource(resourceFrom(YAML, "db"), contextFor(dataDir));
+    const lines: string[] = [];
+    const first = await startResource(resourceFrom(YAML, "db"), contextFor(dataDir, dataDir, lines));
     expect((await readEndpoint(dataDir))?.engine).toBe("embedded");
     const url = first.attributes.url as string;
     await withClient(url, async (c) => {
@@ -41,6 +42,8 @@ describe("embedded Postgres (PGlite over the wire protocol)", () => {
       await c.query("INSERT INTO items VALUES (3, 'rolled back')");
       await c.query("ROLLBACK");
       expect((await c.query("SELECT similarity('word', 'words') > 0.5 AS close")).rows).toEqual([{ close: true }]);
+      const version = (await c.query("SHOW server_version")).rows[0].server_version.split(" ")[0];
+      expect(lines).toContain(`embedded Postgres ${version} (PGlite) on 127.0.0.1:${first.attributes.port}`);
     });
     const pool = new pg.Pool({ connectionString: url, max: 4 });
     const counts = await Promise.all(Array.from({ length: 8 }, () => pool.query("SELECT count(*)::int AS n FROM items")));

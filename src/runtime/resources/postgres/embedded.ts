@@ -54,7 +54,7 @@ export async function startEmbeddedPostgres(resource: Postgres, context: Resourc
     );
   }
   for (const name of resource.extensions) await db.exec(`CREATE EXTENSION IF NOT EXISTS "${name.replace(/"/g, "")}"`);
-  const version = ((await db.query<{ v: string }>("SHOW server_version")).rows[0]?.v ?? "17").split(" ")[0] ?? "17";
+  const version = ((await db.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]?.v ?? "17").split(" ")[0] ?? "17";
 
   const wanted = previous?.port;
   const port = await freePort(context.host, wanted);

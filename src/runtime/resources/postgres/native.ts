@@ -2,7 +2,7 @@
 import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Postgres } from "../../../model/types.js";
-import { spawnServer, stopOrphan, tail, waitFor } from "../child.js";
+import { commandLine, spawnServer, stopOrphan, tail, waitFor } from "../child.js";
 import { alive, markStopped, readEndpoint, writeEndpoint } from "../endpoint.js";
 import { freePort } from "../ports.js";
 import { type LocalResource, type ResourceContext, ResourceError } from "../types.js";
@@ -23,7 +23,8 @@ async function takeOver(resource: string, cluster: string, dataDir: string): Pro
   } catch {
     return;
   }
-  if (pid > 0) await stopOrphan(pid, "SIGINT");
+  // Only a postgres process: after a reboot the pid in a stale file may belong to anything.
+  if (pid > 0 && /postgres|postmaster/.test(commandLine(pid))) await stopOrphan(pid, "SIGINT");
 }
 
 export async function startNativePostgres(resource: Postgres, context: ResourceContext, binaries: PostgresBinaries): Promise<LocalResource> {
