@@ -189,7 +189,7 @@ describe("analyze on mutated stack files", () => {
         const text = mutations.reduce(applyText, texts[i] ?? "");
         expect(verdict(text)).toBeNull();
       }),
-      { numRuns: runs(1500) },
+      { numRuns: runs(1200) },
     );
   });
 
@@ -200,7 +200,7 @@ describe("analyze on mutated stack files", () => {
         const text = stringify(data, { aliasDuplicateObjects: false });
         expect(verdict(text)).toBeNull();
       }),
-      { numRuns: runs(1000) },
+      { numRuns: runs(800) },
     );
   });
 
@@ -209,7 +209,7 @@ describe("analyze on mutated stack files", () => {
       fc.property(fc.string({ unit: "binary", maxLength: 300 }), (text) => {
         expect(verdict(text.replace(/\0/g, ""))).toBeNull();
       }),
-      { numRuns: runs(500) },
+      { numRuns: runs(400) },
     );
   });
 });
