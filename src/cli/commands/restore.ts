@@ -46,6 +46,8 @@ export function register(cli: Command, context: Context, result: { code: number 
     .option("-e, --env <name>", "environment (default: the first)")
     .option("--json", "print the result as JSON")
     .action(async (resource: string, backupFile: string, options: ResourceOptions) => {
+      // The SDK's notice about its own future Node support is noise in this command's output.
+      process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
       result.code = await restore(resource, backupFile, options, context);
     });
 }
