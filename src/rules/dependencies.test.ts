@@ -43,4 +43,27 @@ describe("dependencies rule", () => {
     graph.set("n49999", ["n0"]);
     expect(findCycles(graph)[0]?.length).toBe(50_001);
   });
+
+  it("checks depends_on and cycles an environment's override brings, at the override", () => {
+    const text = `name: s
+services:
+  a: { run: x }
+  b: { run: x }
+jobs:
+  j: { run: x, timeout: 1m }
+environments:
+  local: {}
+  prod:
+    services:
+      a: { depends_on: [b, ghost, j] }
+      b: { depends_on: [a] }
+`;
+    const ds = analyzeText(text).diagnostics;
+    expect(ds.map((d) => [d.code, d.line])).toEqual([
+      ["deps/cycle", 11],
+      ["deps/unknown", 11],
+      ["deps/unknown", 11],
+    ]);
+    expect(ds[2]?.message).toBe('"j" is a job: depends_on names services and resources, which run before');
+  });
 });

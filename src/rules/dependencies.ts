@@ -4,6 +4,7 @@ import { type Names, parseTemplate, referencedNames } from "../model/references.
 import { didYouMean } from "../schema/did-you-mean.js";
 import type { StackFile } from "../schema/stack.js";
 import type { FileRule } from "./types.js";
+import { where } from "./where.js";
 
 /** Edges between processes: process -> services it waits for (declared or referenced). */
 export function processGraph(file: StackFile, names: Names): Map<string, string[]> {
@@ -57,26 +58,32 @@ export function findCycles(graph: ReadonlyMap<string, readonly string[]>): strin
 
 export const dependenciesRule: FileRule = {
   name: "dependencies",
-  check: ({ file, names }) => {
+  check: ({ file, environments, names }) => {
     const findings: Finding[] = [];
     const known = [...names.services, ...names.resources.keys()];
-    for (const section of ["services", "jobs"] as const) {
-      for (const [name, proc] of Object.entries(file[section] ?? {})) {
-        for (const [i, dep] of (proc.depends_on ?? []).entries()) {
-          if (names.services.has(dep) || names.resources.has(dep)) continue;
-          const suggestion = didYouMean(dep, known);
-          findings.push({
-            code: "deps/unknown",
-            message: `"${dep}" is not a declared service or resource${suggestion ? `: did you mean "${suggestion}"?` : ""}`,
-            path: [section, name, "depends_on", i],
-          });
+    const jobs = new Set(Object.keys(file.jobs ?? {}));
+    // Each environment's view: an override may change depends_on or the references in env.
+    for (const env of environments) {
+      for (const section of ["services", "jobs"] as const) {
+        for (const [name, proc] of Object.entries(env.file[section] ?? {})) {
+          for (const [i, dep] of (proc.depends_on ?? []).entries()) {
+            if (names.services.has(dep) || names.resources.has(dep)) continue;
+            const suggestion = didYouMean(dep, known);
+            findings.push({
+              code: "deps/unknown",
+              message: jobs.has(dep)
+                ? `"${dep}" is a job: depends_on names services and resources, which run before`
+                : `"${dep}" is not a declared service or resource${suggestion ? `: did you mean "${suggestion}"?` : ""}`,
+              path: where(file, env.name, [section, name, "depends_on", i]),
+            });
+          }
         }
       }
-    }
-    for (const cycle of findCycles(processGraph(file, names))) {
-      const first = cycle[0] as string;
-      const section = file.services?.[first] ? "services" : "jobs";
-      findings.push({ code: "deps/cycle", message: `dependency cycle: ${cycle.join(" -> ")}`, path: [section, first, "depends_on"] });
+      for (const cycle of findCycles(processGraph(env.file, names))) {
+        const first = cycle[0] as string;
+        const section = env.file.services?.[first] ? "services" : "jobs";
+        findings.push({ code: "deps/cycle", message: `dependency cycle: ${cycle.join(" -> ")}`, path: where(file, env.name, [section, first, "depends_on"]) });
+      }
     }
     return findings;
   },

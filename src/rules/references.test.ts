@@ -52,4 +52,17 @@ describe("references rule", () => {
     const text = `${base('A: "1"')}  ext: { type: external, url: "\${secret.MISSING}" }\n  site: { type: static, dir: dist, env: { API: "\${api.url}" } }\n${extra}`;
     expect(codesOf(text)).toEqual(["secret/undeclared", "ref/unknown"]);
   });
+
+  it("checks the values an environment's override brings, at the override's line", () => {
+    const text = `${base('A: "${db.url}"')}environments:\n  local: {}\n  prod:\n    services:\n      web: { env: { B: "\${nope.url}", C: "\${secret.OTHER}" } }\n`;
+    expect(analyzeText(text).diagnostics.map((d) => [d.code, d.line, d.path.slice(0, 2).join(".")])).toEqual([
+      ["ref/unknown", 14, "environments.prod"],
+      ["secret/undeclared", 14, "environments.prod"],
+    ]);
+  });
+
+  it("reports a problem of the stack itself once, however many environments see it", () => {
+    const text = `${base('A: "${nope.url}"')}environments:\n  local: {}\n  prod: {}\n  staging: {}\n`;
+    expect(codesOf(text)).toEqual(["ref/unknown"]);
+  });
 });
