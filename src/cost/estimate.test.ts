@@ -98,12 +98,20 @@ environments:
   it("a price the catalog lacks is reported missing, never zero", () => {
     const stack = stackFrom(base.replace("region: eu-west-1", "region: ap-south-1"), "prod");
     const cost = estimate(stack, "vm", book);
-    expect(cost.missing).toContainEqual({ service: "ec2", sku: "t3.large", region: "ap-south-1", component: "service:web" });
+    expect(cost.missing).toContainEqual({
+      service: "ec2",
+      sku: "t3.large",
+      region: "ap-south-1",
+      component: "service:web",
+      line: "EC2: 1 x t3.large (systemd: every process, db)",
+    });
     expect(cost.lines.some((l) => l.service === "EC2")).toBe(false);
   });
   it("the EKS control plane is not in the shipped catalog: missing until --prices supplies it", async () => {
     const stack = await exampleStack("forestguard", "production");
-    expect(estimate(stack, "k8s", book).missing).toEqual([{ service: "eks", sku: "cluster (standard support)", region: "us-east-1", component: "edge" }]);
+    expect(estimate(stack, "k8s", book).missing).toEqual([
+      { service: "eks", sku: "cluster (standard support)", region: "us-east-1", component: "edge", line: "EKS: control plane" },
+    ]);
     const withEks = priceBook(
       catalog,
       [{ service: "eks", sku: "cluster (standard support)", region: "us-east-1", unit: "hour", usd: 0.1, source: "test", source_date: "2025-01-01" }],

@@ -35,7 +35,7 @@ export function table(rows: readonly (readonly string[])[], right: readonly numb
     .join("\n");
 }
 
-export const missingText = (m: MissingPrice): string => `${m.service} "${m.sku}" in ${m.region} (needed by ${m.component})`;
+export const missingText = (m: MissingPrice): string => `${m.service} "${m.sku}" in ${m.region} (for ${m.line})`;
 
 /** One environment on one option: lines, total, assumptions, what is free or not priced. */
 export function renderOption(cost: OptionCost, view: CurrencyView, stackName: string): string {

@@ -33,9 +33,9 @@ export class Bill {
     const { service, sku, region } = spec.price;
     const price = this.book.find(service, sku, region);
     if (!price) {
-      for (const component of spec.components.slice(0, 1)) {
-        if (!this.missing.some((m) => m.service === service && m.sku === sku && m.region === region)) this.missing.push({ service, sku, region, component });
-      }
+      const known = this.missing.some((m) => m.service === service && m.sku === sku && m.region === region);
+      if (!known) this.missing.push({ service, sku, region, component: spec.components[0] ?? spec.service, line: `${spec.service}: ${spec.item}` });
+      for (const c of spec.components) this.skip(c, `${spec.service} ${spec.item}: no price for ${service} "${sku}" in ${region} (see missing prices)`);
       return;
     }
     this.lines.push({

@@ -44,6 +44,8 @@ export interface SkuRef {
 /** A price the catalog does not hold: reported, never priced as zero. */
 export interface MissingPrice extends SkuRef {
   readonly component: string;
+  /** The line it would have priced. */
+  readonly line: string;
 }
 
 export interface CostLine {
