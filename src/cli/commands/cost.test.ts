@@ -136,5 +136,7 @@ describe("--prices and --diff", () => {
     expect(code).toBe(0);
     expect(out).toContain("mvp on vm -> recommended on vm");
     expect(out).toMatch(/TOTAL +45\.71 +81\.89 +\+36\.18/);
+    const json = JSON.parse((await run([examplePath("cityflow"), "--env", "mvp", "--diff-env", "recommended", "--json"])).out);
+    expect(json.diffs[0]).toMatchObject({ before: { environment: "mvp", total: 45.71 }, after: { environment: "recommended", total: 81.89 }, delta: 36.18 });
   });
 });
