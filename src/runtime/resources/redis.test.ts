@@ -60,6 +60,10 @@ describe("private redis-server", () => {
     const again = await startResource(resourceFrom(YAML, "cache"), contextFor(dataDir));
     expect(await withRedis(again.attributes.url as string, (r) => r.get("k"))).toBe("survives");
     expect((await readEndpoint(dataDir))?.pid).toBe(again.pid);
+    // The health check follows the server: gone server, unhealthy resource.
+    process.kill(again.pid as number, "SIGKILL");
+    for (let i = 0; i < 50 && alive(again.pid); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await again.healthy()).toBe(false);
     await again.close();
   });
 

@@ -221,6 +221,9 @@ describe("local DynamoDB table, driven by the AWS SDK", () => {
     const holder = await holdInChild(yaml, "t", dataDir);
     const c = clients(holder.attributes.endpoint as string).doc;
     for (let i = 0; i < 30; i++) await c.send(new PutCommand({ TableName: "test-local-t", Item: { id: `k${i}`, n: i } }));
+    const busy = await startResource(resourceFrom(yaml, "t"), contextFor(dataDir)).catch((e) => e);
+    expect(busy).toBeInstanceOf(ResourceError);
+    expect(busy.message).toContain(`already served by process ${holder.process.pid}`);
     await killHolder(holder);
     await writeFile(join(dataDir, "data", "log.jsonl"), `${await readFile(join(dataDir, "data", "log.jsonl"), "utf8")}{"put":{"id":{"S":"tor`);
     const again = await startResource(resourceFrom(yaml, "t"), contextFor(dataDir));

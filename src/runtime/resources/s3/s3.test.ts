@@ -194,6 +194,9 @@ describe("local S3 bucket, driven by the AWS SDK", () => {
     const holder = await holdInChild(yaml, "files", dataDir);
     const c = client(holder.attributes.endpoint as string);
     await c.send(new PutObjectCommand({ Bucket: "test-local-files", Key: "x.json", Body: '{"ok":true}' }));
+    const busy = await startResource(resourceFrom(yaml, "files"), contextFor(dataDir)).catch((e) => e);
+    expect(busy).toBeInstanceOf(ResourceError);
+    expect(busy.message).toContain(`already served by process ${holder.process.pid}`);
     await killHolder(holder);
     const again = await startResource(resourceFrom(yaml, "files"), contextFor(dataDir));
     const got = await client(again.attributes.endpoint as string).send(new GetObjectCommand({ Bucket: "test-local-files", Key: "x.json" }));
