@@ -17,4 +17,9 @@ describe("alarms rule", () => {
     expect(codesOf("name: s\nalarms: [cpu > 80% for ages]\n")).toEqual(["alarm/syntax"]);
     expect(codesOf("name: s\nalarms: [{ metric: cpu, threshold: lots }]\n")).toEqual(["alarm/syntax"]);
   });
+
+  it("checks the alarms an environment sets instead, at the override", () => {
+    const text = "name: s\nalarms: [cpu > 80% for 5m]\nenvironments:\n  local: {}\n  prod:\n    alarms: [cpu is high]\n";
+    expect(analyzeText(text).diagnostics.map((d) => [d.code, d.line, d.path.join(".")])).toEqual([["alarm/syntax", 6, "environments.prod.alarms.0"]]);
+  });
 });
