@@ -3,7 +3,8 @@
  * output folder, writes each file with its mode, and removes the files a previous build wrote that
  * this one no longer generates (listed in `.cairn-build.json`), never anything else.
  */
-import { chmod, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import type { GeneratedFile } from "../targets/types.js";
 
@@ -46,10 +47,13 @@ export async function writeFiles(outDir: string, files: readonly GeneratedFile[]
     await rm(path, { force: true });
     removed.push(old);
   }
+  // Synchronous calls: for a thousand small files they are several times faster than awaiting each.
+  const folders = new Set(paths.map(({ path }) => dirname(path)));
+  for (const folder of [...folders].sort()) mkdirSync(folder, { recursive: true });
   for (const { file, path } of paths) {
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, file.content, { mode: file.mode ?? 0o644 });
-    await chmod(path, file.mode ?? 0o644);
+    writeFileSync(path, file.content, { mode: file.mode ?? 0o644 });
+    // The mode given at creation does not change an existing file's mode.
+    chmodSync(path, file.mode ?? 0o644);
   }
   const manifest = { generator: "cairn build", files: [...current].sort() };
   await writeFile(join(outDir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
