@@ -83,8 +83,7 @@ describe("cityflow under cairn up", () => {
 
   it("runs the pipeline, serves it through the gateway, keeps the data across down and up", async () => {
     const cold = await cairn(["up", dir, "-d"]);
-    expect(cold.stderr).toBe("");
-    expect(cold.code).toBe(0);
+    expect(cold.code, cold.stderr + cold.stdout).toBe(0);
 
     const run = await cairn(["run", "processor", "-s", dir, "--", DAY]);
     expect(run.code, run.stderr + run.stdout).toBe(0);
@@ -126,9 +125,10 @@ describe("cityflow under cairn up", () => {
       await browser.close();
     }
 
-    expect((await cairn(["down", dir])).code).toBe(0);
+    const down = await cairn(["down", dir]);
+    expect(down.code, down.stderr).toBe(0);
     const warm = await cairn(["up", dir, "-d"]);
-    expect(warm.code).toBe(0);
+    expect(warm.code, warm.stderr + warm.stdout).toBe(0);
     const again = await viaGateway(port, "api.localhost", `/metrics/traffic?from=${DAY}&to=${DAY}`);
     expect((JSON.parse(again.body) as { metrics: Metric[] }).metrics[0]?.value).toBe(expected(DAY).traffic.total_flow);
     process.stdout.write(`cityflow cairn up: cold ${cold.ms} ms, warm ${warm.ms} ms, processor run ${run.ms} ms\n`);
