@@ -1,4 +1,4 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import {
@@ -230,6 +230,29 @@ describe("local DynamoDB table, driven by the AWS SDK", () => {
     const scan = await clients(again.attributes.endpoint as string).doc.send(new ScanCommand({ TableName: "test-local-t" }));
     expect(scan.Count).toBe(30);
     await again.close();
+  });
+
+  it("answers a clear error when the disk is full, and neither loses nor invents items", async () => {
+    const yaml = "name: k\nresources:\n  t: { type: table, key: { hash: id } }\n";
+    const dataDir = join(state.dir, "full", "t");
+    const table = await startResource(resourceFrom(yaml, "t"), contextFor(dataDir));
+    const c = DynamoDBDocumentClient.from(
+      new DynamoDBClient({ endpoint: table.attributes.endpoint, region: "us-east-1", maxAttempts: 1, credentials: { accessKeyId: "a", secretAccessKey: "b" } }),
+    );
+    await c.send(new PutCommand({ TableName: "test-local-t", Item: { id: "kept", n: 1 } }));
+    // /dev/full fails every write with ENOSPC, as a full disk does.
+    const log = join(dataDir, "data", "log.jsonl");
+    const saved = await readFile(log, "utf8");
+    await rm(log);
+    await symlink("/dev/full", log);
+    const error = await c.send(new PutCommand({ TableName: "test-local-t", Item: { id: "lost", n: 2 } })).catch((e) => e);
+    expect(error.name).toBe("InternalServerError");
+    expect(error.message).toContain("disk holding the local table is full");
+    await rm(log);
+    await writeFile(log, saved);
+    expect((await c.send(new GetCommand({ TableName: "test-local-t", Key: { id: "lost" } }))).Item).toBeUndefined();
+    expect((await c.send(new GetCommand({ TableName: "test-local-t", Key: { id: "kept" } }))).Item).toEqual({ id: "kept", n: 1 });
+    await table.close();
   });
 
   it("refuses data written with other keys, and leaves it as it was", async () => {

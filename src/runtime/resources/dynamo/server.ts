@@ -139,7 +139,15 @@ export class DynamoServer {
       }
       send(200, await operation(request));
     } catch (error) {
-      const e = error instanceof DynamoError ? error : new DynamoError("InternalServerError", (error as Error).message, 500);
+      const full = (error as NodeJS.ErrnoException).code === "ENOSPC";
+      const e =
+        error instanceof DynamoError
+          ? error
+          : new DynamoError(
+              "InternalServerError",
+              full ? "The disk holding the local table is full: nothing was written; free space and retry" : (error as Error).message,
+              500,
+            );
       send(e.status, { __type: `com.amazonaws.dynamodb.v20120810#${e.type}`, message: e.message, ...e.extra });
     }
   }

@@ -24,8 +24,10 @@ export class TableStore {
   private unsorted = new Set<string>();
   private pendingLines: string[] = [];
   private flushing: Promise<void> | null = null;
+  private pendingUndo: LogLine[] = [];
   private enqueued = 0;
   private written = 0;
+  private failure: { upTo: number; error: Error } | null = null;
   private logLines = 0;
   count = 0;
 
@@ -93,13 +95,21 @@ export class TableStore {
 
   /** Stores an item (replacing the one with the same key); resolves once it is on disk. */
   put(item: Item): Promise<void> {
+    const undo = this.undoFor(this.keyOf(item));
     this.apply({ put: item });
-    return this.log({ put: item });
+    return this.log({ put: item }, undo);
   }
 
   delete(key: Item): Promise<void> {
+    const undo = this.undoFor(key);
     this.apply({ del: key });
-    return this.log({ del: key });
+    return this.log({ del: key }, undo);
+  }
+
+  /** What puts the key back as it is now. */
+  private undoFor(key: Item): LogLine {
+    const current = this.get(key);
+    return current ? { put: current } : { del: key };
   }
 
   private apply(line: LogLine): void {
@@ -124,14 +134,16 @@ export class TableStore {
   }
 
   /** Group commit: lines queued while a write is under way go out together in the next one. */
-  private log(line: LogLine): Promise<void> {
+  private log(line: LogLine, undo: LogLine): Promise<void> {
     if (!this.dir) return Promise.resolve();
     this.pendingLines.push(`${JSON.stringify(line)}\n`);
+    this.pendingUndo.push(undo);
     return this.waitWritten(++this.enqueued);
   }
 
   private async waitWritten(target: number): Promise<void> {
     while (this.written < target) {
+      if (this.failure && target <= this.failure.upTo) throw this.failure.error;
       this.flushing ??= this.writeBatch().finally(() => {
         this.flushing = null;
       });
@@ -140,22 +152,23 @@ export class TableStore {
   }
 
   private async writeBatch(): Promise<void> {
-    const dir = this.dir as string;
     const lines = this.pendingLines;
+    const undo = this.pendingUndo;
     const end = this.enqueued;
     this.pendingLines = [];
+    this.pendingUndo = [];
+    if (!lines.length) return;
     try {
-      await appendFile(join(dir, "log.jsonl"), lines.join(""));
+      await appendFile(join(this.dir as string, "log.jsonl"), lines.join(""));
     } catch (error) {
-      // Memory must not claim what the disk does not hold: reload what is on disk.
-      const fresh = await TableStore.open(this.name, dir, this.schema).catch(() => null);
-      if (fresh) {
-        this.partitions = fresh.partitions;
-        this.unsorted = new Set(fresh.partitions.keys());
-        this.count = fresh.count;
-      }
-      this.written = end;
-      throw error;
+      // Memory must not claim what the disk does not hold: undo this batch and everything queued
+      // after it, newest first; all of those writes fail.
+      const later = this.pendingUndo;
+      this.pendingLines = [];
+      this.pendingUndo = [];
+      for (const line of [...undo, ...later].reverse()) this.apply(line);
+      this.failure = { upTo: this.enqueued, error: error as Error };
+      return;
     }
     this.written = end;
     this.logLines += lines.length;
@@ -174,7 +187,7 @@ export class TableStore {
 
   /** Finishes pending writes and compacts. */
   async close(): Promise<void> {
-    if (this.dir) await this.waitWritten(this.enqueued);
+    if (this.dir) await this.waitWritten(this.enqueued).catch(() => {});
     if (this.logLines) await this.compact();
   }
 }
