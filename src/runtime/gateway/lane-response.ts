@@ -64,9 +64,10 @@ export class LaneResponse {
   }
 
   writeHead(status: number, headers?: readonly string[] | Record<string, string | number>): this {
-    const list: string[] = [];
-    if (Array.isArray(headers)) list.push(...headers);
-    else if (headers) for (const [k, v] of Object.entries(headers)) list.push(k, String(v));
+    // The proxy passes a raw list (used as it is); the gateway's own answers pass an object.
+    let list: readonly string[] = [];
+    if (Array.isArray(headers)) list = headers;
+    else if (headers) list = Object.entries(headers).flatMap(([k, v]) => [k, String(v)]);
     let text = `HTTP/1.1 ${status} ${http.STATUS_CODES[status] ?? "Unknown"}\r\n`;
     let length = false;
     let date = false;
