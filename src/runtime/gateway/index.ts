@@ -20,6 +20,8 @@
  *   semantics); a service with no health check is checked by a TCP connect (healthy after one).
  * - Replacing a replica without dropping requests: `setTargets` with old + new, `waitHealthy(new)`,
  *   then `setTargets` with new only; the old one drains (requests in flight end on their connection).
+ * - Bodyless requests to services go through a lean HTTP/1.1 lane (fast-lane.ts); a connection
+ *   moves to `node:http` at its first request with a body, an upgrade or a static route.
  * - Answers of its own: 404 (no route), 413 (body), 429 (rate limit, with Retry-After), 502
  *   (replica failed), 503 (no healthy replica: the last health error), 504 (timeout); JSON when the
  *   client accepts JSON. See docs/gateway.md.
