@@ -90,6 +90,9 @@ describe("cityflow dashboard in Chromium", () => {
     expect(more.code).toBe(0);
     await page.waitForFunction('document.querySelectorAll("#table tbody tr").length === 7', null, { timeout: 15_000 });
     expect(await bars.count()).toBe(7);
+    expect(await page.locator("#district-day").textContent()).toBe("Sun 09/11"); // the latest day follows, until one is picked
+    await page.locator("#table tbody tr").nth(2).click();
+    expect(await page.locator("#district-day").textContent()).toBe("Fri 07/11");
 
     // The report link, relative, goes through the gateway to the API and the bucket.
     const href = await page.locator("#table tbody tr").first().locator("a").getAttribute("href");

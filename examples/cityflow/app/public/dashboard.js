@@ -7,7 +7,7 @@
   const M = { top: 14, right: 44, bottom: 26, left: 56 };
   const number = new Intl.NumberFormat("en-GB");
   const compact = new Intl.NumberFormat("en-GB", { notation: "compact", maximumFractionDigits: 1 });
-  const state = { data: null, selected: null };
+  const state = { data: null, selected: null, pinned: false, live: false };
 
   function el(tag, attrs, parent, text) {
     const node = document.createElementNS(SVG, tag);
@@ -93,7 +93,8 @@
     const { types, reports } = state.data;
     const maps = Object.fromEntries(Object.entries(types).map(([t, items]) => [t, byDate(items)]));
     const dates = [...new Set(Object.values(types).flatMap((items) => items.map((m) => m.date)))].sort();
-    if (!dates.includes(state.selected)) state.selected = dates.at(-1) ?? null;
+    // The latest day is shown until the user picks one; a new day then becomes the one shown.
+    if (!state.pinned || !dates.includes(state.selected)) state.selected = dates.at(-1) ?? null;
     const pick = (i) => select(dates[i]);
     const v = (type, date, key) => maps[type]?.get(date)?.values?.[key] ?? null;
 
@@ -174,6 +175,7 @@
 
   function select(date) {
     state.selected = date;
+    state.pinned = true;
     render();
   }
 
