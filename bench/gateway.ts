@@ -35,7 +35,10 @@ async function waitPort(port: number): Promise<void> {
   for (let i = 0; i < 200; i++) {
     const ok = await new Promise<boolean>((r) => {
       const s = net.connect(port, "127.0.0.1");
-      s.once("connect", () => (s.destroy(), r(true)));
+      s.once("connect", () => {
+        s.destroy();
+        r(true);
+      });
       s.once("error", () => r(false));
     });
     if (ok) return;
