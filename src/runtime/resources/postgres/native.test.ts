@@ -70,7 +70,8 @@ describe("private PostgreSQL cluster", () => {
   });
 
   it("keeps data when the process holding it is killed with SIGKILL", async () => {
-    const dataDir = join(state.dir, "crash");
+    // The cluster of the test above: initdb takes seconds, and a second cluster proves nothing more.
+    const dataDir = join(state.dir, "db");
     const holder = await holdInChild(YAML, "db", dataDir, { CAIRN_POSTGRES: "native" });
     await query(holder.attributes.url as string, "CREATE TABLE t (v int); INSERT INTO t VALUES (42)");
     await killHolder(holder);
@@ -79,6 +80,7 @@ describe("private PostgreSQL cluster", () => {
     expect(alive(holder.pid)).toBe(false);
     const again = await startResource(db(), contextFor(dataDir));
     expect(await query(again.attributes.url as string, "SELECT v FROM t")).toEqual([{ v: 42 }]);
+    expect(await query(again.attributes.url as string, "SELECT count(*)::int AS n FROM zones")).toEqual([{ n: 2 }]);
     await again.close();
   });
 
@@ -107,7 +109,7 @@ describe("private PostgreSQL cluster", () => {
 
   it("says which package to install for a missing extension", async () => {
     const resource = resourceFrom("name: t\nresources:\n  db: { type: postgres, version: 15, extensions: [no_such_ext] }\n", "db");
-    const error = await startResource(resource, contextFor(join(state.dir, "ext"))).catch((e) => e);
+    const error = await startResource(resource, contextFor(join(state.dir, "db"))).catch((e) => e);
     expect(error).toBeInstanceOf(ResourceError);
     expect(error.message).toContain('"no_such_ext" is not available');
     expect(error.hint).toMatch(/apt-get install postgresql-\d+-no-such-ext/);
