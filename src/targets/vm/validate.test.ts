@@ -45,8 +45,10 @@ describe.each(cases)("vm output of %s", (_label, stack) => {
     expect(run.status).toBe(0);
   });
 
-  it.runIf(output.files.some((f) => f.path.startsWith("redis/")))("has Redis configs a real redis-server starts with", async () => {
-    for (const file of output.files.filter((f) => f.path.startsWith("redis/"))) {
+  it("has Redis configs a real redis-server starts with, one per Redis on the machine", async () => {
+    const configs = output.files.filter((f) => f.path.startsWith("redis/"));
+    expect(configs.length).toBe(stack.resources.filter((r) => r.type === "redis" && (r.placement === "self" || r.placement === "local")).length);
+    for (const file of configs) {
       const data = mkdtempSync(join(tmpdir(), "cairn-redis-"));
       // Only the places change: no TCP port, and a private data folder and pid file.
       const args = [join(dir, file.path), "--port", "0", "--unixsocket", join(data, "redis.sock"), "--dir", data, "--pidfile", join(data, "redis.pid")];
