@@ -80,8 +80,8 @@ line("start table (DynamoDB endpoint)", ms(tableStart));
 process.stdout.write("\n2. postgres round trips (pg, one connection)\n");
 const n = await pgRounds(native.attributes.url as string);
 const e = await pgRounds(embedded.attributes.url as string);
-line("SELECT $1: private cluster / embedded", `${rate(N, n.select)} / ${rate(N, e.select).trim()}`, `embedded is ${(e.select / n.select).toFixed(1)}x slower`);
-line("INSERT: private cluster / embedded", `${rate(N, n.insert)} / ${rate(N, e.insert).trim()}`, `embedded is ${(e.insert / n.insert).toFixed(1)}x slower`);
+line("SELECT $1: private cluster / embedded", `${rate(N, n.select)} / ${rate(N, e.select).trim()}`, `time embedded/cluster ${(e.select / n.select).toFixed(1)}`);
+line("INSERT: private cluster / embedded", `${rate(N, n.insert)} / ${rate(N, e.insert).trim()}`, `time embedded/cluster ${(e.insert / n.insert).toFixed(1)}`);
 
 process.stdout.write("\n3. S3 (AWS SDK v3) against node:fs\n");
 const s3 = new S3Client({
@@ -104,8 +104,8 @@ const [, fsPut] = await timed(async () => {
 const [, fsGet] = await timed(async () => {
   for (let i = 0; i < N; i++) await readFile(join(work, `fs-${i}`));
 });
-line("1 KB PutObject / fs.writeFile", `${rate(N, put)} / ${rate(N, fsPut).trim()}`, `ratio ${(put / fsPut).toFixed(1)}`);
-line("1 KB GetObject / fs.readFile", `${rate(N, get)} / ${rate(N, fsGet).trim()}`, `ratio ${(get / fsGet).toFixed(1)}`);
+line("1 KB PutObject / fs.writeFile", `${rate(N, put)} / ${rate(N, fsPut).trim()}`, `time ratio ${(put / fsPut).toFixed(1)}`);
+line("1 KB GetObject / fs.readFile", `${rate(N, get)} / ${rate(N, fsGet).trim()}`, `time ratio ${(get / fsGet).toFixed(1)}`);
 const big = Buffer.alloc(64 * 1024 * 1024, 2);
 const [, bigPut] = await timed(() => s3.send(new PutObjectCommand({ Bucket, Key: "big", Body: big })));
 const [, bigGet] = await timed(async () => (await s3.send(new GetObjectCommand({ Bucket, Key: "big" }))).Body?.transformToByteArray());
@@ -142,8 +142,8 @@ const [, rSet] = await timed(async () => {
 const [, rGet] = await timed(async () => {
   for (let i = 0; i < N; i++) await r.get(`k${i}`);
 });
-line("PutItem / redis SET", `${rate(N, dPut)} / ${rate(N, rSet).trim()}`, `ratio ${(dPut / rSet).toFixed(1)}`);
-line("Query (one item) / redis GET", `${rate(N, dQuery)} / ${rate(N, rGet).trim()}`, `ratio ${(dQuery / rGet).toFixed(1)}`);
+line("PutItem / redis SET", `${rate(N, dPut)} / ${rate(N, rSet).trim()}`, `time ratio ${(dPut / rSet).toFixed(1)}`);
+line("Query (one item) / redis GET", `${rate(N, dQuery)} / ${rate(N, rGet).trim()}`, `time ratio ${(dQuery / rGet).toFixed(1)}`);
 r.disconnect();
 s3.destroy();
 
