@@ -80,7 +80,11 @@ line("start table (DynamoDB endpoint)", ms(tableStart));
 process.stdout.write("\n2. postgres round trips (pg, one connection)\n");
 const n = await pgRounds(native.attributes.url as string);
 const e = await pgRounds(embedded.attributes.url as string);
-line("SELECT $1: private cluster / embedded", `${rate(N, n.select)} / ${rate(N, e.select).trim()}`, `time embedded/cluster ${(e.select / n.select).toFixed(1)}`);
+line(
+  "SELECT $1: private cluster / embedded",
+  `${rate(N, n.select)} / ${rate(N, e.select).trim()}`,
+  `time embedded/cluster ${(e.select / n.select).toFixed(1)}`,
+);
 line("INSERT: private cluster / embedded", `${rate(N, n.insert)} / ${rate(N, e.insert).trim()}`, `time embedded/cluster ${(e.insert / n.insert).toFixed(1)}`);
 
 process.stdout.write("\n3. S3 (AWS SDK v3) against node:fs\n");
