@@ -9,4 +9,6 @@ process.stdout.write(`READY ${JSON.stringify({ attributes: resource.attributes, 
 const stop = () => void resource.close().then(() => process.exit(0));
 process.on("SIGTERM", stop);
 process.on("SIGINT", stop);
+process.stdin.on("end", stop);
+process.stdin.resume();
 setInterval(() => {}, 1 << 30);

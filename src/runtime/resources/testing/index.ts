@@ -39,8 +39,9 @@ const holderScript = fileURLToPath(new URL("./hold.ts", import.meta.url));
  * answers, with its attributes. Killing that process with SIGKILL simulates a crash of `cairn up`.
  */
 export function holdInChild(yaml: string, name: string, dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<Holder> {
+  // stdin is a pipe the holder watches: when the test process ends, even by a failed test, so does it.
   const child = spawn(process.execPath, ["--import", "tsx", holderScript, yaml, name, dataDir], {
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: ["pipe", "pipe", "pipe"],
     env: { ...process.env, ...env },
   });
   return new Promise((resolve, reject) => {
