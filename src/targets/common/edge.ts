@@ -53,7 +53,8 @@ export function routesByHost(stack: Stack): HostRoutes[] {
     groups.set(host, [...(groups.get(host) ?? []), route]);
   }
   const hostless = groups.get(null) ?? [];
-  const byLength = (a: Route, b: Route) => normalizePath(b.path).length - normalizePath(a.path).length || a.to.localeCompare(b.to);
+  const length = new Map(routes.map((r) => [r, normalizePath(r.path).length]));
+  const byLength = (a: Route, b: Route) => (length.get(b) ?? 0) - (length.get(a) ?? 0) || a.to.localeCompare(b.to);
   return [...groups.entries()]
     .map(([host, list]) => {
       // A host's own route wins over a host-less route on the same path.

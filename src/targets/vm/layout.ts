@@ -26,8 +26,21 @@ export interface VmLayout {
 
 /** A unit-name-safe stack prefix: `cityflow-api`. */
 export function unitBase(stack: Stack, name: string): string {
-  return `${stack.name}-${name}`.replace(/[^A-Za-z0-9:_.\\-]/g, "-");
+  let names = unitNames.get(stack);
+  if (!names) {
+    names = new Map();
+    unitNames.set(stack, names);
+  }
+  let base = names.get(name);
+  if (base === undefined) {
+    base = `${stack.name}-${name}`.replace(/[^A-Za-z0-9:_.\\-]/g, "-");
+    names.set(name, base);
+  }
+  return base;
 }
+
+/** Unit names already made, per stack: generators ask for the same ones for every reference. */
+const unitNames = new WeakMap<Stack, Map<string, string>>();
 
 /** File name of a process's unit: a template unit for services (`name@.service`), plain for jobs. */
 export function unitFile(stack: Stack, process: Process): string {
