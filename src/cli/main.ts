@@ -3,41 +3,42 @@
  * user error into a short message and an exit code, and anything else into an internal error.
  */
 import { Command, CommanderError } from "commander";
-import { register as backupCommand } from "./commands/backup.js";
-import { register as buildCommand } from "./commands/build.js";
-import { register as checkCommand } from "./commands/check.js";
-import { register as costCommand } from "./commands/cost.js";
-import { register as downCommand } from "./commands/down.js";
-import { register as logsCommand } from "./commands/logs.js";
-import { register as psCommand } from "./commands/ps.js";
-import { register as psqlCommand } from "./commands/psql.js";
-import { register as reloadCommand } from "./commands/reload.js";
-import { register as restoreCommand } from "./commands/restore.js";
-import { register as runCommand } from "./commands/run.js";
-import { register as upCommand } from "./commands/up.js";
 import { type Context, paint, processContext, UserError } from "./context.js";
 
 export const VERSION = "0.1.0";
 
-/** Each verb's file exports `register(cli, context, result)`; the order here is the order in --help. */
+/** Each verb's file exports `register(cli, context, result)`. */
 type Register = (cli: Command, context: Context, result: { code: number }) => void;
-const commands: readonly Register[] = [
-  checkCommand,
-  costCommand,
-  upCommand,
-  downCommand,
-  psCommand,
-  logsCommand,
-  runCommand,
-  reloadCommand,
-  psqlCommand,
-  backupCommand,
-  restoreCommand,
-  buildCommand,
-];
+
+/**
+ * Verbs in --help order, each loaded on demand: running `cairn check` must not pay for loading the
+ * runtime or the CDK. Only --help (or an unknown verb, for suggestions) loads them all.
+ */
+const commands: Readonly<Record<string, () => Promise<{ register: Register }>>> = {
+  check: () => import("./commands/check.js"),
+  cost: () => import("./commands/cost.js"),
+  up: () => import("./commands/up.js"),
+  down: () => import("./commands/down.js"),
+  ps: () => import("./commands/ps.js"),
+  logs: () => import("./commands/logs.js"),
+  run: () => import("./commands/run.js"),
+  reload: () => import("./commands/reload.js"),
+  psql: () => import("./commands/psql.js"),
+  backup: () => import("./commands/backup.js"),
+  restore: () => import("./commands/restore.js"),
+  build: () => import("./commands/build.js"),
+};
+
+/** The verbs to load for these arguments: the one named, or every one. */
+async function registrations(argv: readonly string[]): Promise<Register[]> {
+  const verb = argv.find((arg) => !arg.startsWith("-"));
+  const names = verb !== undefined && verb in commands ? [verb] : Object.keys(commands);
+  const modules = await Promise.all(names.map((name) => (commands[name] as () => Promise<{ register: Register }>)()));
+  return modules.map((m) => m.register);
+}
 
 /** Builds the program; each action stores its exit code in `result`. */
-function program(context: Context, result: { code: number }): Command {
+function program(context: Context, result: { code: number }, registers: readonly Register[]): Command {
   const cli = new Command("cairn")
     .description("One stack file to a whole deployment: check it, run it here, price it, and generate every target.")
     .version(VERSION)
@@ -45,7 +46,7 @@ function program(context: Context, result: { code: number }): Command {
     .configureOutput({ writeOut: (s) => context.stdout.write(s), writeErr: (s) => context.stderr.write(s) })
     .showSuggestionAfterError(true);
 
-  for (const register of commands) register(cli, context, result);
+  for (const register of registers) register(cli, context, result);
   return cli;
 }
 
@@ -53,7 +54,7 @@ function program(context: Context, result: { code: number }): Command {
 export async function main(argv: readonly string[], context: Context = processContext()): Promise<number> {
   const result = { code: 0 };
   try {
-    await program(context, result).parseAsync([...argv], { from: "user" });
+    await program(context, result, await registrations(argv)).parseAsync([...argv], { from: "user" });
     return result.code;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
