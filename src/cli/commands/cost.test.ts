@@ -84,7 +84,7 @@ describe("cairn cost errors", () => {
     expect(err).toMatch(/error: --currency EUR needs --rate: the catalog is in USD/);
   });
   it("a missing price names the SKU and region, after the report, and fails", async () => {
-    const { code, out, err } = await run([examplePath("forestguard"), "--env", "production"]);
+    const { code, out, err } = await run([examplePath("forestguard"), "--env", "production", "--compare"]);
     expect(code).toBe(1);
     expect(out).toMatch(/MISSING PRICES \(the total is incomplete\):\n\s+- eks "cluster \(standard support\)" in us-east-1/);
     expect(err).toMatch(/error: no price in the catalog for eks "cluster \(standard support\)" in us-east-1 \(needed by production on k8s\)/);
