@@ -24,6 +24,9 @@ import { buildStaticSite } from "./static-build.js";
 
 export const HOST = "127.0.0.1";
 
+/** How long a stop waits for the gateway to drain before stopping the services anyway. */
+const GATEWAY_CLOSE_WAIT_MS = 1000;
+
 /** A part that could not start, and why. */
 export interface Problem {
   readonly name: string;
@@ -284,7 +287,9 @@ export class StackRunner {
     this.closing ??= (async () => {
       await this.scheduler?.close();
       const order = startOrder(this.stack).reverse();
-      await this.gateway?.close();
+      // The gateway drains requests in flight; idle client connections must not hold the stop.
+      const gatewayClosed = this.gateway?.close().catch(() => {});
+      await Promise.race([gatewayClosed, new Promise((r) => setTimeout(r, GATEWAY_CLOSE_WAIT_MS).unref())]);
       await this.supervisor?.close(order);
       for (const group of order) {
         await Promise.all(
