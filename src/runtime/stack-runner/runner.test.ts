@@ -34,6 +34,7 @@ const fast = "{ path: /health, interval: 200ms, timeout: 500ms, healthy: 1, unhe
 
 describe("stack runner", () => {
   it("starts in dependency order, waiting for health, and renders each process's environment", async () => {
+    const [portA, portB] = [await freePort(), await freePort()];
     const { session, lines } = await open(
       `name: order
 secrets:
@@ -42,12 +43,12 @@ secrets:
 services:
   a:
     run: node ${app}
-    port: 3000
+    port: ${portA}
     health: ${fast}
     env: { NAME: a }
   b:
     run: node ${app}
-    port: 3001
+    port: ${portB}
     health: ${fast}
     depends_on: [a]
     env: { NAME: b, GREETING: "\${secret.API_TOKEN}-\${a.url}", KEY: "\${secret.SESSION_KEY}" }
@@ -278,17 +279,18 @@ edge: { port: ${port} }
     const blocker = createServer().listen(0, "127.0.0.1");
     await new Promise((r) => blocker.once("listening", r));
     const taken = (blocker.address() as { port: number }).port;
+    const sickPort = await freePort();
     const { session } = await open(`name: ports
 services:
   dash: { run: node ${app}, port: ${taken} }
-  sick: { run: sleep 30, port: 3001, health: { path: /health, interval: 100ms, healthy: 1, unhealthy: 1 } }
+  sick: { run: sleep 30, port: ${sickPort}, health: { path: /health, interval: 100ms, healthy: 1, unhealthy: 1 } }
 `);
     await session.start();
     blocker.close();
     const problems = session.runner.problems.map((p) => `${p.name}: ${p.message.replace(/; its output: .*$/, "")}`);
     expect(problems).toEqual([
       `dash: port ${taken} is already in use by another program; stop it or change services.dash.port`,
-      `sick: sick.1 never became healthy within 5.2 s (last check: connection refused on port ${session.runner.parts.supervisor?.replicas("sick")[0]?.port})`,
+      `sick: sick.1 never became healthy within 5.2 s (last check: connection refused on port ${sickPort})`,
     ]);
   }, 15_000);
 });
