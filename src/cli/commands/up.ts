@@ -1,5 +1,6 @@
 /** `cairn up [file] [--env NAME] [-d] [--no-watch]`: run the whole stack on this machine. */
 import type { Command } from "commander";
+import { sendControl } from "../../runtime/stack-runner/control.js";
 import { startDaemon } from "../../runtime/stack-runner/launch.js";
 import { formatLogLine, renderStarted } from "../../runtime/stack-runner/render.js";
 import { StackError } from "../../runtime/stack-runner/runner.js";
@@ -22,7 +23,9 @@ export async function up(path: string, options: UpOptions, context: Context): Pr
   const environment = stack.environment.name;
   const paths = statePaths(stack.root, environment);
   const running = readRunner(paths);
-  if (running)
+  // A pid can be reused after a crash: only a `cairn up` that answers on its socket counts.
+  const answering = running ? await sendControl(running.socket, { op: "ps" }, 5000).catch(() => null) : null;
+  if (running && answering)
     throw new UserError(
       `${stack.name} (${environment}) is already running (cairn up pid ${running.pid})`,
       `Stop it first with \`cairn down ${path}\`, or see it with \`cairn ps ${path}\`.`,

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -7,6 +7,7 @@ import { main } from "../../cli/main.js";
 import { captureContext } from "../../test-support/index.js";
 import { freePort } from "../supervisor/ports.js";
 import type { PsReport } from "./snapshot.js";
+import { statePaths } from "./state-dir.js";
 import { copyExample, removeDir, startCli, survivors, waitFor } from "./test-helpers.js";
 
 /** Runs a verb in this process (the detached daemon of `up -d` is still a process of its own). */
@@ -90,6 +91,20 @@ describe("cairn up, ps, down as processes", { timeout: 120_000 }, () => {
     fg.child.kill("SIGINT");
     expect(await fg.exited).toBe(130);
     expect(survivors([...fgPids, fg.child.pid ?? 0])).toEqual([]);
+  });
+
+  it("starts over a runner.json left by a crash whose pid now belongs to another process", async () => {
+    const dir = await stackDir(await freePort());
+    const paths = statePaths(dir, "local");
+    mkdirSync(paths.dir, { recursive: true });
+    writeFileSync(
+      paths.runner,
+      JSON.stringify({ pid: process.pid, socket: join(dir, "gone.sock"), file: "", environment: "local", startedAt: "", edgeUrl: null }),
+    );
+    const up = await runCli(["up", "-d"], { cwd: dir });
+    expect(up.stderr).toBe("");
+    expect(up.code).toBe(0);
+    await runCli(["down"], { cwd: dir });
   });
 
   it("cairn run runs a job now without cairn up: arguments, its own log, its exit code", async () => {
