@@ -2,7 +2,7 @@
  * A parsed stack file that keeps positions: finds the line and column of any path so that
  * every diagnostic can point at the exact place. Pure: text in, document out.
  */
-import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
+import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument, visit } from "yaml";
 import { messageFor } from "../diagnostics/messages.js";
 import type { Diagnostic, Finding, Path } from "../diagnostics/types.js";
 
@@ -23,7 +23,8 @@ export interface SourceFile {
 /** Parses YAML text; syntax errors become findings with positions. Never throws on user input. */
 export function parseSource(file: string, text: string): { source: SourceFile; value: unknown; diagnostics: Diagnostic[] } {
   const lines = new LineCounter();
-  const document = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, merge: true });
+  // Duplicate keys are found below in one pass: the parser's own check compares every pair of keys.
+  const document = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false, merge: true });
   const source: SourceFile = { file, text, document, lines };
   const diagnostics: Diagnostic[] = [];
   for (const error of document.errors) {
@@ -35,6 +36,14 @@ export function parseSource(file: string, text: string): { source: SourceFile; v
     const message = /call stack/i.test(first) ? "the document nests lists or maps too deeply to read" : first;
     diagnostics.push(makeDiagnostic(source, { code, message, path: [] }, { line: start.line, column: start.col, endLine: end.line, endColumn: end.col }));
   }
+  if (diagnostics.length === 0) {
+    for (const range of duplicateKeys(document)) {
+      const start = lines.linePos(range[0]);
+      const end = lines.linePos(range[1]);
+      const span = { line: start.line, column: start.col, endLine: end.line, endColumn: end.col };
+      diagnostics.push(makeDiagnostic(source, { code: "yaml/duplicate-key", message: "Map keys must be unique", path: [] }, span));
+    }
+  }
   let value: unknown = null;
   if (diagnostics.length === 0) {
     try {
@@ -44,6 +53,24 @@ export function parseSource(file: string, text: string): { source: SourceFile; v
     }
   }
   return { source, value, diagnostics };
+}
+
+/** Source ranges of keys given a second time in the same map; linear in the number of keys. */
+function duplicateKeys(document: Document.Parsed): [number, number][] {
+  const found: [number, number][] = [];
+  visit(document, {
+    Map(_, map) {
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        // Only scalar keys can be equal; `<<` is a merge, not a key.
+        if (!isScalar(pair.key) || pair.key.value === "<<") continue;
+        const key = `${typeof pair.key.value}:${String(pair.key.value)}`;
+        if (seen.has(key) && pair.key.range) found.push([pair.key.range[0], pair.key.range[1]]);
+        seen.add(key);
+      }
+    },
+  });
+  return found;
 }
 
 type Child = { key: Node | null; value: Node | null };
