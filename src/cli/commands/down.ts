@@ -1,4 +1,5 @@
 /** `cairn down [file] [--env NAME]`: stop a running `cairn up` (from any terminal). */
+import { readFileSync, rmSync } from "node:fs";
 import type { Command } from "commander";
 import { sendControl } from "../../runtime/stack-runner/control.js";
 import { locate } from "../../runtime/stack-runner/launch.js";
@@ -13,6 +14,14 @@ export async function environmentOf(path: string, env: string | undefined, conte
     return (await loadStackOrFail(path, { ...context, stderr: { write: () => {} } })).environment.name;
   } catch {
     return "local";
+  }
+}
+
+function isCairn(pid: number): boolean {
+  try {
+    return /cairn|stack-runner/.test(readFileSync(`/proc/${pid}/cmdline`, "utf8"));
+  } catch {
+    return false;
   }
 }
 
@@ -36,7 +45,15 @@ export async function down(path: string, options: { env?: string }, context: Con
     return 0;
   }
   const answer = await sendControl<{ ok: boolean }>(info.socket, { op: "down" }).catch(() => null);
-  if (!answer) process.kill(info.pid, "SIGTERM");
+  if (!answer && alive(info.pid)) {
+    // No answer: signal the pid only when it still is a cairn process (pids are reused after a crash).
+    if (!isCairn(info.pid)) {
+      rmSync(paths.runner, { force: true });
+      context.stdout.write(`nothing is running for ${file} (${environment}); removed a stale ${paths.runner}\n`);
+      return 0;
+    }
+    process.kill(info.pid, "SIGTERM");
+  }
   const end = Date.now() + 30_000;
   while (alive(info.pid) && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
   if (alive(info.pid)) process.kill(info.pid, "SIGKILL");

@@ -101,6 +101,8 @@ describe("cairn up, ps, down as processes", { timeout: 120_000 }, () => {
       paths.runner,
       JSON.stringify({ pid: process.pid, socket: join(dir, "gone.sock"), file: "", environment: "local", startedAt: "", edgeUrl: null }),
     );
+    const down = await runCli(["down"], { cwd: dir });
+    expect(down.stdout).toContain("nothing is running");
     const up = await runCli(["up", "-d"], { cwd: dir });
     expect(up.stderr).toBe("");
     expect(up.code).toBe(0);

@@ -78,7 +78,8 @@ export class Session {
       case "ps":
         return snapshot(this.runner);
       case "down":
-        await this.close();
+        // Answer first: the process may exit as soon as it has closed. The client waits for the pid.
+        setImmediate(() => void this.close());
         return { ok: true };
       case "reload":
         return this.reload();
