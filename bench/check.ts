@@ -145,7 +145,7 @@ function main(): void {
     rows.push([label, statSync(file).size / 1024, t.wall, t.min, t.max, t.cpu, t.rssMb, ""]);
   }
   out(table(["case", "KB", "wall ms", "min", "max", "cpu ms", "peak MB", "over node start"], rows));
-  out('("check module only" runs dist/cli/commands/check.js in a process that loads no other verb.)');
+  out('("check module only" imports dist/cli/commands/check.js directly; `cairn --version` registers, so loads, every verb.)');
 
   out("");
   out("Linearity: services, jobs = services/5, resources = services/10. Growth = (cost ratio) / (size ratio); 1.00 is linear.");
