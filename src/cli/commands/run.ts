@@ -87,7 +87,7 @@ export function register(cli: Command, context: Context, result: { code: number 
     .command("run")
     .description("run a job now (through the running stack's scheduler, or on its own); its exit code is the job's")
     .argument("<job>", "name of the job")
-    .argument("[args...]", "extra arguments for the job, after --")
+    .argument("[args...]", "arguments for this run, after --; they replace the job's own args")
     .option("-s, --stack <file>", "stack file or folder holding cairn.yaml", ".")
     .option("-e, --env <name>", "environment (default: the first)")
     .action(async (job: string, args: string[], options: RunOptions) => {

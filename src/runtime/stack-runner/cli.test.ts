@@ -109,6 +109,26 @@ describe("cairn up, ps, down as processes", { timeout: 120_000 }, () => {
     await runCli(["down"], { cwd: dir });
   });
 
+  it("a job using a bucket gets the bucket's name, endpoint and the environment's region", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cairn-region-"));
+    dirs.push(dir);
+    writeFileSync(
+      join(dir, "cairn.yaml"),
+      `name: regional
+region: eu-west-3
+resources:
+  files: { type: bucket }
+jobs:
+  show:
+    run: node -e "console.log([process.env.AWS_REGION, process.env.FILES_BUCKET, process.env.S3_ENDPOINT].join(' '))"
+    depends_on: [files]
+`,
+    );
+    const shown = await runCli(["run", "show"], { cwd: dir });
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toMatch(/job:show \| eu-west-3 regional-local-files http:\/\/127\.0\.0\.1:\d+/);
+  });
+
   it("cairn run runs a job now without cairn up: arguments, its own log, its exit code", async () => {
     const dir = mkdtempSync(join(tmpdir(), "cairn-run-"));
     dirs.push(dir);
@@ -128,11 +148,15 @@ jobs:
       join(dir, "write.mjs"),
       `import { writeFileSync } from "node:fs"; writeFileSync("out.txt", process.argv.slice(2).join(" ")); console.log("written");`,
     );
-    const ok = await runCli(["run", "report", "--", "extra"], { cwd: dir });
+    const ok = await runCli(["run", "report"], { cwd: dir });
     expect(ok.code).toBe(0);
     expect(ok.stdout).toMatch(/job:report \| written/);
     const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Pacific/Kiritimati" }).format(new Date());
-    expect(readFileSync(join(dir, "out.txt"), "utf8")).toBe(`${today} extra`);
+    expect(readFileSync(join(dir, "out.txt"), "utf8")).toBe(today);
+    // Arguments after -- replace the job's own, as a command given to `docker run` replaces CMD.
+    const dated = await runCli(["run", "report", "--", "2025-11-04", "--dry"], { cwd: dir });
+    expect(dated.code).toBe(0);
+    expect(readFileSync(join(dir, "out.txt"), "utf8")).toBe("2025-11-04 --dry");
     const bad = await runCli(["run", "broken"], { cwd: dir });
     expect(bad.code).toBe(4);
     expect(bad.stdout).toContain("broken: failed");

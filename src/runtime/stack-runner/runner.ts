@@ -196,6 +196,7 @@ export class StackRunner {
       environment: this.stack.environment.name,
       host: HOST,
       root: this.stack.root,
+      region: this.stack.environment.region,
       log: (line) => this.options.onLog({ source: resource.name, stream: "out", text: line, time: new Date() }),
     });
     this.resources.set(resource.name, local);
@@ -262,7 +263,8 @@ export class StackRunner {
         root: this.stack.root,
         logDir: this.paths.jobLogs(job.name),
         env: this.envFor(job, null, runDate),
-        args: [...renderArgs(job.args, inputs), ...extra],
+        // Arguments given to `cairn run JOB -- ARGS` replace the job's own (such as its ${run.date}).
+        args: extra.length > 0 ? [...extra] : renderArgs(job.args, inputs),
         slot,
         startedAt: new Date(),
         watchdog: this.watchdog ?? startWatchdog(),
