@@ -34,7 +34,16 @@ describe("resolveStack", () => {
     const stack = await exampleStack("cityflow", "local");
     const processor = stack.jobs.find((j) => j.name === "processor");
     const names = processor?.env.map((v) => v.name);
-    expect(names).toEqual(["AWS_REGION", "CHUNK_ROWS", "DYNAMODB_ENDPOINT", "METRICS_TABLE", "RAW_BUCKET", "REPORTS_BUCKET", "REPORT_INDEX_TABLE", "S3_ENDPOINT"]);
+    expect(names).toEqual([
+      "AWS_REGION",
+      "CHUNK_ROWS",
+      "DYNAMODB_ENDPOINT",
+      "METRICS_TABLE",
+      "RAW_BUCKET",
+      "REPORTS_BUCKET",
+      "REPORT_INDEX_TABLE",
+      "S3_ENDPOINT",
+    ]);
     const dashboard = stack.services.find((s) => s.name === "dashboard");
     expect(dashboard?.dependsOn).toEqual(["api"]);
     expect(dashboard?.env.find((v) => v.name === "API_URL")?.value).toEqual([{ kind: "service", name: "api", attr: "url" }]);
