@@ -169,10 +169,14 @@ jobs:
     const answer = await sendControl<{ ok: boolean; record: { status: string; log: string } }>(session.runner.paths.socket, {
       op: "run",
       job: "hello",
-      args: ["x"],
+      args: [],
     });
     expect(answer?.record.status).toBe("succeeded");
-    expect(readFileSync(join(dir, "hello.txt"), "utf8")).toBe(`${new Date().toISOString().slice(0, 10)},x`);
+    expect(readFileSync(join(dir, "hello.txt"), "utf8")).toBe(new Date().toISOString().slice(0, 10));
+    // Arguments sent with the run replace the job's own.
+    const given = await sendControl<{ ok: boolean; record: { status: string } }>(session.runner.paths.socket, { op: "run", job: "hello", args: ["x", "y"] });
+    expect(given?.record.status).toBe("succeeded");
+    expect(readFileSync(join(dir, "hello.txt"), "utf8")).toBe("x,y");
     const [job] = (await session.ps()).jobs;
     expect(job).toMatchObject({ name: "hello", schedule: "0 3 * * *", running: 0, lastRun: { status: "succeeded", exitCode: 0 } });
     expect(Date.parse(job?.nextRun ?? "")).toBeGreaterThan(Date.now());
