@@ -24,6 +24,7 @@ services:
   api:
     build: ./api
     port: 4000
+    base_path: /v1
     health: /health
     replicas: 2
     depends_on: [db]
@@ -61,6 +62,11 @@ const template = Template.fromJSON(JSON.parse(out.files.find((f) => f.path === "
 const warned = (part: string) => warnings.find((w) => w.part === part);
 
 describe("aws options", () => {
+  it("a service mounted under a prefix is told it through BASE_PATH, as locally", () => {
+    const tasks = Object.fromEntries(plan.services.map((t) => [t.name, t]));
+    expect(tasks.api?.environment.BASE_PATH).toEqual({ kind: "text", parts: ["/v1"] });
+    expect(tasks.web?.environment.BASE_PATH).toBeUndefined();
+  });
   it("no NAT: no NAT gateway, tasks in public subnets with a public IP", () => {
     template.resourceCountIs("AWS::EC2::NatGateway", 0);
     template.hasResourceProperties("AWS::ECS::Service", { NetworkConfiguration: { AwsvpcConfiguration: { AssignPublicIp: "ENABLED" } } });

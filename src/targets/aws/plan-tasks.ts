@@ -56,6 +56,7 @@ function task(stack: Stack, process: Process, warnings: TargetNote[]): PlanTask 
   const environment: Record<string, PlanValue> = {
     CAIRN_ENV: { kind: "text", parts: [stack.environment.name] },
     CAIRN_STACK: { kind: "text", parts: [stack.name] },
+    ...(process.kind === "service" && process.basePath ? { BASE_PATH: { kind: "text" as const, parts: [process.basePath.path] } } : {}),
   };
   for (const variable of process.env) environment[variable.name] = planValue(stack, process, variable.name, variable.value, warnings);
   const kinds = new Map(stack.resources.map((r) => [r.name, r.type]));

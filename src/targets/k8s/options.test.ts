@@ -37,6 +37,7 @@ services:
   api:
     image: shop/api:2
     port: 4000
+    base_path: /v1
     health: /health
     replicas: 2
     depends_on: [db, events]
@@ -94,6 +95,12 @@ describe("k8s options", () => {
     expect(container.env[0]).toEqual({ name: "CAIRN_SECRET_DB_PASSWORD", valueFrom: { secretKeyRef: { name: "shop-secrets", key: "DB_PASSWORD" } } });
   });
 
+  it("a service mounted under a prefix is told it through BASE_PATH, as locally", () => {
+    const env = find(out, "base/services/api.yaml", "Deployment").spec.template.spec.containers[0].env;
+    expect(env).toContainEqual({ name: "BASE_PATH", value: "/v1" });
+    const web = find(out, "base/services/web.yaml", "Deployment").spec.template.spec.containers[0].env;
+    expect(web.some((e: Doc) => e.name === "BASE_PATH")).toBe(false);
+  });
   it("a fixed replica count gives a PodDisruptionBudget and no autoscaler", () => {
     expect(find(out, "base/services/api.yaml", "Deployment").spec.replicas).toBe(2);
     expect(find(out, "base/services/api.yaml", "PodDisruptionBudget").spec.maxUnavailable).toBe(1);
