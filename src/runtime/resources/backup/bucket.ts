@@ -46,6 +46,9 @@ export async function backupBucket(attributes: Readonly<Record<string, string>>,
   const bucket = attributes.name as string;
   const s3 = client(attributes.endpoint as string, attributes.region ?? "us-east-1");
   const stream = createWriteStream(out);
+  // A write error (a full disk) surfaces through the next write and through end(); this keeps it
+  // from being an unhandled event meanwhile.
+  stream.on("error", () => {});
   const objects: ManifestEntry[] = [];
   try {
     for (const [i, { key }] of (await allKeys(s3, bucket)).entries()) {

@@ -32,11 +32,19 @@ function header(name: string, size: number, mtime: Date): Buffer {
   return h;
 }
 
+/** Writes with back-pressure; listeners are removed once settled, so long archives do not pile them up. */
 const write = (out: WriteStream, data: Buffer) =>
   new Promise<void>((resolve, reject) => {
-    if (out.write(data)) resolve();
-    else out.once("drain", resolve);
-    out.once("error", reject);
+    if (out.errored) return reject(out.errored);
+    if (out.write(data)) return resolve();
+    const settle = (error?: Error) => {
+      out.off("drain", settle);
+      out.off("error", settle);
+      if (error) reject(error);
+      else resolve();
+    };
+    out.on("drain", settle);
+    out.on("error", settle);
   });
 
 /** Appends one file entry whose content comes from `body` (exactly `size` bytes). */
