@@ -25,6 +25,7 @@ beforeAll(async () => {
       'a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n',
     "deep.yaml": `name: s\nx: ${"[".repeat(5000)}${"]".repeat(5000)}\n`,
     "two-documents.yaml": "name: s\n---\nname: t\n",
+    "licence-header.yaml": `${"# Copyright and licence header line\n#\n".repeat(40)}name: s\nservices:\n  web: { run: node web.js, port: 3000 }\n`,
   };
   for (const [name, content] of Object.entries(files)) await writeFile(join(dir, name), content);
   await mkdir(join(dir, "empty-folder"));
@@ -74,6 +75,12 @@ describe("cairn check on bad input", () => {
     expect(result.all).not.toMatch(STACK_TRACE);
     expect(result.all).not.toContain("internal error");
     expect((await codes(file)).codes).toEqual([code]);
+  });
+
+  it("a long comment header before the first key is read as usual (no slow empty-file test)", async () => {
+    const result = await check("licence-header.yaml");
+    expect(result.code).toBe(0);
+    expect(result.out).toContain("1 service");
   });
 
   it("places a YAML syntax error and a duplicate key at their line and column", async () => {

@@ -34,6 +34,14 @@ export async function findStackFile(path: string, cwd: string): Promise<{ file: 
   return { error: fail(target, "file/missing", `${path} is a folder without a cairn.yaml`) };
 }
 
+/** True when every line is blank or a comment (checked line by line: a regex here backtracks badly). */
+export function onlyComments(text: string): boolean {
+  return text.split("\n").every((line) => {
+    const trimmed = line.trim();
+    return trimmed === "" || trimmed.startsWith("#");
+  });
+}
+
 /** Reads the stack file's text after checking it is a reasonable text file. */
 export async function readStackFile(path: string, cwd: string): Promise<ReadResult> {
   const found = await findStackFile(path, cwd);
@@ -52,6 +60,6 @@ export async function readStackFile(path: string, cwd: string): Promise<ReadResu
   if (bytes.includes(0)) return fail(file, "file/binary", `${path} holds binary data (a NUL byte)`);
   const text = bytes.toString("utf8").replace(/^\uFEFF/, "");
   if (text.includes("\uFFFD")) return fail(file, "file/binary", `${path} is not valid UTF-8 text`);
-  if (text.trim() === "" || /^(\s*#.*\n?)*\s*$/.test(text)) return fail(file, "file/empty", `${path} has no content`);
+  if (onlyComments(text)) return fail(file, "file/empty", `${path} has no content`);
   return { ok: true, file, text };
 }
