@@ -62,9 +62,11 @@ const template = Template.fromJSON(JSON.parse(out.files.find((f) => f.path === "
 const warned = (part: string) => warnings.find((w) => w.part === part);
 
 describe("aws options", () => {
-  it("a service mounted under a prefix is told it through BASE_PATH, as locally", () => {
+  it("a service is told its PORT, HOST and BASE_PATH, as locally", () => {
     const tasks = Object.fromEntries(plan.services.map((t) => [t.name, t]));
     expect(tasks.api?.environment.BASE_PATH).toEqual({ kind: "text", parts: ["/v1"] });
+    expect(tasks.api?.environment.PORT).toEqual({ kind: "text", parts: ["4000"] });
+    expect(tasks.web?.environment.HOST).toEqual({ kind: "text", parts: ["0.0.0.0"] });
     expect(tasks.web?.environment.BASE_PATH).toBeUndefined();
   });
   it("no NAT: no NAT gateway, tasks in public subnets with a public IP", () => {

@@ -56,6 +56,9 @@ function task(stack: Stack, process: Process, warnings: TargetNote[]): PlanTask 
   const environment: Record<string, PlanValue> = {
     CAIRN_ENV: { kind: "text", parts: [stack.environment.name] },
     CAIRN_STACK: { kind: "text", parts: [stack.name] },
+    // The same process variables as locally: the port to listen on, on every interface of the task.
+    ...(process.kind === "service" && process.port !== null ? { PORT: { kind: "text" as const, parts: [String(process.port)] } } : {}),
+    ...(process.kind === "service" ? { HOST: { kind: "text" as const, parts: ["0.0.0.0"] } } : {}),
     ...(process.kind === "service" && process.basePath ? { BASE_PATH: { kind: "text" as const, parts: [process.basePath.path] } } : {}),
   };
   for (const variable of process.env) environment[variable.name] = planValue(stack, process, variable.name, variable.value, warnings);

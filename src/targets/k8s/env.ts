@@ -144,7 +144,12 @@ export class EnvRenderer {
     const names = new Set(own.map((v) => v.name));
     if (!names.has("CAIRN_ENV")) own.push({ name: "CAIRN_ENV", value: this.stack.environment.name });
     if (!names.has("CAIRN_STACK")) own.push({ name: "CAIRN_STACK", value: this.stack.name });
-    if (this.process.kind === "service" && this.process.basePath && !names.has("BASE_PATH")) own.push({ name: "BASE_PATH", value: this.process.basePath.path });
+    if (this.process.kind === "service") {
+      // The same process variables as locally: the port to listen on, on every interface of the pod.
+      if (this.process.port !== null && !names.has("PORT")) own.push({ name: "PORT", value: String(this.process.port) });
+      if (!names.has("HOST")) own.push({ name: "HOST", value: "0.0.0.0" });
+      if (this.process.basePath && !names.has("BASE_PATH")) own.push({ name: "BASE_PATH", value: this.process.basePath.path });
+    }
     own.sort((a, b) => (a.name < b.name ? -1 : 1));
     const text = [...own.map((v) => v.value ?? ""), ...this.usedElsewhere].join("\n");
     const helpers = [...this.helpers]

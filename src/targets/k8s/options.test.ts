@@ -95,9 +95,11 @@ describe("k8s options", () => {
     expect(container.env[0]).toEqual({ name: "CAIRN_SECRET_DB_PASSWORD", valueFrom: { secretKeyRef: { name: "shop-secrets", key: "DB_PASSWORD" } } });
   });
 
-  it("a service mounted under a prefix is told it through BASE_PATH, as locally", () => {
+  it("a service is told its PORT, HOST and BASE_PATH, as locally", () => {
     const env = find(out, "base/services/api.yaml", "Deployment").spec.template.spec.containers[0].env;
     expect(env).toContainEqual({ name: "BASE_PATH", value: "/v1" });
+    expect(env).toContainEqual({ name: "PORT", value: "4000" });
+    expect(env).toContainEqual({ name: "HOST", value: "0.0.0.0" });
     const web = find(out, "base/services/web.yaml", "Deployment").spec.template.spec.containers[0].env;
     expect(web.some((e: Doc) => e.name === "BASE_PATH")).toBe(false);
   });
