@@ -20,10 +20,13 @@ export async function loadStacksOrFail(path: string, context: Context, env?: str
   return [...analysis.stacks.values()];
 }
 
-/** The stack of one environment (default: the first, usually `local`). */
+/**
+ * The stack a local verb (up, down, run, backup...) runs: the environment given, else the first whose
+ * target is local, else `local`, the file as written, run on this machine.
+ */
 export async function loadStackOrFail(path: string, context: Context, env?: string): Promise<Stack> {
   const stacks = await loadStacksOrFail(path, context, env);
-  const stack = stacks[0];
+  const stack = env === undefined ? (stacks.find((s) => s.environment.target === "local") ?? (await loadStacksOrFail(path, context, "local"))[0]) : stacks[0];
   if (!stack) throw new UserError(`${path}: no environment to use`);
   return stack;
 }

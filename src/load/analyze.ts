@@ -68,7 +68,8 @@ export function analyze(file: string, text: string, options: AnalyzeOptions = {}
   const input = validated.data;
 
   const all = Object.keys(input.environments ?? {});
-  if (options.env !== undefined && !all.includes(options.env) && !(all.length === 0 && options.env === "local")) {
+  // `local` always exists: when no environment has that name, it is the file as written, run here.
+  if (options.env !== undefined && !all.includes(options.env) && options.env !== "local") {
     const finding: Finding = {
       code: "env/unknown-part",
       message: `no environment "${options.env}"; the file declares ${all.length ? all.join(", ") : "none (only local)"}`,

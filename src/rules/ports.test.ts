@@ -13,6 +13,15 @@ describe("ports rule", () => {
     expect(d?.message).toContain('already used by service "a"');
   });
 
+  it("counts the edge's default port (80, 443 with TLS) when it has routes to serve", () => {
+    const routed = "name: s\nservices:\n  a: { run: x, port: 80 }\nroutes: [{ path: /, to: a }]\n";
+    const [d] = analyzeText(routed).diagnostics.filter((x) => x.code === "port/clash");
+    expect(d?.message).toContain("the edge (default port 80)");
+    expect(codesOf("name: s\nservices:\n  a: { run: x, port: 443 }\nroutes: [{ path: /, to: a }]\nedge: { tls: auto }\n")).toContain("port/clash");
+    // No routes: no gateway listens, so a service may take port 80.
+    expect(codesOf("name: s\nservices:\n  a: { run: x, port: 80 }\n")).not.toContain("port/clash");
+  });
+
   it("reports a service on the edge's port", () => {
     const [d] = analyzeText("name: s\nservices:\n  a: { run: x, port: 8080 }\nedge: { port: 8080 }\n").diagnostics;
     expect(d?.code).toBe("port/clash");

@@ -9,8 +9,11 @@ export const portsRule: FileRule = {
     const findings: Finding[] = [];
     for (const env of environments) {
       const owners = new Map<number, string>();
-      const edgePort = env.file.edge?.port;
-      if (edgePort !== undefined) owners.set(edgePort, "the edge");
+      // The edge listens when it is given a port or has routes to serve (80, or 443 with TLS, by default).
+      const edge = env.file.edge;
+      const tls = edge?.tls !== undefined && edge.tls !== false;
+      const edgePort = edge?.port ?? ((env.file.routes ?? []).length > 0 ? (tls ? 443 : 80) : undefined);
+      if (edgePort !== undefined) owners.set(edgePort, edge?.port === undefined ? `the edge (default port ${edgePort})` : "the edge");
       for (const [name, service] of Object.entries(env.file.services ?? {})) {
         if (service.port === undefined) continue;
         const owner = owners.get(service.port);
