@@ -29,7 +29,7 @@ export const postgres = z.strictObject({
   ha: z.boolean().optional().meta({ description: "A standby in another zone (Multi-AZ)." }),
   replicas: z.number().int().min(0).max(15).optional().meta({ description: "Read replicas." }),
   encrypted: z.boolean().optional().meta({ description: "Encryption at rest (default true)." }),
-  database: z.string().optional().meta({ description: "Database name (default the resource name)." }),
+  database: z.string().optional().meta({ description: "Database name (default the resource name, dashes as underscores)." }),
 });
 
 export const redis = z.strictObject({

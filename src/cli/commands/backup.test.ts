@@ -116,15 +116,15 @@ describe("cairn backup, restore and psql", () => {
     try {
       const db = await startResource(resourceFrom(yaml, "db"), contextFor(dataDir, embDir));
       await sql(db.attributes.url as string, "CREATE TABLE t (v int); INSERT INTO t VALUES (1), (2)");
-      const busy = await main(["backup", "db", "-f", embDir, "--out", join(embDir, "x.tar.gz")], captureContext(embDir));
+      const busy = await main(["backup", "db", "-s", embDir, "--out", join(embDir, "x.tar.gz")], captureContext(embDir));
       expect(busy).toBe(1);
       await db.close();
       const context = captureContext(embDir);
-      expect(await main(["backup", "db", "-f", embDir, "--out", join(embDir, "db.tar.gz")], context)).toBe(0);
+      expect(await main(["backup", "db", "-s", embDir, "--out", join(embDir, "db.tar.gz")], context)).toBe(0);
       const changed = await startResource(resourceFrom(yaml, "db"), contextFor(dataDir, embDir));
       await sql(changed.attributes.url as string, "DELETE FROM t WHERE v = 1; INSERT INTO t VALUES (3)");
       await changed.close();
-      expect(await main(["restore", "db", join(embDir, "db.tar.gz"), "-f", embDir], captureContext(embDir))).toBe(0);
+      expect(await main(["restore", "db", join(embDir, "db.tar.gz"), "-s", embDir], captureContext(embDir))).toBe(0);
       expect((await readdir(dataDir)).some((n) => n.startsWith("pglite.before-restore-"))).toBe(true);
       const restored = await startResource(resourceFrom(yaml, "db"), contextFor(dataDir, embDir));
       expect(await sql(restored.attributes.url as string, "SELECT v FROM t ORDER BY v")).toEqual([{ v: 1 }, { v: 2 }]);

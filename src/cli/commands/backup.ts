@@ -17,7 +17,7 @@ import { type Context, paint, UserError } from "../context.js";
 import { loadStackOrFail } from "../load-or-fail.js";
 
 export interface ResourceOptions {
-  readonly file?: string;
+  readonly stack?: string;
   readonly env?: string;
   readonly json?: boolean;
 }
@@ -32,7 +32,7 @@ export interface Target {
 
 /** Finds `name` (or the only resource of `types`) in the stack and its local data folder. */
 export async function findTarget(name: string | undefined, types: readonly Resource["type"][], options: ResourceOptions, context: Context): Promise<Target> {
-  const stack = await loadStackOrFail(options.file ?? ".", context, options.env);
+  const stack = await loadStackOrFail(options.stack ?? ".", context, options.env);
   const candidates = stack.resources.filter((r) => types.includes(r.type));
   const resource = name ? stack.resources.find((r) => r.name === name) : candidates.length === 1 ? candidates[0] : undefined;
   const list = candidates.map((r) => r.name).join(", ") || "none";
@@ -162,8 +162,8 @@ export function register(cli: Command, context: Context, result: { code: number 
     .description("back up a local postgres (pg_dump) or bucket (a tar of its objects) to a file")
     .argument("<resource>", "the resource to back up")
     .option("-o, --out <file>", "where to write the backup (default: <resource>-<date>.<ext>)")
-    .option("-f, --file <path>", "stack file or folder holding cairn.yaml", ".")
-    .option("-e, --env <name>", "environment (default: the first)")
+    .option("-s, --stack <file>", "stack file or folder holding cairn.yaml", ".")
+    .option("-e, --env <name>", "environment (default: the local one)")
     .option("--json", "print the result as JSON")
     .action(async (resource: string, options: ResourceOptions & { out?: string }) => {
       // The SDK's notice about its own future Node support is noise in this command's output.

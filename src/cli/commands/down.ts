@@ -67,7 +67,7 @@ export function register(cli: Command, context: Context, result: { code: number 
     .command("down")
     .description("stop a running `cairn up`: services, jobs, gateway and resources (data stays)")
     .argument("[file]", "stack file or folder holding cairn.yaml", ".")
-    .option("-e, --env <name>", "environment (default: the first)")
+    .option("-e, --env <name>", "environment (default: the local one)")
     .action(async (file: string, options: { env?: string }) => {
       result.code = await down(file, options, context);
     });

@@ -99,7 +99,7 @@ export function register(cli: Command, context: Context, result: { code: number 
     .description("show service and job logs (each replica and run keeps its own file), merged by time")
     .argument("[name]", "a service, a replica (web.2) or a job; all when absent")
     .option("-s, --stack <file>", "stack file or folder holding cairn.yaml", ".")
-    .option("-e, --env <name>", "environment (default: the first)")
+    .option("-e, --env <name>", "environment (default: the local one)")
     .option("-f, --follow", "keep printing new lines")
     .option("--since <when>", "only lines since a duration ago (10m, 2h) or a date")
     .action(async (name: string | undefined, options: LogsOptions) => {

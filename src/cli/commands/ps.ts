@@ -29,7 +29,7 @@ export function register(cli: Command, context: Context, result: { code: number 
     .command("ps")
     .description("show the running stack: replicas, state, pid, restarts, uptime, CPU, memory, health; jobs")
     .argument("[file]", "stack file or folder holding cairn.yaml", ".")
-    .option("-e, --env <name>", "environment (default: the first)")
+    .option("-e, --env <name>", "environment (default: the local one)")
     .option("--json", "print the report as JSON")
     .action(async (file: string, options: { env?: string; json?: boolean }) => {
       result.code = await ps(file, options, context);

@@ -54,8 +54,8 @@ export function register(cli: Command, context: Context, result: { code: number 
     .description("open psql on the stack's local Postgres (arguments after -- go to psql)")
     .argument("[resource]", "the postgres resource (default: the only one)")
     .argument("[args...]", "arguments for psql, after --")
-    .option("-f, --file <path>", "stack file or folder holding cairn.yaml", ".")
-    .option("-e, --env <name>", "environment (default: the first)")
+    .option("-s, --stack <file>", "stack file or folder holding cairn.yaml", ".")
+    .option("-e, --env <name>", "environment (default: the local one)")
     .action(async (resource: string | undefined, args: string[], options: ResourceOptions) => {
       const interactive = process.stdin.isTTY === true && context.env === process.env;
       // `cairn psql -- -c "..."`: everything after -- is for psql, even in the resource's place.

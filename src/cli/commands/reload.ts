@@ -36,7 +36,7 @@ export function register(cli: Command, context: Context, result: { code: number 
     .command("reload")
     .description("apply the edited stack file to the running stack (changed services replaced one replica at a time)")
     .argument("[file]", "stack file or folder holding cairn.yaml", ".")
-    .option("-e, --env <name>", "environment (default: the first)")
+    .option("-e, --env <name>", "environment (default: the local one)")
     .action(async (file: string, options: { env?: string }) => {
       result.code = await reload(file, options, context);
     });

@@ -42,8 +42,8 @@ export function register(cli: Command, context: Context, result: { code: number 
     .description("put a local postgres or bucket back to a backup taken by `cairn backup`")
     .argument("<resource>", "the resource to restore")
     .argument("<backup>", "the backup file")
-    .option("-f, --file <path>", "stack file or folder holding cairn.yaml", ".")
-    .option("-e, --env <name>", "environment (default: the first)")
+    .option("-s, --stack <file>", "stack file or folder holding cairn.yaml", ".")
+    .option("-e, --env <name>", "environment (default: the local one)")
     .option("--json", "print the result as JSON")
     .action(async (resource: string, backupFile: string, options: ResourceOptions) => {
       // The SDK's notice about its own future Node support is noise in this command's output.

@@ -89,7 +89,7 @@ export function register(cli: Command, context: Context, result: { code: number 
     .argument("<job>", "name of the job")
     .argument("[args...]", "arguments for this run, after --; they replace the job's own args")
     .option("-s, --stack <file>", "stack file or folder holding cairn.yaml", ".")
-    .option("-e, --env <name>", "environment (default: the first)")
+    .option("-e, --env <name>", "environment (default: the local one)")
     .action(async (job: string, args: string[], options: RunOptions) => {
       result.code = await run(job, args, options, context);
     });

@@ -91,7 +91,7 @@ export function register(cli: Command, context: Context, result: { code: number 
     .command("up")
     .description("run the whole stack here: resources, services (with the gateway), scheduled jobs")
     .argument("[file]", "stack file or folder holding cairn.yaml", ".")
-    .option("-e, --env <name>", "environment to run (default: the first, usually local)")
+    .option("-e, --env <name>", "environment to run (default: the first whose target is local, else the file as written)")
     .option("-d, --detach", "return once everything is healthy; the stack keeps running in the background")
     .option("--no-watch", "do not apply edits of the stack file while running")
     .action(async (file: string, options: UpOptions) => {
