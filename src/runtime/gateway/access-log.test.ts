@@ -18,10 +18,15 @@ const entry = (i: number, p = "/x") => ({
 });
 
 describe("access log", () => {
-  it("formats one JSON line, escaping only what needs it", () => {
-    const line = formatEntry({ ...entry(1, '/a"b\\c/é\u0001'), error: "cut" });
+  it("formats one JSON line in ASCII, escaping only what needs it", () => {
+    const path = '/a"b\\c/é\u0001/😀/\ud800';
+    const line = formatEntry({ ...entry(1, path), error: "cut" });
     expect(line.endsWith("\n")).toBe(true);
-    expect(JSON.parse(line)).toEqual({ ...entry(1, '/a"b\\c/é\u0001'), time: "2023-11-14T22:13:20.001Z", duration: 1.235, error: "cut" });
+    expect(line).toMatch(/^[\x20-\x7e]*\n$/);
+    expect(JSON.parse(line)).toEqual({ ...entry(1, path), time: "2023-11-14T22:13:20.001Z", duration: 1.235, error: "cut" });
+    expect(formatEntry(entry(2, "/plain?q=1"))).toContain('"path":"/plain?q=1"');
+    const durations = [0, 0.0004, 0.0005, 0.001, 0.05, 1, 12.3, 12.0304, 999.9995, 61_000.25];
+    expect(durations.map((d) => JSON.parse(formatEntry({ ...entry(3), duration: d })).duration)).toEqual(durations.map((d) => Math.round(d * 1000) / 1000));
   });
 
   it("writes every line in order across many 64 kB buffers, and flushes on close", async () => {

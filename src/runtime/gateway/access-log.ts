@@ -1,6 +1,6 @@
 /**
  * The access log: one JSON line per request, appended to a file. Lines are built by string
- * concatenation (only strings that need it go through JSON escaping), encoded at once into a 64 kB
+ * concatenation (only strings that need it go through JSON escaping), in ASCII, copied into a 64 kB
  * buffer, and written by one asynchronous write at a time (every 64 kB or 200 ms), so logging never
  * blocks the request path and leaves no long-lived strings for the garbage collector.
  */
@@ -29,7 +29,9 @@ function plain(s: string): boolean {
   }
   return true;
 }
-const str = (s: string | null) => (s === null ? "null" : plain(s) ? `"${s}"` : JSON.stringify(s));
+/** A JSON string in ASCII only (other characters as \u escapes), so a line is written byte for char. */
+const str = (s: string | null) =>
+  s === null ? "null" : plain(s) ? `"${s}"` : JSON.stringify(s).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 
 let lastTime = -1;
 let lastIso = "";
@@ -42,9 +44,17 @@ function iso(time: number): string {
   return lastIso;
 }
 
+/** Milliseconds to three decimals, from integers (formatting a fraction is the slow case of number to text). */
+function millis(ms: number): string {
+  const us = Math.round(ms * 1000);
+  const whole = Math.floor(us / 1000);
+  const frac = us - whole * 1000;
+  return frac === 0 ? `${whole}` : `${whole}.${frac < 10 ? "00" : frac < 100 ? "0" : ""}${frac}`;
+}
+
 /** The JSON line for one request (with its newline). */
 export function formatEntry(e: AccessEntry): string {
-  return `{"time":"${iso(e.time)}","id":${str(e.id)},"client":${str(e.client)},"method":${str(e.method)},"path":${str(e.path)},"status":${e.status},"duration":${Math.round(e.duration * 1000) / 1000},"service":${str(e.service)},"target":${str(e.target)}${e.error === null ? "" : `,"error":${str(e.error)}`}}\n`;
+  return `{"time":"${iso(e.time)}","id":${str(e.id)},"client":${str(e.client)},"method":${str(e.method)},"path":${str(e.path)},"status":${e.status},"duration":${millis(e.duration)},"service":${str(e.service)},"target":${str(e.target)}${e.error === null ? "" : `,"error":${str(e.error)}`}}\n`;
 }
 
 /** Longest time a line waits in memory before it is written. */
@@ -74,9 +84,10 @@ export class AccessLog {
     if (this.closed) return;
     const line = formatEntry(entry);
     // Like nginx's `buffer=64k flush=...`: one write per 64 kB or per FLUSH_MS, not one per request.
-    if (this.used + line.length * 3 > BUFFER_BYTES) this.rotate();
-    if (line.length * 3 > BUFFER_BYTES) this.queue.push(Buffer.from(line));
-    else this.used += this.buffer.write(line, this.used);
+    // Lines are ASCII (see `str`): latin1 copies them without encoding work.
+    if (this.used + line.length > BUFFER_BYTES) this.rotate();
+    if (line.length > BUFFER_BYTES) this.queue.push(Buffer.from(line, "latin1"));
+    else this.used += this.buffer.write(line, this.used, "latin1");
     if (this.timer === null) {
       this.timer = setTimeout(() => {
         this.timer = null;

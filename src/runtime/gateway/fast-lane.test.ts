@@ -108,6 +108,13 @@ describe("the gateway's lean HTTP/1.1 lane", () => {
     expect(bodies(got)).toEqual(["GET /api/old 0"]);
   });
 
+  it("sends an answer of unknown length to an HTTP/1.0 client unchunked, ended by the close", async () => {
+    const port = await setup();
+    const got = await exchange(port, "GET /api/chunked HTTP/1.0\r\n\r\n");
+    expect(got).not.toMatch(/transfer-encoding/i);
+    expect(got).toMatch(/connection: close\r\n\r\npart1-part2$/);
+  });
+
   it("leaves malformed or oversized heads and unrouted paths to node:http", async () => {
     const port = await setup();
     expect(await exchange(port, "GARBAGE\r\n\r\n")).toMatch(/^HTTP\/1.1 400 Bad Request/);
@@ -126,6 +133,7 @@ describe("request heads the lane serves itself", () => {
       raw: ["Host", "x:80", "X-Id", "7", "Accept", "*/*"],
       host: "x:80",
       keepAlive: true,
+      http10: false,
     });
     expect(parseHead("GET / HTTP/1.0")?.keepAlive).toBe(false);
     expect(parseHead("GET / HTTP/1.0\r\nConnection: keep-alive")?.keepAlive).toBe(true);

@@ -15,17 +15,17 @@ const HEAD_END = Buffer.from("\r\n\r\n");
 const MAX_HEAD = 16 * 1024;
 const IDLE_MS = 65_000;
 
-export interface LaneHooks {
-  /** True when the lane may serve this request (a service route). */
-  accepts(method: string, url: string, host: string | undefined): boolean;
-  /** The gateway's request handler. */
-  handle(req: http.IncomingMessage, res: http.ServerResponse): void;
+export interface LaneHooks<Route> {
+  /** The route of a request the lane may serve (one to a service), else null. */
+  route(method: string, url: string, host: string | undefined): Route | null;
+  /** The gateway's request handler, given the route found. */
+  handle(req: http.IncomingMessage, res: http.ServerResponse, route: Route): void;
   /** Takes the connections the lane hands over. */
   readonly fallback: http.Server;
 }
 
 /** One client connection served by the lane until it closes or is handed over. */
-class LaneConnection {
+class LaneConnection<Route> {
   private pending: Buffer | null = null;
   private current: LaneResponse | null = null;
   private handedOver = false;
@@ -33,8 +33,8 @@ class LaneConnection {
 
   constructor(
     readonly socket: net.Socket,
-    private readonly hooks: LaneHooks,
-    private readonly connections: Set<LaneConnection>,
+    private readonly hooks: LaneHooks<Route>,
+    private readonly connections: Set<LaneConnection<Route>>,
   ) {
     socket.setNoDelay(true);
     socket.setTimeout(IDLE_MS, () => socket.destroy());
@@ -78,15 +78,16 @@ class LaneConnection {
       return;
     }
     const parsed = parseHead(buffer.toString("latin1", 0, end));
-    if (parsed === null || !this.hooks.accepts(parsed.method, parsed.url, parsed.host)) {
+    const route = parsed === null ? null : this.hooks.route(parsed.method, parsed.url, parsed.host);
+    if (parsed === null || route === null) {
       this.handOver();
       return;
     }
     this.pending = end + 4 === buffer.length ? null : buffer.subarray(end + 4);
-    const res = new LaneResponse(this, parsed.method, parsed.keepAlive);
+    const res = new LaneResponse(this, parsed.method, parsed.keepAlive, parsed.http10);
     this.current = res;
     const req = new LaneRequest(parsed.method, parsed.url, parsed.raw, this.socket);
-    this.hooks.handle(req as unknown as http.IncomingMessage, res as unknown as http.ServerResponse);
+    this.hooks.handle(req as unknown as http.IncomingMessage, res as unknown as http.ServerResponse, route);
   }
 
   /** Gives the connection, from this request on, to the node:http server. */
@@ -110,8 +111,8 @@ export interface FastLane {
 }
 
 /** A TCP server whose connections start on the lane. */
-export function createFastLane(hooks: LaneHooks): FastLane {
-  const connections = new Set<LaneConnection>();
+export function createFastLane<Route>(hooks: LaneHooks<Route>): FastLane {
+  const connections = new Set<LaneConnection<Route>>();
   const server = net.createServer({ noDelay: true }, (socket) => {
     connections.add(new LaneConnection(socket, hooks, connections));
   });

@@ -53,7 +53,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     if (route.strip) headers.push("x-forwarded-prefix", route.prefix);
   }
 
-  function handle(req: IncomingMessage, res: ServerResponse): void {
+  /** Serves one request; the lane passes the route it already matched. */
+  function handle(req: IncomingMessage, res: ServerResponse, matched?: CompiledRoute): void {
     const started = performance.now();
     const headers: string[] = [];
     scanRequest(req.rawHeaders, headers, facts);
@@ -83,7 +84,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         });
       if (inflight === 0 && drained !== null) drained();
     });
-    const route = matchRoute(plan.routes, facts.host, url);
+    const route = matched ?? matchRoute(plan.routes, facts.host, url);
     if (route === null) {
       error = `no route for ${facts.host ?? ""}${url}`;
       sendProblem(req, res, { status: 404, service: null, reason: error, requestId: id });
@@ -194,9 +195,9 @@ export function createGateway(options: GatewayOptions): Gateway {
 
   // Bodyless requests to services take the lean lane; the rest is handed to `server`.
   const lane = createFastLane({
-    accepts: (_method, url, host) => {
+    route: (_method, url, host) => {
       const route = matchRoute(plan.routes, host, url);
-      return route !== null && pools.has(route.to);
+      return route !== null && pools.has(route.to) ? route : null;
     },
     handle,
     fallback: server,

@@ -8,6 +8,8 @@ export interface Head {
   readonly raw: string[];
   readonly host: string | undefined;
   readonly keepAlive: boolean;
+  /** An HTTP/1.0 client: no chunked answers. */
+  readonly http10: boolean;
 }
 
 /**
@@ -62,5 +64,5 @@ export function parseHead(head: string): Head | null {
     }
     raw.push(name, value);
   }
-  return { method: line.slice(0, sp1), url: line.slice(sp1 + 1, sp2), raw, host, keepAlive };
+  return { method: line.slice(0, sp1), url: line.slice(sp1 + 1, sp2), raw, host, keepAlive, http10: version === "HTTP/1.0" };
 }

@@ -10,6 +10,9 @@ export interface LaneOwner {
   finished(res: LaneResponse): void;
 }
 
+/** Largest first piece of a body sent in the same write as the head. */
+const SMALL = 16 * 1024;
+
 let dateSecond = 0;
 let dateText = "";
 function httpDate(): string {
@@ -40,7 +43,7 @@ export class LaneRequest {
   }
 }
 
-/** An answer written straight to the socket: chunked when the length is unknown. */
+/** An answer written straight to the socket: chunked when the length is unknown (closed, to HTTP/1.0). */
 export class LaneResponse {
   statusCode = 200;
   headersSent = false;
@@ -55,6 +58,7 @@ export class LaneResponse {
     private readonly lane: LaneOwner,
     method: string,
     private readonly keepAlive: boolean,
+    private readonly http10 = false,
   ) {
     this.bodyless = method === "HEAD";
   }
@@ -85,8 +89,12 @@ export class LaneResponse {
     }
     if (status === 204 || status === 304 || status < 200) this.bodyless = true;
     if (!length && !this.bodyless) {
-      this.chunked = true;
-      text += "transfer-encoding: chunked\r\n";
+      // An HTTP/1.0 client knows no chunks: the end of the connection ends the body.
+      if (this.http10) close = true;
+      else {
+        this.chunked = true;
+        text += "transfer-encoding: chunked\r\n";
+      }
     }
     if (!date) text += `date: ${httpDate()}\r\n`;
     text += close ? "connection: close\r\n\r\n" : "connection: keep-alive\r\n\r\n";
@@ -101,6 +109,12 @@ export class LaneResponse {
     const socket = this.lane.socket;
     if (this.closed || socket.destroyed) return false;
     if (!this.headersSent) this.writeHead(this.statusCode);
+    if (this.head !== null && !this.chunked && !this.bodyless && typeof chunk !== "string" && chunk.length <= SMALL) {
+      // Head and a small first piece in one write: latin1 carries the bytes as they are.
+      socket.write(this.head + chunk.toString("latin1"), "latin1");
+      this.head = null;
+      return !socket.writableNeedDrain;
+    }
     socket.cork();
     this.flushHead(socket);
     this.body(socket, chunk);

@@ -7,6 +7,7 @@ import { type HealthState, initialHealth, recordCheck } from "./health-state.js"
 import type { ServicePlan } from "./plan.js";
 import { probe } from "./probe.js";
 import type { HealthChange, TargetSpec, TargetStatus } from "./types.js";
+import { UpstreamLane } from "./upstream-lane.js";
 
 export interface Target {
   readonly id: string;
@@ -16,8 +17,10 @@ export interface Target {
   readonly label: string;
   /** "http://host:port" */
   readonly origin: string;
-  /** Keep-alive connections to the replica. */
+  /** Keep-alive connections to the replica for requests with a body (undici). */
   readonly client: UpstreamPool;
+  /** Keep-alive connections to the replica for requests without a body (the common case). */
+  readonly lane: UpstreamLane;
   /** Requests in flight. */
   active: number;
   /** A connection to it failed since its last passing check: chosen only when nothing else is left. */
@@ -135,6 +138,7 @@ export class Pool {
       label: `${spec.id} (${spec.host}:${spec.port})`,
       origin,
       client: new UpstreamPool(origin, { connections: 256, pipelining: 1, keepAliveTimeout: 4_000 }),
+      lane: new UpstreamLane(spec.host, spec.port),
       active: 0,
       suspect: false,
       removed: false,
@@ -152,6 +156,7 @@ export class Pool {
     target.timer = null;
     const closing = force ? target.client.destroy() : target.client.close();
     closing.catch(() => undefined);
+    target.lane.close(force);
   }
 
   private async check(target: Target): Promise<void> {

@@ -12,6 +12,7 @@ import { sendProblem } from "./answers.js";
 import { cookieValue, idempotent, responseHeaders } from "./headers.js";
 import type { Pool, Target } from "./pool.js";
 import { describeError } from "./probe.js";
+import type { UpstreamHandler } from "./upstream-lane.js";
 
 /** One request on its way through the gateway. */
 export interface Exchange {
@@ -41,6 +42,8 @@ export interface Exchange {
 
 const MAX_ATTEMPTS = 3;
 const CONNECT_ERRORS = new Set(["ECONNREFUSED", "ECONNRESET", "UND_ERR_SOCKET", "UND_ERR_CONNECT_TIMEOUT", "EHOSTUNREACH", "ENETUNREACH", "EPIPE"]);
+/** No answer head within the service's timeout (undici's code, the upstream lane's). */
+const HEAD_TIMEOUTS = new Set(["UND_ERR_HEADERS_TIMEOUT", "ETIMEDOUT_HEAD"]);
 
 /** Chooses the replica (the sticky one when the cookie names a healthy one) and sends. */
 export function forward(ex: Exchange): void {
@@ -86,6 +89,10 @@ function send(ex: Exchange, target: Target): void {
   target.active++;
   const handler = new Relay(ex, target);
   const timeout = ex.pool.plan.timeoutMs;
+  if (!ex.hasBody) {
+    target.lane.dispatch({ method: ex.req.method ?? "GET", path: ex.path, headers: ex.headers, timeoutMs: timeout }, handler);
+    return;
+  }
   try {
     target.client.dispatch(
       {
@@ -106,7 +113,7 @@ function send(ex: Exchange, target: Target): void {
 }
 
 /** Streams the replica's answer to the client, with backpressure; decides on retries and errors. */
-class Relay implements Dispatcher.DispatchHandler {
+class Relay implements Dispatcher.DispatchHandler, UpstreamHandler {
   private released = false;
   private resume: (() => void) | null = null;
 
@@ -119,7 +126,7 @@ class Relay implements Dispatcher.DispatchHandler {
     this.ex.cancel = abort;
   }
 
-  onHeaders(status: number, raw: Buffer[], resume: () => void): boolean {
+  onHeaders(status: number, raw: (Buffer | string)[], resume: () => void): boolean {
     if (status < 200) return true; // 1xx: the final answer follows
     const ex = this.ex;
     const res = ex.res;
@@ -157,7 +164,7 @@ class Relay implements Dispatcher.DispatchHandler {
       return;
     }
     const code = (error as NodeJS.ErrnoException).code ?? "";
-    if (code === "UND_ERR_HEADERS_TIMEOUT") {
+    if (HEAD_TIMEOUTS.has(code)) {
       ex.error = `${this.target.label} did not answer within ${ex.pool.plan.timeoutMs} ms`;
       sendProblem(ex.req, res, { status: 504, service: ex.pool.name, reason: ex.error, requestId: ex.id });
       return;
