@@ -1,7 +1,7 @@
 /** Resolves the edge, routes and alarms. */
 import type { StackFile } from "../schema/stack.js";
 import { parseDuration, parsePercent } from "../schema/units.js";
-import { bytes, ms } from "./resolve-process.js";
+import { bytes, DEFAULTS, ms } from "./resolve-process.js";
 import type { Alarm, Edge, RateLimit, Route } from "./types.js";
 
 const PER: Record<string, number> = { s: 1000, sec: 1000, second: 1000, m: 60_000, min: 60_000, minute: 60_000, h: 3_600_000, hour: 3_600_000 };
@@ -37,8 +37,8 @@ export function resolveEdge(input: StackFile["edge"]): Edge {
       from: p.from === undefined ? ANYWHERE : Array.isArray(p.from) ? p.from : [p.from],
       description: p.description ?? null,
     })),
-    maxBodyBytes: bytes(edge.max_body, 10e6),
-    timeoutMs: ms(edge.timeout, 60_000),
+    maxBodyBytes: bytes(edge.max_body, DEFAULTS.maxBodyBytes),
+    timeoutMs: ms(edge.timeout, DEFAULTS.requestTimeoutMs),
     cdn: edge.cdn ?? false,
   };
 }

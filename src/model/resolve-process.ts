@@ -135,7 +135,19 @@ function isStreamlit(input: ServiceInput): boolean {
 }
 
 /** Resolves one service; `routed` says whether the edge reaches it. */
-export function resolveService(name: string, input: ServiceInput, names: Names, routed: boolean): Service {
+/** What a service inherits from the edge when it sets nothing itself. */
+export interface EdgeDefaults {
+  readonly timeoutMs: number;
+  readonly maxBodyBytes: number;
+}
+
+export function resolveService(
+  name: string,
+  input: ServiceInput,
+  names: Names,
+  routed: boolean,
+  edge: EdgeDefaults = { timeoutMs: DEFAULTS.requestTimeoutMs, maxBodyBytes: DEFAULTS.maxBodyBytes },
+): Service {
   const basePath =
     input.base_path === undefined
       ? null
@@ -155,8 +167,8 @@ export function resolveService(name: string, input: ServiceInput, names: Names, 
     basePath,
     restart: restart(input.restart),
     stopTimeoutMs: ms(input.stop_timeout, DEFAULTS.stopTimeoutMs),
-    timeoutMs: ms(input.timeout, DEFAULTS.requestTimeoutMs),
-    maxBodyBytes: bytes(input.max_body, DEFAULTS.maxBodyBytes),
+    timeoutMs: ms(input.timeout, edge.timeoutMs),
+    maxBodyBytes: bytes(input.max_body, edge.maxBodyBytes),
     errorLog: input.logs?.errors ?? false,
     framework: input.framework ?? (isStreamlit(input) ? "streamlit" : "generic"),
     public: routed,

@@ -12,6 +12,17 @@ describe("resolveStack", () => {
     expect(stack.edge).toMatchObject({ port: 80, tls: { mode: "off" }, redirectHttp: false });
   });
 
+  it("gives services the edge's timeout and body limit unless they set their own", () => {
+    const stack = stackFrom(
+      "name: s\nservices:\n  web: { run: x, port: 1 }\n  upload: { run: x, port: 2, timeout: 5m, max_body: 200MB }\nedge: { timeout: 15s, max_body: 1MB }\n",
+    );
+    expect(stack.services.map((s) => [s.name, s.timeoutMs, s.maxBodyBytes])).toEqual([
+      ["web", 15_000, 1_000_000],
+      ["upload", 300_000, 200_000_000],
+    ]);
+    expect(stack.edge).toMatchObject({ timeoutMs: 15_000, maxBodyBytes: 1_000_000 });
+  });
+
   it("applies an environment's overrides, with null removing a key", async () => {
     const local = await exampleStack("forestguard", "local");
     const production = await exampleStack("forestguard", "production");

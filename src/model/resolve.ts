@@ -63,7 +63,8 @@ export function resolveStack(input: StackFile, envName: string | null, location:
   const routes = resolveRoutes(file.routes, staticNames);
   const routed = new Set(routes.map((r) => r.to));
 
-  const rawServices = Object.entries(file.services ?? {}).map(([n, s]) => resolveService(n, s, names, routed.has(n)));
+  const edge = resolveEdge(file.edge);
+  const rawServices = Object.entries(file.services ?? {}).map(([n, s]) => resolveService(n, s, names, routed.has(n), edge));
   const rawJobs = Object.entries(file.jobs ?? {}).map(([n, j]) => resolveJob(n, j, names));
   const processes = [...rawServices, ...rawJobs];
   // Indexed once so that resolution stays linear in the number of parts.
@@ -105,7 +106,7 @@ export function resolveStack(input: StackFile, envName: string | null, location:
     jobs,
     resources,
     routes,
-    edge: resolveEdge(file.edge),
+    edge,
     secrets,
     alarms: resolveAlarms(file.alarms),
     logs: {

@@ -34,13 +34,22 @@ export const edge = z.strictObject({
     .meta({ description: "auto (Let's Encrypt / ACM by domain), false, or a certificate ARN or path." }),
   redirect_http: z.boolean().optional().meta({ description: "Answer HTTP with a redirect to HTTPS (default true with TLS)." }),
   rate_limit: rateLimit.optional(),
-  waf: z.array(z.enum(["sqli", "xss", "bad-inputs", "ip-reputation", "geo"])).optional(),
-  geo_block: z.array(z.string().length(2)).optional().meta({ description: "ISO country codes refused at the edge." }),
-  allow: z.array(cidr).optional().meta({ description: "Only these addresses may reach the edge." }),
+  waf: z
+    .array(z.enum(["sqli", "xss", "bad-inputs", "ip-reputation", "geo"]))
+    .optional()
+    .meta({ description: "Managed firewall rule sets (AWS WAF on aws, ModSecurity hints on k8s; not applied by `cairn up`)." }),
+  geo_block: z
+    .array(z.string().length(2))
+    .optional()
+    .meta({ description: "ISO country codes refused at the edge (not applied by `cairn up`)." }),
+  allow: z
+    .array(cidr)
+    .optional()
+    .meta({ description: "Only these addresses may reach the edge (`cairn up` also lets this machine in)." }),
   open: z.array(openPort).optional().meta({ description: "Extra ports open on the machine, such as SSH from one address." }),
-  max_body: size.optional(),
-  timeout: duration.optional(),
-  cdn: z.boolean().optional(),
+  max_body: size.optional().meta({ description: "Largest request body, for services that set none (default 10MB)." }),
+  timeout: duration.optional().meta({ description: "Request timeout, for services that set none (default 60s)." }),
+  cdn: z.boolean().optional().meta({ description: "Put a CDN in front of the edge (CloudFront on aws)." }),
 });
 
 export const alarm = z.union([

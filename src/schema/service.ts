@@ -97,8 +97,8 @@ export const service = z
     base_path: basePath.optional(),
     restart: restart.optional(),
     stop_timeout: duration.optional().meta({ description: "Grace between SIGTERM and SIGKILL (default 10s)." }),
-    timeout: duration.optional().meta({ description: "Request timeout at the gateway (default 60s)." }),
-    max_body: size.optional().meta({ description: "Largest request body accepted (default 10MB)." }),
+    timeout: duration.optional().meta({ description: "Request timeout at the gateway (default: the edge's, 60s)." }),
+    max_body: size.optional().meta({ description: "Largest request body accepted (default: the edge's, 10MB)." }),
     logs: z
       .strictObject({ errors: z.boolean().optional().meta({ description: "Keep an errors-only log beside the full log." }) })
       .optional()

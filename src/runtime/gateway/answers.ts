@@ -1,11 +1,12 @@
 /**
- * The gateway's own answers (404, 413, 429, 502, 503, 504): they say which service and why, in JSON
+ * The gateway's own answers (403, 404, 413, 429, 502, 503, 504): they say which service and why, in JSON
  * when the client asks for JSON, else as a short HTML page for browsers or plain text.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 
 const TITLES: Record<number, string> = {
   400: "Bad request",
+  403: "Forbidden",
   404: "Not found",
   413: "Request body too large",
   426: "Upgrade refused",

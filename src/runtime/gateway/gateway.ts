@@ -5,6 +5,7 @@ import { performance } from "node:perf_hooks";
 import type { Duplex } from "node:stream";
 import type { Stack } from "../../model/types.js";
 import { AccessLog } from "./access-log.js";
+import { allowList } from "./allow.js";
 import { sendProblem } from "./answers.js";
 import { createFastLane } from "./fast-lane.js";
 import { type RequestFacts, scanRequest } from "./headers.js";
@@ -27,6 +28,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   };
   let plan: GatewayPlan = planGateway(options.stack);
   let limiter = plan.rateLimit ? new RateLimiter(plan.rateLimit, now) : null;
+  let allowed = allowList(options.stack.edge.allow);
   let pools = new Map<string, Pool>();
   for (const service of plan.services.values()) pools.set(service.name, new Pool(service, { now, changed, startupIntervalMs }));
   const log = options.accessLog ? new AccessLog(options.accessLog) : null;
@@ -84,6 +86,11 @@ export function createGateway(options: GatewayOptions): Gateway {
         });
       if (inflight === 0 && drained !== null) drained();
     });
+    if (allowed !== null && !allowed.allows(client)) {
+      error = `${client} is not in edge.allow (${allowed.blocks.join(", ")})`;
+      sendProblem(req, res, { status: 403, service: null, reason: error, requestId: id });
+      return;
+    }
     const route = matched ?? matchRoute(plan.routes, facts.host, url);
     if (route === null) {
       error = `no route for ${facts.host ?? ""}${url}`;
@@ -165,7 +172,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       logged(status, route?.to ?? null, null, reason);
     };
     const wait = route && pool?.plan.websockets ? (limiter?.take(client) ?? 0) : 0;
-    if (route === null) refuse(404, `no route for ${facts.host ?? ""}${url}`);
+    if (allowed !== null && !allowed.allows(client)) refuse(403, `${client} is not in edge.allow (${allowed.blocks.join(", ")})`);
+    else if (route === null) refuse(404, `no route for ${facts.host ?? ""}${url}`);
     else if (pool === undefined) refuse(426, "WebSockets go to services, not static sites");
     else if (!pool.plan.websockets) refuse(426, "the service does not accept WebSockets (set `websockets: true` on it)");
     else if (wait > 0) refuse(429, "rate limit exceeded", { "retry-after": String(wait) });
@@ -280,6 +288,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       for (const [name, pool] of pools) if (!nextPools.has(name)) pool.close();
       pools = nextPools;
       if (!sameRule(plan.rateLimit, next.rateLimit)) limiter = next.rateLimit ? new RateLimiter(next.rateLimit, now) : null;
+      allowed = allowList(stack.edge.allow);
       plan = next;
     },
 
