@@ -38,14 +38,8 @@ export const edge = z.strictObject({
     .array(z.enum(["sqli", "xss", "bad-inputs", "ip-reputation", "geo"]))
     .optional()
     .meta({ description: "Managed firewall rule sets (AWS WAF on aws, ModSecurity hints on k8s; not applied by `cairn up`)." }),
-  geo_block: z
-    .array(z.string().length(2))
-    .optional()
-    .meta({ description: "ISO country codes refused at the edge (not applied by `cairn up`)." }),
-  allow: z
-    .array(cidr)
-    .optional()
-    .meta({ description: "Only these addresses may reach the edge (`cairn up` also lets this machine in)." }),
+  geo_block: z.array(z.string().length(2)).optional().meta({ description: "ISO country codes refused at the edge (not applied by `cairn up`)." }),
+  allow: z.array(cidr).optional().meta({ description: "Only these addresses may reach the edge (`cairn up` also lets this machine in)." }),
   open: z.array(openPort).optional().meta({ description: "Extra ports open on the machine, such as SSH from one address." }),
   max_body: size.optional().meta({ description: "Largest request body, for services that set none (default 10MB)." }),
   timeout: duration.optional().meta({ description: "Request timeout, for services that set none (default 60s)." }),

@@ -16,9 +16,7 @@ describe("edge.allow", () => {
     const list = allowList(["203.0.113.0/24", "198.51.100.7", "2001:db8::/32"]);
     expect(list).not.toBeNull();
     const verdict = (a: string) => list?.allows(a);
-    expect(["203.0.113.9", "198.51.100.7", "::ffff:203.0.113.200", "2001:db8::1", "127.0.0.1", "127.8.0.1", "::1"].map(verdict)).toEqual(
-      Array(7).fill(true),
-    );
+    expect(["203.0.113.9", "198.51.100.7", "::ffff:203.0.113.200", "2001:db8::1", "127.0.0.1", "127.8.0.1", "::1"].map(verdict)).toEqual(Array(7).fill(true));
     expect(["203.0.114.1", "198.51.100.8", "::ffff:10.0.0.1", "2001:db9::1", "10.0.0.1", "fd00::2"].map(verdict)).toEqual(Array(6).fill(false));
   });
 

@@ -9,7 +9,7 @@ import { allowList } from "./allow.js";
 import { sendProblem } from "./answers.js";
 import { createFastLane } from "./fast-lane.js";
 import { type RequestFacts, scanRequest } from "./headers.js";
-import { type CompiledRoute, forwardedUrl, type GatewayPlan, matchRoute, planGateway } from "./plan.js";
+import { type CompiledRoute, forwardedUrl, type GatewayPlan, matchRoute, planGateway, serviceRoute } from "./plan.js";
 import { Pool } from "./pool.js";
 import { type Exchange, forward } from "./proxy.js";
 import { RateLimiter, sameRule } from "./rate-limit.js";
@@ -86,19 +86,20 @@ export function createGateway(options: GatewayOptions): Gateway {
         });
       if (inflight === 0 && drained !== null) drained();
     });
-    if (allowed !== null && !allowed.allows(client)) {
+    const route = matched ?? matchRoute(plan.routes, facts.host, url);
+    const internal = route?.internal === true;
+    if (!internal && allowed !== null && !allowed.allows(client)) {
       error = `${client} is not in edge.allow (${allowed.blocks.join(", ")})`;
       sendProblem(req, res, { status: 403, service: null, reason: error, requestId: id });
       return;
     }
-    const route = matched ?? matchRoute(plan.routes, facts.host, url);
     if (route === null) {
       error = `no route for ${facts.host ?? ""}${url}`;
       sendProblem(req, res, { status: 404, service: null, reason: error, requestId: id });
       return;
     }
     service = route.to;
-    if (limiter !== null) {
+    if (limiter !== null && !internal) {
       const wait = limiter.take(client);
       if (wait > 0) {
         error = `rate limit of ${limiter.rule.requests} requests per ${limiter.rule.perMs / 1000} s exceeded by ${client}`;
@@ -155,7 +156,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     forward(ex);
   }
 
-  function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+  function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, matched?: CompiledRoute): void {
     const started = performance.now();
     socket.on("error", () => socket.destroy());
     const headers: string[] = [];
@@ -165,14 +166,15 @@ export function createGateway(options: GatewayOptions): Gateway {
     const url = req.url ?? "/";
     const logged = (status: number, service: string | null, target: string | null, error: string | null) =>
       log?.write({ time: now(), id, client, method: req.method ?? "", path: url, status, duration: performance.now() - started, service, target, error });
-    const route = matchRoute(plan.routes, facts.host, url);
+    const route = matched ?? matchRoute(plan.routes, facts.host, url);
+    const internal = route?.internal === true;
     const pool = route ? pools.get(route.to) : undefined;
     const refuse = (status: number, reason: string, extra?: Record<string, string>) => {
       refuseUpgrade(socket, req, { status, service: route?.to ?? null, reason, requestId: id, headers: extra });
       logged(status, route?.to ?? null, null, reason);
     };
-    const wait = route && pool?.plan.websockets ? (limiter?.take(client) ?? 0) : 0;
-    if (allowed !== null && !allowed.allows(client)) refuse(403, `${client} is not in edge.allow (${allowed.blocks.join(", ")})`);
+    const wait = route && !internal && pool?.plan.websockets ? (limiter?.take(client) ?? 0) : 0;
+    if (!internal && allowed !== null && !allowed.allows(client)) refuse(403, `${client} is not in edge.allow (${allowed.blocks.join(", ")})`);
     else if (route === null) refuse(404, `no route for ${facts.host ?? ""}${url}`);
     else if (pool === undefined) refuse(426, "WebSockets go to services, not static sites");
     else if (!pool.plan.websockets) refuse(426, "the service does not accept WebSockets (set `websockets: true` on it)");
@@ -196,10 +198,11 @@ export function createGateway(options: GatewayOptions): Gateway {
 
   const server = http.createServer({ keepAliveTimeout: 65_000 }, handle);
   server.on("upgrade", upgrade);
-  server.on("clientError", (_error, socket) => {
+  const badRequest = (_error: Error, socket: Duplex) => {
     if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n");
     else socket.destroy();
-  });
+  };
+  server.on("clientError", badRequest);
 
   // Bodyless requests to services take the lean lane; the rest is handed to `server`.
   const lane = createFastLane({
@@ -211,6 +214,27 @@ export function createGateway(options: GatewayOptions): Gateway {
     fallback: server,
   });
   const listener = lane.server;
+
+  /** The services' own addresses (see `listenService`), by service. */
+  const own = new Map<string, { lane: ReturnType<typeof createFastLane>; server: http.Server }>();
+
+  function listenService(service: string, port: number): Promise<number> {
+    if (!pools.has(service)) return Promise.reject(new Error(`service "${service}" has no port in the stack, so it has no address`));
+    const route = serviceRoute(service);
+    const server = http.createServer({ keepAliveTimeout: 65_000 }, (req, res) => handle(req, res, route));
+    server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => upgrade(req, socket, head, route));
+    server.on("clientError", badRequest);
+    const serviceLane = createFastLane({ route: () => route, handle, fallback: server });
+    own.get(service)?.lane.server.close();
+    own.set(service, { lane: serviceLane, server });
+    return new Promise((resolve, reject) => {
+      serviceLane.server.once("error", reject);
+      serviceLane.server.listen(port, options.host ?? "127.0.0.1", () => {
+        serviceLane.server.off("error", reject);
+        resolve((serviceLane.server.address() as AddressInfo).port);
+      });
+    });
+  }
 
   function waitHealthy(service: string, target: string, timeoutMs = 30_000): Promise<void> {
     const pool = pools.get(service);
@@ -252,6 +276,12 @@ export function createGateway(options: GatewayOptions): Gateway {
         server.close();
         lane.closeConnections(false);
         server.closeIdleConnections();
+        for (const address of own.values()) {
+          address.lane.server.close();
+          address.server.close();
+          address.lane.closeConnections(false);
+          address.server.closeIdleConnections();
+        }
         if (inflight > 0)
           await new Promise<void>((resolve) => {
             const timer = setTimeout(resolve, options.drainMs ?? 10_000);
@@ -262,6 +292,10 @@ export function createGateway(options: GatewayOptions): Gateway {
           });
         lane.closeConnections(true);
         server.closeAllConnections();
+        for (const address of own.values()) {
+          address.lane.closeConnections(true);
+          address.server.closeAllConnections();
+        }
         for (const socket of tunnels) socket.destroy();
         for (const pool of pools.values()) pool.close(true);
         if (listening) await stopped;
@@ -269,6 +303,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       })();
       return closing;
     },
+
+    listenService,
 
     setTargets(service: string, targets: readonly TargetSpec[]) {
       const pool = pools.get(service);
@@ -286,6 +322,13 @@ export function createGateway(options: GatewayOptions): Gateway {
       }
       // Requests in flight keep their pool and target; only new requests see the new plan.
       for (const [name, pool] of pools) if (!nextPools.has(name)) pool.close();
+      for (const [name, address] of own)
+        if (!nextPools.has(name)) {
+          address.lane.server.close();
+          address.lane.closeConnections(false);
+          address.server.close();
+          own.delete(name);
+        }
       pools = nextPools;
       if (!sameRule(plan.rateLimit, next.rateLimit)) limiter = next.rateLimit ? new RateLimiter(next.rateLimit, now) : null;
       allowed = allowList(stack.edge.allow);

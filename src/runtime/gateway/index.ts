@@ -27,4 +27,5 @@
  *   client accepts JSON. See docs/gateway.md.
  */
 export { createGateway } from "./gateway.js";
+export { notAppliedLocally } from "./local-edge.js";
 export type { Clock, Gateway, GatewayOptions, HealthChange, ServiceStatus, TargetSpec, TargetStatus } from "./types.js";

@@ -16,6 +16,13 @@ export interface CompiledRoute {
   readonly kind: "service" | "static";
   /** Remove the prefix before forwarding. */
   readonly strip: boolean;
+  /** A service's own address (see `serviceRoute`): no allow list, no rate limit. */
+  readonly internal: boolean;
+}
+
+/** The route of a service's own address: everything to that service, as it is. */
+export function serviceRoute(service: string): CompiledRoute {
+  return { hosts: [], prefix: "", to: service, kind: "service", strip: false, internal: true };
 }
 
 /** Routes by host, each list sorted longest prefix first; `any` holds the host-less routes. */
@@ -96,6 +103,7 @@ export function compileRoutes(stack: Stack): RouteTable {
       to: route.to,
       kind: route.toKind,
       strip: prefix !== "" && (base ? base.strip : route.strip),
+      internal: false,
     };
     if (compiled.hosts.length === 0) any.push(compiled);
     for (const host of compiled.hosts) {

@@ -69,6 +69,13 @@ export interface Gateway {
   start(): Promise<{ port: number }>;
   /** Stops accepting, lets requests in flight finish (up to `drainMs`), closes WebSockets. Idempotent. */
   close(): Promise<void>;
+  /**
+   * Opens a service's own address on `port` (0 picks a free one) and resolves with the port bound:
+   * every request to it goes to the service's healthy replicas, as it is (no routes, no allow list,
+   * no rate limit). The stack's processes call each other there, so a replaced replica or a second
+   * one changes nothing for its callers.
+   */
+  listenService(service: string, port: number): Promise<number>;
   /** Replaces the replicas of a service: new ones start unhealthy until checked; removed ones drain. */
   setTargets(service: string, targets: readonly TargetSpec[]): void;
   /** Applies a new stack (routes, limits, health settings) without dropping requests or WebSockets. */

@@ -42,13 +42,15 @@ export async function reloadStack(runner: StackRunner, next: Stack): Promise<Rel
           runner.route(service.name, replicas);
         },
       );
+      if (fresh) await runner.openAddress(service);
       (fresh ? result.started : result.replaced).push(service.name);
     } catch (error) {
       result.failed.push({ name: service.name, message: (error as Error).message });
     }
   };
-  for (const service of next.services) if (!current.has(service.name)) await replace(service, true);
+  // The gateway learns of new services first, so their replicas can be routed as they start.
   gateway?.reload(next);
+  for (const service of next.services) if (!current.has(service.name)) await replace(service, true);
   for (const service of next.services) {
     const old = current.get(service.name);
     if (old && !same(old, service)) await replace(service, false);

@@ -156,6 +156,38 @@ edge: { port: ${port} }
     expect((await session.ps()).services[0]?.replicas.map((r) => r.state)).toEqual(["healthy", "healthy"]);
   });
 
+  it("gives each service one address at the gateway: callers reach every replica, and still do after a reload replaces them", async () => {
+    const [edge, apiPort, webPort] = [await freePort(), await freePort(), await freePort()];
+    const yaml = (greeting: string, extra = "") => `name: addr
+services:
+  api: { run: node ${app}, port: ${apiPort}, replicas: 2, health: ${fast}, env: { NAME: api, GREETING: ${greeting} } }
+  web: { run: node ${app}, port: ${webPort}, health: ${fast}, env: { NAME: web, UPSTREAM: "\${api.url}" } }
+${extra}
+routes: [{ path: /, to: web }${extra ? ", { path: /extra, to: extra, strip: true }" : ""}]
+edge: { port: ${edge} }
+`;
+    const { session, dir } = await open(yaml("one"));
+    await session.start();
+    const via = async () => (await fetch(`http://127.0.0.1:${edge}/via`)).text();
+    const pids = new Set<string>();
+    for (let i = 0; i < 8; i++) {
+      const text = await via();
+      expect(text).toMatch(new RegExp(`^via http://127\\.0\\.0\\.1:${apiPort}: hello from api pid \\d+ one$`));
+      pids.add(text.split(" pid ")[1] ?? "");
+    }
+    expect(pids.size).toBe(2);
+    const webPid = (await session.ps()).services.find((s) => s.name === "web")?.replicas[0]?.pid;
+    writeFileSync(
+      join(dir, "cairn.yaml"),
+      yaml("two", `  extra: { run: node ${app}, port: 3999, health: ${fast}, env: { NAME: extra, UPSTREAM: "\${api.url}" } }`),
+    );
+    const answer = await session.reload();
+    expect(answer).toMatchObject({ ok: true, result: { started: ["extra"], replaced: ["api"], failed: [] } });
+    expect(await via()).toMatch(/: hello from api pid \d+ two$/);
+    expect((await session.ps()).services.find((s) => s.name === "web")?.replicas[0]?.pid).toBe(webPid);
+    expect(await (await fetch(`http://127.0.0.1:${edge}/extra/via`)).text()).toMatch(/^via http:\/\/127\.0\.0\.1:\d+: hello from api pid \d+ two$/);
+  });
+
   it("runs a job through the running stack's control socket and shows its last run in ps", async () => {
     const { session, dir } = await open(`name: jobs
 jobs:

@@ -5,7 +5,7 @@
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import type { Job, Process, Resource, Stack } from "../../model/types.js";
+import type { Job, Process, Resource, Service, Stack } from "../../model/types.js";
 import { type RenderInputs, renderArgs, renderProcessEnv, renderValue } from "../env/render.js";
 import { loadSecrets } from "../env/secrets.js";
 import type { Gateway } from "../gateway/index.js";
@@ -64,6 +64,8 @@ export class StackRunner {
   private readonly resources = new Map<string, LocalResource>();
   private secrets: ReadonlyMap<string, string> = new Map();
   private edgeUrl: string | null = null;
+  /** Each service's own address at the gateway (its port), which `${service.url}` points to. */
+  private readonly addresses = new Map<string, number>();
   private closing: Promise<void> | null = null;
   private runSequence = 0;
   private notes: LogSink;
@@ -112,10 +114,13 @@ export class StackRunner {
     this.supervisor = new Supervisor({ root: stack.root, logDir: this.paths.logs, host: HOST, watchdog: this.watchdog, onLog: this.options.onLog });
     if (this.edgeUrl) {
       // Loaded only when needed: the proxy's modules cost a few hundred milliseconds at start.
-      const { createGateway } = await import("../gateway/index.js");
+      const { createGateway, notAppliedLocally } = await import("../gateway/index.js");
+      const unapplied = notAppliedLocally(stack.edge);
+      if (unapplied) this.note(unapplied);
       this.gateway = createGateway({ stack, host: HOST, port: stack.edge.port, accessLog: this.paths.accessLog });
       this.gateway.onHealthChange((c) => this.note(`gateway: ${c.target} ${c.healthy ? "healthy" : `unhealthy${c.error ? ` (${c.error})` : ""}`}`));
       await this.gateway.start();
+      for (const service of stack.services) await this.openAddress(service);
     }
     const failed = new Set<string>();
     for (const group of startOrder(stack)) {
@@ -155,11 +160,28 @@ export class StackRunner {
     this.note(`${problem.name}: ${problem.message}${problem.hint ? ` (${problem.hint})` : ""}`);
   }
 
+  /**
+   * Gives a service its own address at the gateway: its declared port when free, else any. Callers
+   * reach every healthy replica there, and keep reaching it when a reload replaces them.
+   */
+  async openAddress(service: Service): Promise<void> {
+    const gateway = this.gateway;
+    if (!gateway || service.port === null || this.addresses.has(service.name)) return;
+    let port: number;
+    try {
+      port = await gateway.listenService(service.name, service.port);
+    } catch {
+      port = await gateway.listenService(service.name, 0);
+      this.note(`${service.name}: port ${service.port} is taken by another program, so the service's address is ${HOST}:${port}`);
+    }
+    this.addresses.set(service.name, port);
+  }
+
   /** What templates can point to right now. */
   inputs(runDate?: string): RenderInputs {
     const services = new Map<string, { host: string; port: number }>();
     for (const name of this.supervisor?.names() ?? []) {
-      const port = this.supervisor?.replicas(name)[0]?.port;
+      const port = this.addresses.get(name) ?? this.supervisor?.replicas(name)[0]?.port;
       if (port) services.set(name, { host: HOST, port });
     }
     const resources = new Map<string, Readonly<Record<string, string>>>();

@@ -26,6 +26,12 @@ const server = createServer((req, res) => {
     checks = 0;
     res.end("recovered");
   } else if (req.url === "/checks") res.end(String(checks));
-  else res.end(`hello from ${process.env.NAME ?? "app"} pid ${process.pid} ${process.env.GREETING ?? ""}`);
+  else if (req.url === "/via") {
+    // Calls the service UPSTREAM names (as `${name.url}`) and answers what it said.
+    fetch(`${process.env.UPSTREAM}/`).then(
+      async (r) => res.end(`via ${process.env.UPSTREAM}: ${await r.text()}`),
+      (e) => res.writeHead(502).end(String(e)),
+    );
+  } else res.end(`hello from ${process.env.NAME ?? "app"} pid ${process.pid} ${process.env.GREETING ?? ""}`);
 });
 server.listen(Number(process.env.PORT), "127.0.0.1", () => process.stdout.write(`listening on ${process.env.PORT}\n`));
