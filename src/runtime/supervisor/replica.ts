@@ -2,7 +2,9 @@
  * One replica of a service: its process, restarted by the service's policy, and its health,
  * checked on a timer. A new process is "starting": it is checked every 50 ms, failures do not
  * count, and `healthy` consecutive passes make it healthy. From then on checks run at the
- * configured interval and each transition takes exactly the configured number of checks.
+ * configured interval and each transition takes exactly the configured number of checks. A
+ * replica that turns unhealthy is stopped and started again under its restart policy, as a load
+ * balancer's service replaces an unhealthy task (`restart: never` leaves it running).
  */
 import type { HealthCheck, Service } from "../../model/types.js";
 import { decideRestart, describeExit } from "./backoff.js";
@@ -58,6 +60,8 @@ export class Replica {
   private timer: NodeJS.Timeout | null = null;
   private healthTimer: NodeJS.Timeout | null = null;
   private stopping = false;
+  /** The process is being stopped because it failed its health checks: its exit counts as a failure. */
+  private replacing = false;
   private generation = 0;
   readonly check: HealthCheck | null;
 
@@ -136,6 +140,14 @@ export class Replica {
       this.cause = after === "unhealthy" ? `health check failing: ${error}` : null;
       this.options.sink.line("cairn", `${after}${error && after === "unhealthy" ? ` (${error})` : ""} after ${this.healthState.checks} checks`);
       this.setState(after);
+      // As a load balancer's service replaces a task it finds unhealthy: stop it, and let the
+      // restart policy (back-off, crash loop) decide about the next one.
+      if (after === "unhealthy" && this.options.service.restart.policy !== "never" && this.spawned) {
+        this.replacing = true;
+        this.options.sink.line("cairn", `stopping it to start a new one (restart policy ${this.options.service.restart.policy})`);
+        void stopGroup(this.spawned, this.options.service.stopTimeoutMs);
+        return;
+      }
     }
     const fast = this.healthState.status === "starting";
     this.scheduleCheck(generation, fast ? Math.min(check.intervalMs, this.options.startupCheckMs ?? 50) : check.intervalMs);
@@ -155,9 +167,12 @@ export class Replica {
       this.fail(exit.error);
       return;
     }
-    const decision = decideRestart(this.options.service.restart, exit.code, exit.signal, this.recentRestarts, Date.now());
+    const unhealthy = this.replacing;
+    this.replacing = false;
+    // Stopped for failing its checks: a failure whatever the exit code it left with.
+    const decision = decideRestart(this.options.service.restart, unhealthy ? 1 : exit.code, unhealthy ? null : exit.signal, this.recentRestarts, Date.now());
     if (decision.action === "restart") {
-      this.cause = `exited (${how}), restarting in ${decision.delayMs} ms`;
+      this.cause = unhealthy ? `failed its health checks, restarting in ${decision.delayMs} ms` : `exited (${how}), restarting in ${decision.delayMs} ms`;
       this.setState("backoff");
       this.timer = setTimeout(() => {
         this.timer = null;

@@ -74,7 +74,7 @@ describe("supervisor", () => {
   it("takes exactly the configured number of checks for each health transition", async () => {
     const sup = supervisor();
     const port = await freePort();
-    sup.start(service("", "{ path: /health, interval: 300ms, timeout: 500ms, healthy: 2, unhealthy: 3 }"), [port], () => ({}));
+    sup.start(service("    restart: never", "{ path: /health, interval: 300ms, timeout: 500ms, healthy: 2, unhealthy: 3 }"), [port], () => ({}));
     await sup.ready("web");
     expect(Number(await get(port, "/checks"))).toBe(2);
     await get(port, "/fail");
@@ -83,6 +83,32 @@ describe("supervisor", () => {
     await get(port, "/recover");
     await waitFor(() => sup.snapshot()[0]?.health === "healthy");
     expect(Number(await get(port, "/checks"))).toBe(2);
+  });
+
+  it("replaces a replica that turns unhealthy, under its restart policy; `restart: never` leaves it running", async () => {
+    const sup = supervisor();
+    const health = "{ path: /health, interval: 100ms, timeout: 500ms, healthy: 1, unhealthy: 2 }";
+    const [port, kept] = [await freePort(), await freePort()];
+    const [replica] = sup.start(service("    restart: { policy: on-failure, delay: 50ms }", health), [port], () => ({}));
+    await sup.ready("web");
+    const pid = replica?.pid;
+    await get(port, "/fail");
+    await waitFor(() => replica?.snapshot().restarts === 1 && replica.snapshot().state === "healthy");
+    expect(replica?.pid).not.toBe(pid);
+    expect(await get(port, "/health")).toBe("ok");
+    expect(readFileSync(replica?.snapshot().log ?? "", "utf8")).toMatch(
+      /unhealthy \(GET \/health answered 500\) after \d+ checks\n.*stopping it to start a new one/,
+    );
+
+    const other = supervisor();
+    const never = { ...service("    restart: never", health), name: "steady" };
+    const [steady] = other.start(never, [kept], () => ({}));
+    await other.ready("steady");
+    const steadyPid = steady?.pid;
+    await get(kept, "/fail");
+    await waitFor(() => steady?.snapshot().health === "unhealthy");
+    await new Promise((r) => setTimeout(r, 300));
+    expect(steady?.snapshot()).toMatchObject({ pid: steadyPid, restarts: 0, state: "unhealthy" });
   });
 
   it("kills the whole process group on stop, even a child that ignores SIGTERM", async () => {
