@@ -23,7 +23,7 @@ afterAll(() => {
   for (const dir of dirs) removeDir(dir);
 });
 
-async function stackDir(edgePort: number): Promise<string> {
+async function stackDir(edgePort: number, edgeExtra = ""): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), "cairn-cli-"));
   dirs.push(dir);
   writeFileSync(
@@ -37,7 +37,7 @@ services:
     health: { path: /health, interval: 200ms, healthy: 1 }
     env: { GRANDCHILD: "1" }
 routes: [{ path: /, to: web }]
-edge: { port: ${edgePort} }
+edge: { port: ${edgePort}${edgeExtra} }
 `,
   );
   return dir;
@@ -67,13 +67,17 @@ describe("cairn up, ps, down as processes", { timeout: 120_000 }, () => {
 
   it("cairn up -d returns once healthy; cairn down stops everything; Ctrl-C (SIGINT) in the foreground too", async () => {
     const port = await freePort();
-    const dir = await stackDir(port);
+    const dir = await stackDir(port, ", waf: [sqli, xss]");
     const started = await runCli(["up", "-d"], { cwd: dir });
     expect(started.stderr).toBe("");
     expect(started.code).toBe(0);
+    expect(started.stdout).toContain("! edge: not applied by the local gateway, applied by the build targets: waf (sqli, xss)");
     expect(await (await fetch(`http://127.0.0.1:${port}/`)).text()).toContain("hello from app");
     const report = await psJson(dir);
     expect(report.running).toBe(true);
+    const address = report.services[0]?.address ?? "";
+    expect(address).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(await (await fetch(`${address}/`)).text()).toContain("hello from app");
     const ps = await runCli(["ps"], { cwd: dir });
     expect(ps.stdout).toMatch(/SERVICE\s+REPLICA\s+STATE\s+HEALTH\s+GATEWAY\s+PID\s+PORT\s+RESTARTS\s+UPTIME\s+CPU\s+MEM/);
     expect(ps.stdout).toMatch(/web\s+web\.2\s+healthy\s+healthy\s+routed\s+\d+/);

@@ -67,6 +67,7 @@ export function renderStarted(report: PsReport, c: Colors): string {
   for (const j of report.jobs)
     rows.push([`  ${j.name}`, j.schedule ? `${j.schedule} (${j.timezone})` : "run by hand: cairn run " + j.name, "job", j.nextRun ? `next ${j.nextRun}` : ""]);
   if (rows.length) lines.push(table(rows));
+  for (const n of report.notices ?? []) lines.push(`${c.yellow("!")} ${n}`);
   for (const p of report.problems) lines.push(`${c.red("✗")} ${p.name}: ${p.message}${p.hint ? `\n  ${c.cyan("hint:")} ${p.hint}` : ""}`);
   return `${lines.join("\n")}\n`;
 }

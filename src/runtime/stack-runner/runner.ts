@@ -57,6 +57,8 @@ export interface RunnerOptions {
 export class StackRunner {
   readonly paths: StatePaths;
   readonly problems: Problem[] = [];
+  /** Things the user should know that are not problems (what the local run leaves out, a moved address). */
+  readonly notices: string[] = [];
   private watchdog: Watchdog | null = null;
   private supervisor: Supervisor | null = null;
   private gateway: Gateway | null = null;
@@ -116,7 +118,7 @@ export class StackRunner {
       // Loaded only when needed: the proxy's modules cost a few hundred milliseconds at start.
       const { createGateway, notAppliedLocally } = await import("../gateway/index.js");
       const unapplied = notAppliedLocally(stack.edge);
-      if (unapplied) this.note(unapplied);
+      if (unapplied) this.notice(unapplied);
       this.gateway = createGateway({ stack, host: HOST, port: stack.edge.port, accessLog: this.paths.accessLog });
       this.gateway.onHealthChange((c) => this.note(`gateway: ${c.target} ${c.healthy ? "healthy" : `unhealthy${c.error ? ` (${c.error})` : ""}`}`));
       await this.gateway.start();
@@ -172,9 +174,19 @@ export class StackRunner {
       port = await gateway.listenService(service.name, service.port);
     } catch {
       port = await gateway.listenService(service.name, 0);
-      this.note(`${service.name}: port ${service.port} is taken by another program, so the service's address is ${HOST}:${port}`);
+      this.notice(`${service.name}: port ${service.port} is taken by another program, so its address is ${HOST}:${port}`);
     }
     this.addresses.set(service.name, port);
+  }
+
+  /** A service's own address at the gateway (its port), if it has one. */
+  address(name: string): number | null {
+    return this.addresses.get(name) ?? null;
+  }
+
+  private notice(text: string): void {
+    this.notices.push(text);
+    this.note(text);
   }
 
   /** What templates can point to right now. */

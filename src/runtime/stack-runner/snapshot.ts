@@ -17,6 +17,8 @@ export interface ReplicaReport extends ReplicaSnapshot {
 export interface ServiceReport {
   readonly name: string;
   readonly urls: readonly string[];
+  /** Its own address at the gateway, which `${name.url}` points to (null without a gateway). */
+  readonly address: string | null;
   readonly replicas: readonly ReplicaReport[];
 }
 
@@ -37,6 +39,7 @@ export interface PsReport {
   readonly resources: readonly ResourceReport[];
   readonly jobs: readonly JobSnapshot[];
   readonly problems: readonly Problem[];
+  readonly notices: readonly string[];
 }
 
 /** Public URLs of a service: through the gateway's routes, or its own port when nothing routes to it. */
@@ -73,7 +76,13 @@ export async function snapshot(runner: StackRunner, now = Date.now()): Promise<P
   }
   const services = runner.stack.services.map((s) => {
     const replicas = byService.get(s.name) ?? [];
-    return { name: s.name, urls: serviceUrls(runner.stack, s.name, runner.url, replicas[0]?.port ?? null), replicas };
+    const own = runner.address(s.name);
+    return {
+      name: s.name,
+      urls: serviceUrls(runner.stack, s.name, runner.url, own ?? replicas[0]?.port ?? null),
+      address: own === null ? null : `http://127.0.0.1:${own}`,
+      replicas,
+    };
   });
   const resourceReports = await Promise.all(
     [...resources.values()].map(async (r) => ({ name: r.name, type: r.type, pid: r.pid, healthy: await r.healthy().catch(() => false) })),
@@ -88,5 +97,6 @@ export async function snapshot(runner: StackRunner, now = Date.now()): Promise<P
     resources: resourceReports,
     jobs: scheduler?.snapshot() ?? [],
     problems: runner.problems,
+    notices: runner.notices,
   };
 }
