@@ -115,6 +115,12 @@ describe("the gateway's lean HTTP/1.1 lane", () => {
     expect(got).toMatch(/connection: close\r\n\r\npart1-part2$/);
   });
 
+  it("never forwards a head with a bare LF or a control character: node:http refuses it", async () => {
+    const port = await setup();
+    expect(await exchange(port, "GET /api/x HTTP/1.1\r\nHost: a\r\nX-A: 1\nContent-Length: 5\r\n\r\nhello")).toMatch(/^HTTP\/1.1 400 Bad Request/);
+    expect(await exchange(port, "GET /api/x HTTP/1.1\r\nHost: a\r\nX-A: a\u0001b\r\n\r\n")).toMatch(/^HTTP\/1.1 400 Bad Request/);
+  });
+
   it("leaves malformed or oversized heads and unrouted paths to node:http", async () => {
     const port = await setup();
     expect(await exchange(port, "GARBAGE\r\n\r\n")).toMatch(/^HTTP\/1.1 400 Bad Request/);
@@ -153,7 +159,94 @@ describe("request heads the lane serves itself", () => {
       "GET / HTTP/2.0",
       "GET http://x/ HTTP/1.1",
       "GARBAGE",
+      // What a lenient replica could read as a second header or a second request.
+      "GET /x\nX-Forwarded-For: 1.2.3.4 HTTP/1.1",
+      "GET /a b HTTP/1.1",
+      "GET / HTTP/1.1\r\nX-A: 1\nContent-Length: 5",
+      "GET / HTTP/1.1\r\nX-A: 1\rX-B: 2",
+      "GET / HTTP/1.1\r\nX-A: a\u0000b",
+      "GET / HTTP/1.1\r\nX-A: a\u007fb",
+      "GET / HTTP/1.1\r\nX(A): 1",
     ])
-      expect(parseHead(head)).toBeNull();
+      expect(parseHead(head), JSON.stringify(head)).toBeNull();
+    expect(parseHead("GET / HTTP/1.1\r\nX-A: caf\u00e9\tok")?.raw).toEqual(["X-A", "caf\u00e9\tok"]);
+  });
+});
+
+describe("answers from replicas that break the rules", () => {
+  /** A gateway in front of a raw TCP replica that writes `answer` to each request (health checks included). */
+  async function rawSetup(answer: (socket: net.Socket, head: string) => void) {
+    const server = net.createServer((socket) => {
+      socket.on("error", () => undefined);
+      let buffered = "";
+      socket.on("data", (d) => {
+        buffered += d.toString("latin1");
+        for (let end = buffered.indexOf("\r\n\r\n"); end !== -1; end = buffered.indexOf("\r\n\r\n")) {
+          const head = buffered.slice(0, end);
+          buffered = buffered.slice(end + 4);
+          if (head.startsWith("GET /h ")) socket.end("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
+          else answer(socket, head);
+        }
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    cleanup.push(() => new Promise<void>((r) => server.close(() => r())));
+    const gateway = createGateway({
+      stack: stackFrom(
+        "name: s\nservices:\n  api: { run: x, port: 1, health: { path: /h, interval: 50ms, healthy: 1 } }\nroutes:\n  - { path: /api, to: api }\n",
+      ),
+      port: 0,
+    });
+    const { port } = await gateway.start();
+    cleanup.push(() => gateway.close());
+    gateway.setTargets("api", [{ id: "api-1", host: "127.0.0.1", port: (server.address() as net.AddressInfo).port }]);
+    await gateway.waitHealthy("api", "api-1", 2_000);
+    return port;
+  }
+
+  it("costs no request when the replica closes each keep-alive connection right after answering", async () => {
+    const port = await rawSetup((s) => {
+      s.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+      s.end();
+    });
+    const http = await import("node:http");
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
+    const statuses = await Promise.all(
+      Array.from(
+        { length: 200 },
+        (_, i) =>
+          new Promise<number>((resolve) =>
+            http
+              .get({ host: "127.0.0.1", port, path: `/api/${i}`, agent }, (res) => {
+                res.resume();
+                res.on("end", () => resolve(res.statusCode ?? 0));
+              })
+              .on("error", () => resolve(-1)),
+          ),
+      ),
+    );
+    agent.destroy();
+    expect(statuses.filter((s) => s !== 200)).toEqual([]);
+  });
+
+  it("answers 502 for a header a client must not receive, on either client path, and keeps serving", async () => {
+    const port = await rawSetup((s, head) =>
+      s.write(
+        head.includes("/api/bad")
+          ? "HTTP/1.1 200 OK\r\nX-Evil: a\u007fb\r\nContent-Length: 2\r\n\r\nno"
+          : `HTTP/1.1 200 OK\r\nContent-Length: ${head.length}\r\n\r\n${head}`
+              .replace(/\r\n\r\n[\s\S]*$/, "\r\n\r\nok")
+              .replace(/Content-Length: \d+/, "Content-Length: 2"),
+      ),
+    );
+    const lane = await exchange(port, "GET /api/bad HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+    expect(lane).toMatch(/^HTTP\/1.1 502 Bad Gateway[\s\S]*a malformed answer head/);
+    // A POST first moves the connection to node:http, whose own checks of answer headers would throw.
+    const handed = await exchange(
+      port,
+      "POST /api/p HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\n\r\nxGET /api/bad HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n",
+    );
+    expect(handed).toMatch(/HTTP\/1.1 502 Bad Gateway[\s\S]*a malformed answer head/);
+    expect(await exchange(port, "GET /api/fine HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n")).toMatch(/^HTTP\/1.1 200 OK[\s\S]*\r\n\r\nok$/);
   });
 });

@@ -1,4 +1,5 @@
 /** Request heads the gateway's lean lane serves itself (see fast-lane.ts). Pure. */
+import { cleanHead, isToken } from "./head-chars.js";
 
 /** A request head the lane can serve. */
 export interface Head {
@@ -14,7 +15,8 @@ export interface Head {
 
 /**
  * Parses a request head (without its final blank line). Null when the lane should not serve it: a
- * body, an upgrade, `Expect`, folded or malformed lines, a version other than 1.0/1.1. Pure.
+ * body, an upgrade, `Expect`, folded or malformed lines, characters a head may not hold, a version
+ * other than 1.0/1.1 (node:http then answers, or refuses with 400). Pure.
  */
 export function parseHead(head: string): Head | null {
   const lineEnd = head.indexOf("\r\n");
@@ -23,6 +25,8 @@ export function parseHead(head: string): Head | null {
   const sp2 = line.lastIndexOf(" ");
   const version = line.slice(sp2 + 1);
   if (sp1 <= 0 || sp2 <= sp1 || (version !== "HTTP/1.1" && version !== "HTTP/1.0") || line.charCodeAt(sp1 + 1) !== 47) return null;
+  // One space on each side of the target, and nothing in the head a lenient replica could misread.
+  if (line.indexOf(" ", sp1 + 1) !== sp2 || !cleanHead(head)) return null;
   const raw: string[] = [];
   let host: string | undefined;
   let keepAlive = version === "HTTP/1.1";
@@ -36,6 +40,7 @@ export function parseHead(head: string): Head | null {
     const first = field.charCodeAt(0);
     if (colon <= 0 || first === 32 || first === 9 || field.charCodeAt(colon - 1) === 32) return null;
     const name = field.slice(0, colon);
+    if (!isToken(name)) return null;
     const value = field.slice(colon + 1).trim();
     switch (name.length) {
       case 4:

@@ -90,7 +90,8 @@ function send(ex: Exchange, target: Target): void {
   const handler = new Relay(ex, target);
   const timeout = ex.pool.plan.timeoutMs;
   if (!ex.hasBody) {
-    target.lane.dispatch({ method: ex.req.method ?? "GET", path: ex.path, headers: ex.headers, timeoutMs: timeout }, handler);
+    const fresh = ex.attempts > 1;
+    target.lane.dispatch({ method: ex.req.method ?? "GET", path: ex.path, headers: ex.headers, timeoutMs: timeout, fresh }, handler);
     return;
   }
   try {
@@ -116,6 +117,7 @@ function send(ex: Exchange, target: Target): void {
 class Relay implements Dispatcher.DispatchHandler, UpstreamHandler {
   private released = false;
   private resume: (() => void) | null = null;
+  private waiting = false;
 
   constructor(
     private readonly ex: Exchange,
@@ -142,7 +144,14 @@ class Relay implements Dispatcher.DispatchHandler, UpstreamHandler {
   onData(chunk: Buffer): boolean {
     const res = this.ex.res;
     if (res.write(chunk)) return true;
-    if (this.resume) res.once("drain", this.resume);
+    // One wait per stall, however many pieces arrive before the replica's side stops.
+    if (this.resume && !this.waiting) {
+      this.waiting = true;
+      res.once("drain", () => {
+        this.waiting = false;
+        this.resume?.();
+      });
+    }
     return false;
   }
 

@@ -24,6 +24,13 @@ describe("answer heads from replicas", () => {
     expect(framing("HTTP/1.1 500")).toBe("close");
   });
 
+  it("drops the length of an answer that also has a transfer coding, and closes after it", () => {
+    const head = parseResponseHead("HTTP/1.1 200 OK\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\nX-A: 1", "GET");
+    expect(head).toEqual({ status: 200, raw: ["Transfer-Encoding", "chunked", "X-A", "1"], framing: { kind: "chunked" }, keepAlive: false });
+    const gzip = parseResponseHead("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\nContent-Length: 4", "GET");
+    expect([gzip?.framing.kind, gzip?.keepAlive]).toEqual(["close", false]);
+  });
+
   it("knows when the connection can carry another request", () => {
     const keep = (head: string) => parseResponseHead(head, "GET")?.keepAlive;
     expect(keep("HTTP/1.1 200 OK\r\nContent-Length: 1")).toBe(true);
@@ -46,6 +53,10 @@ describe("answer heads from replicas", () => {
       "HTTP/1.1 200 OK\r\nContent-Length: 12abc",
       "HTTP/1.1 200 OK\r\nContent-Length: -1",
       "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Length: 4",
+      "HTTP/1.1 200 OK\r\nX-A: 1\nSet-Cookie: injected=1",
+      "HTTP/1.1 200 OK\r\nX-A: a\u007fb",
+      "HTTP/1.1 200 OK\r\nX A: 1",
+      "HTTP/1.1 200 OK\r\nX-A: 1\r",
     ])
       expect(parseResponseHead(head, "GET"), head).toBeNull();
   });

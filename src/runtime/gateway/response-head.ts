@@ -2,6 +2,7 @@
  * What the upstream lane (upstream-lane.ts) needs from a replica's answer: its status line and
  * headers, and how its body is framed (RFC 9112 §6.3). Pure.
  */
+import { cleanHead, isToken } from "./head-chars.js";
 
 /** How the body of an answer ends. */
 export type Framing =
@@ -56,9 +57,12 @@ export function parseResponseHead(head: string, method: string): ResponseHead | 
   if (minor !== 48 && minor !== 49) return null;
   const status = Number(line.slice(9, 12));
   if (!Number.isInteger(status) || status < 100 || (line.length > 12 && line.charCodeAt(12) !== 32)) return null;
+  if (!cleanHead(head)) return null;
   const raw: string[] = [];
   let keepAlive = minor === 49;
   let length = -1;
+  /** A Transfer-Encoding was given (it overrides any length). */
+  let coded = false;
   let chunked = false;
   let at = lineEnd;
   while (at !== -1 && at < head.length) {
@@ -74,6 +78,7 @@ export function parseResponseHead(head: string, method: string): ResponseHead | 
     while (from < to && (head.charCodeAt(from) === 32 || head.charCodeAt(from) === 9)) from++;
     while (to > from && (head.charCodeAt(to - 1) === 32 || head.charCodeAt(to - 1) === 9)) to--;
     const name = head.slice(start, colon);
+    if (!isToken(name)) return null;
     const value = head.slice(from, to);
     // Only three names matter here; their lengths tell them apart before any lowercasing.
     switch (colon - start) {
@@ -87,8 +92,8 @@ export function parseResponseHead(head: string, method: string): ResponseHead | 
       case 17:
         if (lower(name, "transfer-encoding")) {
           // Only `chunked` as the final coding frames a body; anything else reads to the close.
+          coded = true;
           chunked = value.toLowerCase().endsWith("chunked");
-          if (!chunked) keepAlive = false;
         }
         break;
       case 10:
@@ -101,10 +106,15 @@ export function parseResponseHead(head: string, method: string): ResponseHead | 
     }
     raw.push(name, value);
   }
+  if (coded && length !== -1) {
+    // Both framings (RFC 9112 §6.3): the coding wins, the length goes, and the connection is not reused.
+    for (let i = raw.length - 2; i >= 0; i -= 2) if (lower(raw[i] as string, "content-length")) raw.splice(i, 2);
+    keepAlive = false;
+  }
   let framing: Framing;
   if (method === "HEAD" || status < 200 || status === 204 || status === 304) framing = NONE;
   else if (chunked) framing = CHUNKED;
-  else if (length >= 0) framing = length === 0 ? NONE : { kind: "length", length };
+  else if (length >= 0 && !coded) framing = length === 0 ? NONE : { kind: "length", length };
   else {
     framing = CLOSE;
     keepAlive = false;

@@ -127,6 +127,61 @@ describe("upstream lane: keep-alive connections for bodyless requests", () => {
     expect(r.connections()).toBe(1);
   });
 
+  it("does not time a client that is slow to read: the timeout is the replica's", async () => {
+    const r = await replica((s) => {
+      s.write("HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nabc");
+      setTimeout(() => s.write("def"), 50);
+    });
+    const got = await new Promise<Outcome>((resolve) => {
+      const out: Outcome = { status: 0, headers: [], body: "", error: null };
+      let go: (() => void) | null = null;
+      r.lane.dispatch(
+        { method: "GET", path: "/", headers: [], timeoutMs: 100 },
+        {
+          onConnect: () => undefined,
+          onHeaders(status, _raw, resume) {
+            out.status = status;
+            go = resume;
+            setTimeout(() => go?.(), 400);
+            return false;
+          },
+          onData(chunk) {
+            out.body += chunk.toString();
+            return true;
+          },
+          onComplete: () => resolve(out),
+          onError(error) {
+            out.error = error;
+            resolve(out);
+          },
+        },
+      );
+    });
+    expect([got.error, got.body]).toEqual([null, "abcdef"]);
+    const silent = await send(r.lane, { timeoutMs: 100 });
+    expect(silent.body).toBe("abcdef");
+  });
+
+  it("ends the exchange, not the process, when the handler throws", async () => {
+    const r = await replica((s) => s.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
+    const error = await new Promise<Error>((resolve) => {
+      r.lane.dispatch(
+        { method: "GET", path: "/", headers: [], timeoutMs: 1_000 },
+        {
+          onConnect: () => undefined,
+          onHeaders() {
+            throw new Error("refused by the client side");
+          },
+          onData: () => true,
+          onComplete: () => resolve(new Error("completed")),
+          onError: resolve,
+        },
+      );
+    });
+    expect(error.message).toBe("refused by the client side");
+    expect((await send(r.lane)).body).toBe("ok");
+  });
+
   it("fails with a code the relay sorts on: refused, closed, malformed, timed out", async () => {
     const closed = await replica((s) => s.destroy());
     expect((await send(closed.lane)).error?.code).toBe("ECONNRESET");
@@ -134,6 +189,8 @@ describe("upstream lane: keep-alive connections for bodyless requests", () => {
     expect((await send(cut.lane)).error?.code).toBe("ECLOSED");
     const malformed = await replica((s) => s.write("HTTP/1.1 2xx Nope\r\n\r\n"));
     expect((await send(malformed.lane)).error?.code).toBe("EPROTO");
+    const injected = await replica((s) => s.write("HTTP/1.1 200 OK\r\nX-A: 1\nSet-Cookie: x=1\r\nContent-Length: 0\r\n\r\n"));
+    expect((await send(injected.lane)).error?.code).toBe("EPROTO");
     const badChunks = await replica((s) => s.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"));
     expect((await send(badChunks.lane)).error?.code).toBe("EPROTO");
     const silent = await replica(() => undefined);

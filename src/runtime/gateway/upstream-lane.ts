@@ -27,6 +27,8 @@ export interface UpstreamRequest {
   readonly headers: readonly string[];
   /** Longest wait for the answer's head, then between pieces of its body. */
   readonly timeoutMs: number;
+  /** On a new connection (a retry after a kept-alive one was found closed: others may be too). */
+  readonly fresh?: boolean;
 }
 
 /** Errors carry a code the relay sorts on, like Node's own. */
@@ -59,6 +61,8 @@ class Connection {
   private left = 0;
   private decoder: ChunkedDecoder | null = null;
   private timeoutMs = 0;
+  /** Counts requests, so a late `resume` of an earlier one does nothing. */
+  private serial = 0;
   /** Bytes of an answer were read for the current request (a close before any says nothing of the request). */
   private answered = false;
   idleSince = 0;
@@ -97,6 +101,12 @@ class Connection {
       text += `${name}: ${headers[i + 1]}\r\n`;
     }
     if (!hasHost) text += `host: ${host}\r\n`;
+    const serial = ++this.serial;
+    this.resume = () => {
+      if (this.serial !== serial || this.handler === null || !this.socket.isPaused()) return;
+      this.socket.setTimeout(this.timeoutMs);
+      this.socket.resume();
+    };
     handler.onConnect(this.abort);
     this.socket.write(`${text}\r\n`, "latin1");
   }
@@ -105,9 +115,14 @@ class Connection {
     this.fail(reason ?? new UpstreamError("the request was cancelled", "ECANCELED"));
   };
 
-  private readonly resume = (): void => {
-    if (this.handler !== null) this.socket.resume();
-  };
+  /** Lets the current answer flow again after `hold` (the client caught up). */
+  private resume: () => void = () => undefined;
+
+  /** Stops reading while the client is slow; the wait is the client's, so it is not timed. */
+  private hold(): void {
+    this.socket.pause();
+    this.socket.setTimeout(0);
+  }
 
   /** Bytes `0..size` of READ_BUFFER arrived; they must be copied to outlive this call. */
   private readonly onRead = (size: number, shared: Buffer): boolean => {
@@ -118,11 +133,16 @@ class Connection {
     }
     this.answered = true;
     const chunk = shared.subarray(0, size);
-    if (this.head === null) {
-      const buffer = this.pending === null ? chunk : Buffer.concat([this.pending, chunk]);
-      this.pending = null;
-      this.readHead(buffer);
-    } else this.readBody(chunk, 0);
+    try {
+      if (this.head === null) {
+        const buffer = this.pending === null ? chunk : Buffer.concat([this.pending, chunk]);
+        this.pending = null;
+        this.readHead(buffer);
+      } else this.readBody(chunk, 0);
+    } catch (error) {
+      // A handler that throws (an answer the client side refuses) ends this exchange, not the process.
+      this.fail(error as Error);
+    }
     return true;
   };
 
@@ -151,7 +171,7 @@ class Connection {
     const handler = this.handler as UpstreamHandler;
     if (head.framing.kind === "length") this.left = head.framing.length;
     else if (head.framing.kind === "chunked") this.decoder = new ChunkedDecoder();
-    if (!handler.onHeaders(head.status, head.raw, this.resume)) this.socket.pause();
+    if (!handler.onHeaders(head.status, head.raw, this.resume)) this.hold();
     if (this.handler !== handler) return;
     if (head.framing.kind === "none") this.complete(buffer.length > from);
     else if (from < buffer.length) this.readBody(buffer, from);
@@ -184,7 +204,7 @@ class Connection {
 
   /** Hands a piece of body on, as a copy: the read buffer is reused by the next read. */
   private give(handler: UpstreamHandler, piece: Buffer): void {
-    if (piece.length > 0 && !handler.onData(Buffer.from(piece))) this.socket.pause();
+    if (piece.length > 0 && !handler.onData(Buffer.from(piece))) this.hold();
   }
 
   /** The answer ended; `extra` says more bytes followed it, which a one-at-a-time connection never gets. */
@@ -195,8 +215,11 @@ class Connection {
     this.head = null;
     this.decoder = null;
     if (reusable) {
-      // Paused for a slow client on its last piece: the next answer must flow again.
-      if (this.socket.isPaused()) this.socket.resume();
+      // Held for a slow client on its last piece: the next answer must flow again, and be timed.
+      if (this.socket.isPaused()) {
+        this.socket.setTimeout(this.timeoutMs);
+        this.socket.resume();
+      }
       this.lane.release(this);
     } else {
       this.socket.destroy();
@@ -214,8 +237,11 @@ class Connection {
     handler?.onError(error);
   }
 
-  private readonly onFailure = (error: Error): void => {
-    this.fail(error);
+  private readonly onFailure = (error: NodeJS.ErrnoException): void => {
+    // Writing to a connection the replica has just closed: the same as a close before the answer.
+    if (!this.answered && (error.code === "EPIPE" || error.code === "ECONNRESET") && this.handler !== null)
+      this.fail(new UpstreamError("the replica closed the connection before answering", "ECONNRESET"));
+    else this.fail(error);
   };
 
   private readonly onClose = (): void => {
@@ -267,8 +293,8 @@ export class UpstreamLane {
       return;
     }
     const now = Date.now();
-    let connection: Connection | undefined = this.idle.pop();
-    while (connection !== undefined && (connection.socket.destroyed || now - connection.idleSince > REUSE_MS)) {
+    let connection: Connection | undefined = request.fresh ? undefined : this.idle.pop();
+    while (connection !== undefined && (!connection.socket.writable || now - connection.idleSince > REUSE_MS)) {
       connection.socket.destroy();
       this.all.delete(connection);
       connection = this.idle.pop();

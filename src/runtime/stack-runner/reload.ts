@@ -30,6 +30,8 @@ export async function reloadStack(runner: StackRunner, next: Stack): Promise<Rel
   const current = new Map(before.services.map((s) => [s.name, s]));
   const replace = async (service: Service, fresh: boolean) => {
     try {
+      // A new service's address opens first: the replicas' callers may be rendered against it.
+      if (fresh) await runner.openAddress(service);
       const ports = await runner.ports(service.name, service.replicas, service.port);
       await supervisor.replace(
         service,
@@ -42,7 +44,6 @@ export async function reloadStack(runner: StackRunner, next: Stack): Promise<Rel
           runner.route(service.name, replicas);
         },
       );
-      if (fresh) await runner.openAddress(service);
       (fresh ? result.started : result.replaced).push(service.name);
     } catch (error) {
       result.failed.push({ name: service.name, message: (error as Error).message });
@@ -58,6 +59,7 @@ export async function reloadStack(runner: StackRunner, next: Stack): Promise<Rel
   for (const old of before.services) {
     if (next.services.some((s) => s.name === old.name)) continue;
     await supervisor.stop(old.name);
+    runner.forgetAddress(old.name);
     result.stopped.push(old.name);
   }
   return result;

@@ -186,6 +186,13 @@ edge: { port: ${edge} }
     expect(await via()).toMatch(/: hello from api pid \d+ two$/);
     expect((await session.ps()).services.find((s) => s.name === "web")?.replicas[0]?.pid).toBe(webPid);
     expect(await (await fetch(`http://127.0.0.1:${edge}/extra/via`)).text()).toMatch(/^via http:\/\/127\.0\.0\.1:\d+: hello from api pid \d+ two$/);
+    // Removed, then added back: it gets its address again.
+    writeFileSync(join(dir, "cairn.yaml"), yaml("two"));
+    expect(await session.reload()).toMatchObject({ ok: true, result: { stopped: ["extra"] } });
+    writeFileSync(join(dir, "cairn.yaml"), yaml("two", `  extra: { run: node ${app}, port: 3999, health: ${fast}, env: { NAME: extra } }`));
+    expect(await session.reload()).toMatchObject({ ok: true, result: { started: ["extra"] } });
+    const extra = (await session.ps()).services.find((s) => s.name === "extra")?.address ?? "";
+    expect(await (await fetch(`${extra}/`)).text()).toMatch(/^hello from extra/);
   });
 
   it("runs a job through the running stack's control socket and shows its last run in ps", async () => {

@@ -16,7 +16,7 @@ import { Scheduler } from "../scheduler/scheduler.js";
 import { type LogListener, LogSink } from "../supervisor/log-sink.js";
 import { freePort, portIsFree } from "../supervisor/ports.js";
 import type { Replica } from "../supervisor/replica.js";
-import { Supervisor } from "../supervisor/supervisor.js";
+import { Supervisor, startTimeoutMs } from "../supervisor/supervisor.js";
 import { startWatchdog, type Watchdog } from "../supervisor/watchdog.js";
 import { startOrder } from "./order.js";
 import { type StatePaths, statePaths } from "./state-dir.js";
@@ -119,7 +119,8 @@ export class StackRunner {
       const { createGateway, notAppliedLocally } = await import("../gateway/index.js");
       const unapplied = notAppliedLocally(stack.edge);
       if (unapplied) this.notice(unapplied);
-      this.gateway = createGateway({ stack, host: HOST, port: stack.edge.port, accessLog: this.paths.accessLog });
+      // Checks of a starting replica every 100 ms: callers wait for the gateway to route to it.
+      this.gateway = createGateway({ stack, host: HOST, port: stack.edge.port, accessLog: this.paths.accessLog, startupIntervalMs: 100 });
       this.gateway.onHealthChange((c) => this.note(`gateway: ${c.target} ${c.healthy ? "healthy" : `unhealthy${c.error ? ` (${c.error})` : ""}`}`));
       await this.gateway.start();
       for (const service of stack.services) await this.openAddress(service);
@@ -177,6 +178,11 @@ export class StackRunner {
       this.notice(`${service.name}: port ${service.port} is taken by another program, so its address is ${HOST}:${port}`);
     }
     this.addresses.set(service.name, port);
+  }
+
+  /** Forgets a removed service's address (the gateway closed it on reload). */
+  forgetAddress(name: string): void {
+    this.addresses.delete(name);
   }
 
   /** A service's own address at the gateway (its port), if it has one. */
@@ -264,6 +270,10 @@ export class StackRunner {
     const replicas = supervisor.start(service, ports, (port) => this.envFor(service, port));
     this.route(name, replicas);
     await supervisor.ready(name);
+    // Its callers go through the gateway (`${name.url}`): they start once the gateway routes to it.
+    const gateway = this.gateway;
+    if (gateway && service.port !== null)
+      await Promise.all(replicas.map((r) => gateway.waitHealthy(name, r.id, startTimeoutMs(service)).catch(() => undefined)));
   }
 
   /** Waits until the gateway itself has found every routed replica healthy (it checks on its own). */

@@ -104,6 +104,7 @@ export class Replica {
     }
     this.generation++;
     this.healthState = initialHealth;
+    this.replacing = false;
     this.spawned = spawnProcess({
       command: service.command,
       root: this.options.root,
@@ -142,7 +143,8 @@ export class Replica {
       this.setState(after);
       // As a load balancer's service replaces a task it finds unhealthy: stop it, and let the
       // restart policy (back-off, crash loop) decide about the next one.
-      if (after === "unhealthy" && this.options.service.restart.policy !== "never" && this.spawned) {
+      const child = this.spawned?.child;
+      if (after === "unhealthy" && this.options.service.restart.policy !== "never" && this.spawned && child?.exitCode === null && child.signalCode === null) {
         this.replacing = true;
         this.options.sink.line("cairn", `stopping it to start a new one (restart policy ${this.options.service.restart.policy})`);
         void stopGroup(this.spawned, this.options.service.stopTimeoutMs);
