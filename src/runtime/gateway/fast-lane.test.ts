@@ -28,6 +28,11 @@ async function setup() {
     });
   });
   cleanup.push(() => upstream.close());
+  return gatewayInFront(upstream.port);
+}
+
+/** A gateway routing /api to one replica on `upstreamPort` (health checks on /h); resolves with its port. */
+async function gatewayInFront(upstreamPort: number): Promise<number> {
   const gateway = createGateway({
     stack: stackFrom(
       "name: s\nservices:\n  api: { run: x, port: 1, health: { path: /h, interval: 50ms, healthy: 1 } }\nroutes:\n  - { path: /api, to: api }\n",
@@ -36,7 +41,7 @@ async function setup() {
   });
   const { port } = await gateway.start();
   cleanup.push(() => gateway.close());
-  gateway.setTargets("api", [{ id: "api-1", host: "127.0.0.1", port: upstream.port }]);
+  gateway.setTargets("api", [{ id: "api-1", host: "127.0.0.1", port: upstreamPort }]);
   await gateway.waitHealthy("api", "api-1", 2_000);
   return port;
 }
@@ -191,17 +196,7 @@ describe("answers from replicas that break the rules", () => {
     });
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     cleanup.push(() => new Promise<void>((r) => server.close(() => r())));
-    const gateway = createGateway({
-      stack: stackFrom(
-        "name: s\nservices:\n  api: { run: x, port: 1, health: { path: /h, interval: 50ms, healthy: 1 } }\nroutes:\n  - { path: /api, to: api }\n",
-      ),
-      port: 0,
-    });
-    const { port } = await gateway.start();
-    cleanup.push(() => gateway.close());
-    gateway.setTargets("api", [{ id: "api-1", host: "127.0.0.1", port: (server.address() as net.AddressInfo).port }]);
-    await gateway.waitHealthy("api", "api-1", 2_000);
-    return port;
+    return gatewayInFront((server.address() as net.AddressInfo).port);
   }
 
   it("costs no request when the replica closes each keep-alive connection right after answering", async () => {
@@ -232,11 +227,7 @@ describe("answers from replicas that break the rules", () => {
   it("answers 502 for a header a client must not receive, on either client path, and keeps serving", async () => {
     const port = await rawSetup((s, head) =>
       s.write(
-        head.includes("/api/bad")
-          ? "HTTP/1.1 200 OK\r\nX-Evil: a\u007fb\r\nContent-Length: 2\r\n\r\nno"
-          : `HTTP/1.1 200 OK\r\nContent-Length: ${head.length}\r\n\r\n${head}`
-              .replace(/\r\n\r\n[\s\S]*$/, "\r\n\r\nok")
-              .replace(/Content-Length: \d+/, "Content-Length: 2"),
+        head.includes("/api/bad") ? "HTTP/1.1 200 OK\r\nX-Evil: a\u007fb\r\nContent-Length: 2\r\n\r\nno" : "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok",
       ),
     );
     const lane = await exchange(port, "GET /api/bad HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
