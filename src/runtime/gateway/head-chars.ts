@@ -1,7 +1,8 @@
 /**
  * The characters a message head may hold (RFC 9110 §5.1, §5.5, RFC 9112 §2.2), checked before the
  * gateway forwards a head it parsed itself: a bare CR or LF, or a control character, could smuggle
- * a header or a second message past it to a lenient server. Pure.
+ * a header or a second message past it to a lenient server. Also the comparison of header names
+ * the parsers share. Pure.
  */
 
 /**
@@ -21,4 +22,9 @@ export function cleanHead(head: string): boolean {
 /** True when a header name is a token. */
 export function isToken(name: string): boolean {
   return TOKEN.test(name);
+}
+
+/** A header name compared with a lowercase one, without allocating when the lengths differ. */
+export function is(name: string, lower: string): boolean {
+  return name.length === lower.length && (name === lower || name.toLowerCase() === lower);
 }

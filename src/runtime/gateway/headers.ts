@@ -2,6 +2,7 @@
  * Header work on the hot path, on raw header lists (name, value, name, value...) so that no header
  * object is built per request: what the request tells the gateway, and what goes upstream and back.
  */
+import { is } from "./head-chars.js";
 
 /** What the gateway reads from a request's headers, gathered in one pass. */
 export interface RequestFacts {
@@ -12,11 +13,6 @@ export interface RequestFacts {
   contentLength: number;
   chunked: boolean;
   accept: string | undefined;
-}
-
-/** Lowercase comparison without allocating when the lengths differ. */
-function is(name: string, lower: string): boolean {
-  return name.length === lower.length && (name === lower || name.toLowerCase() === lower);
 }
 
 /** Headers never forwarded as they are: hop-by-hop ones and those the gateway sets itself. */

@@ -2,7 +2,7 @@
  * What the upstream lane (upstream-lane.ts) needs from a replica's answer: its status line and
  * headers, and how its body is framed (RFC 9112 §6.3). Pure.
  */
-import { cleanHead, isToken } from "./head-chars.js";
+import { cleanHead, is, isToken } from "./head-chars.js";
 
 /** How the body of an answer ends. */
 export type Framing =
@@ -27,10 +27,6 @@ export interface ResponseHead {
 const NONE: Framing = { kind: "none" };
 const CHUNKED: Framing = { kind: "chunked" };
 const CLOSE: Framing = { kind: "close" };
-
-function lower(name: string, expected: string): boolean {
-  return name.length === expected.length && (name === expected || name.toLowerCase() === expected);
-}
 
 /** The value of a string of decimal digits, or -1. */
 function digits(value: string): number {
@@ -83,21 +79,21 @@ export function parseResponseHead(head: string, method: string): ResponseHead | 
     // Only three names matter here; their lengths tell them apart before any lowercasing.
     switch (colon - start) {
       case 14:
-        if (lower(name, "content-length")) {
+        if (is(name, "content-length")) {
           const n = digits(value);
           if (n < 0 || (length !== -1 && length !== n)) return null;
           length = n;
         }
         break;
       case 17:
-        if (lower(name, "transfer-encoding")) {
+        if (is(name, "transfer-encoding")) {
           // Only `chunked` as the final coding frames a body; anything else reads to the close.
           coded = true;
           chunked = value.toLowerCase().endsWith("chunked");
         }
         break;
       case 10:
-        if (lower(name, "connection")) {
+        if (is(name, "connection")) {
           const v = value.toLowerCase();
           if (v.includes("close")) keepAlive = false;
           else if (v.includes("keep-alive")) keepAlive = true;
@@ -108,7 +104,7 @@ export function parseResponseHead(head: string, method: string): ResponseHead | 
   }
   if (coded && length !== -1) {
     // Both framings (RFC 9112 §6.3): the coding wins, the length goes, and the connection is not reused.
-    for (let i = raw.length - 2; i >= 0; i -= 2) if (lower(raw[i] as string, "content-length")) raw.splice(i, 2);
+    for (let i = raw.length - 2; i >= 0; i -= 2) if (is(raw[i] as string, "content-length")) raw.splice(i, 2);
     keepAlive = false;
   }
   let framing: Framing;
