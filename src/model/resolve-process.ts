@@ -184,6 +184,7 @@ export function resolveJob(name: string, input: JobInput, names: Names): Job {
     kind: "job",
     ...processBase(name, input, names),
     schedule: parsed?.ok ? parsed.schedule : null,
+    timezone,
     persistent: input.persistent ?? false,
     timeoutMs: input.timeout === undefined ? null : ms(input.timeout, 0),
     retries: input.retries ?? 0,

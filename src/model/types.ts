@@ -121,6 +121,8 @@ export interface Schedule {
 export interface Job extends ProcessBase {
   readonly kind: "job";
   readonly schedule: Schedule | null;
+  /** IANA time zone of its schedule and of `${run.date}`, scheduled or run by hand (default UTC). */
+  readonly timezone: string;
   readonly persistent: boolean;
   readonly timeoutMs: number | null;
   readonly retries: number;

@@ -49,15 +49,22 @@ export function codesOf(text: string, env?: string): string[] {
   return analyzeText(text, env).diagnostics.map((d) => d.code);
 }
 
-/** A CLI context whose output is captured. */
-export function captureContext(cwd = repoRoot, env: Record<string, string | undefined> = {}): Context & { out: () => string; err: () => string } {
+/** The instant a captured context's clock shows unless told otherwise. */
+export const FIXED_NOW = new Date("2026-11-21T12:00:00Z");
+
+/** A CLI context whose output is captured, with a clock fixed at `now`. */
+export function captureContext(
+  cwd = repoRoot,
+  env: Record<string, string | undefined> = {},
+  now: Date = FIXED_NOW,
+): Context & { out: () => string; err: () => string } {
   let out = "";
   let err = "";
   return {
     cwd,
     env,
     color: false,
-    now: () => new Date("2026-11-21T12:00:00Z"),
+    now: () => now,
     stdout: {
       write: (t) => {
         out += t;

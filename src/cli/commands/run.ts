@@ -5,6 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
+import { systemClock } from "../../runtime/scheduler/clock.js";
 import type { RunRecord } from "../../runtime/scheduler/job-state.js";
 import { sendControl } from "../../runtime/stack-runner/control.js";
 import { formatLogLine } from "../../runtime/stack-runner/render.js";
@@ -62,7 +63,11 @@ export async function run(name: string, args: readonly string[], options: RunOpt
     jobs: [{ ...job, schedule: null }],
     resources: stack.resources.filter((r) => job.uses.includes(r.name) || job.dependsOn.includes(r.name)),
   };
-  const runner = new StackRunner(only, { env: context.env, onLog: (line) => context.stdout.write(formatLogLine(line, width, c)) });
+  const runner = new StackRunner(only, {
+    env: context.env,
+    onLog: (line) => context.stdout.write(formatLogLine(line, width, c)),
+    clock: { ...systemClock, now: context.now },
+  });
   try {
     await runner.start();
   } catch (error) {

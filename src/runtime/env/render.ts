@@ -15,7 +15,7 @@ export interface RenderInputs {
   readonly secrets: ReadonlyMap<string, string>;
   /** URL of the gateway, or null when the stack has no routes. */
   readonly edgeUrl: string | null;
-  /** `${run.date}`: the scheduled date of a job run (YYYY-MM-DD), else today. */
+  /** `${run.date}`: the date of a job run in the job's time zone (YYYY-MM-DD); only a job run has one. */
   readonly runDate?: string;
 }
 
@@ -48,13 +48,16 @@ export function renderValue(template: Template, inputs: RenderInputs, unresolved
         if (value === undefined) unresolved.push({ reference: `secret.${part.name}` });
         return value ?? "";
       }
-      case "var":
-        return variable(part.name, inputs);
+      case "var": {
+        const value = variable(part.name, inputs);
+        if (value === undefined) unresolved.push({ reference: part.name });
+        return value ?? "";
+      }
     }
   });
 }
 
-function variable(name: "domain" | "stack" | "env" | "edge.url" | "run.date", inputs: RenderInputs): string {
+function variable(name: "domain" | "stack" | "env" | "edge.url" | "run.date", inputs: RenderInputs): string | undefined {
   switch (name) {
     case "domain":
       return inputs.stack.environment.domain ?? "localhost";
@@ -65,7 +68,7 @@ function variable(name: "domain" | "stack" | "env" | "edge.url" | "run.date", in
     case "edge.url":
       return inputs.edgeUrl ?? "";
     case "run.date":
-      return inputs.runDate ?? new Date().toISOString().slice(0, 10);
+      return inputs.runDate;
   }
 }
 

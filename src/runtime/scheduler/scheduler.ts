@@ -100,8 +100,7 @@ export class Scheduler {
       return null;
     }
     if (job.concurrency === "replace") for (const run of active) void run.cancel();
-    const timezone = job.schedule?.timezone ?? "UTC";
-    const run = this.options.launch(job, slot, dateIn(slot ?? this.options.clock.now(), timezone), extraArgs);
+    const run = this.options.launch(job, slot, dateIn(slot ?? this.options.clock.now(), job.timezone), extraArgs);
     active.add(run);
     this.record(job.name, { lastRun: run.record() });
     this.save();
@@ -130,7 +129,7 @@ export class Scheduler {
     return this.options.jobs.map((job) => ({
       name: job.name,
       schedule: job.schedule?.source ?? null,
-      timezone: job.schedule?.timezone ?? null,
+      timezone: job.schedule ? job.timezone : null,
       concurrency: job.concurrency,
       running: this.running.get(job.name)?.size ?? 0,
       nextRun: this.next.get(job.name)?.toISOString() ?? null,

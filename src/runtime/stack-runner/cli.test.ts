@@ -11,8 +11,8 @@ import { statePaths } from "./state-dir.js";
 import { copyExample, removeDir, startCli, survivors, waitFor } from "./test-helpers.js";
 
 /** Runs a verb in this process (the detached daemon of `up -d` is still a process of its own). */
-async function runCli(args: readonly string[], options: { cwd: string }) {
-  const context = captureContext(options.cwd, { ...process.env, NO_COLOR: "1" });
+async function runCli(args: readonly string[], options: { cwd: string; now?: Date }) {
+  const context = captureContext(options.cwd, { ...process.env, NO_COLOR: "1" }, options.now);
   const code = await main(args, context);
   return { code, stdout: context.out(), stderr: context.err() };
 }
@@ -145,6 +145,7 @@ jobs:
     args: ["\${run.date}"]
     schedule: daily at 02:00
     timezone: Pacific/Kiritimati
+  late: { run: node write.mjs, args: ["\${run.date}"], timezone: Pacific/Honolulu }
   broken: { run: "node -e 'process.exit(4)'" }
 `,
     );
@@ -152,11 +153,14 @@ jobs:
       join(dir, "write.mjs"),
       `import { writeFileSync } from "node:fs"; writeFileSync("out.txt", process.argv.slice(2).join(" ")); console.log("written");`,
     );
-    const ok = await runCli(["run", "report"], { cwd: dir });
+    // ${run.date} is the date in the job's zone, not in UTC: at 12:00 UTC Kiritimati (UTC+14) is on the next day,
+    // and at 05:00 UTC Honolulu (UTC-10) is still on the day before, whether the job has a schedule or not.
+    const ok = await runCli(["run", "report"], { cwd: dir, now: new Date("2026-12-06T12:00:00Z") });
     expect(ok.code).toBe(0);
     expect(ok.stdout).toMatch(/job:report \| written/);
-    const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Pacific/Kiritimati" }).format(new Date());
-    expect(readFileSync(join(dir, "out.txt"), "utf8")).toBe(today);
+    expect(readFileSync(join(dir, "out.txt"), "utf8")).toBe("2026-12-07");
+    expect((await runCli(["run", "late"], { cwd: dir, now: new Date("2026-12-06T05:00:00Z") })).code).toBe(0);
+    expect(readFileSync(join(dir, "out.txt"), "utf8")).toBe("2026-12-05");
     // Arguments after -- replace the job's own, as a command given to `docker run` replaces CMD.
     const dated = await runCli(["run", "report", "--", "2025-11-04", "--dry"], { cwd: dir });
     expect(dated.code).toBe(0);
@@ -166,7 +170,7 @@ jobs:
     expect(bad.stdout).toContain("broken: failed");
     const unknown = await runCli(["run", "nope"], { cwd: dir });
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toContain('error: jobs has no job named "nope"\nhint: Jobs: report, broken.');
+    expect(unknown.stderr).toContain('error: jobs has no job named "nope"\nhint: Jobs: report, late, broken.');
     const logs = await runCli(["logs", "report"], { cwd: dir });
     expect(logs.stdout).toMatch(/job:report \| written/);
   });

@@ -310,7 +310,7 @@ export class StackRunner {
         // Arguments given to `cairn run JOB -- ARGS` replace the job's own (such as its ${run.date}).
         args: extra.length > 0 ? [...extra] : renderArgs(job.args, inputs),
         slot,
-        startedAt: new Date(),
+        startedAt: (this.options.clock ?? systemClock).now(),
         watchdog: this.watchdog ?? startWatchdog(),
         onLog: this.options.onLog,
       },

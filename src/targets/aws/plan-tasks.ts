@@ -24,7 +24,7 @@ function command(stack: Stack, process: Process, warnings: TargetNote[]): Pick<P
   const where = `jobs.${process.name}.args`;
   const rendered = args.map((arg) => {
     if (arg.length === 1 && arg[0]?.kind === "var" && arg[0].name === "run.date" && process.kind === "job")
-      return `"$(TZ=${process.schedule?.timezone ?? "UTC"} date +%Y-%m-%d)"`;
+      return `"$(TZ=${process.timezone} date +%Y-%m-%d)"`;
     const value = planValue(stack, process, "args", arg, []);
     if (value.kind === "text" && value.parts.every((p) => typeof p === "string")) return quote(value.parts.join(""));
     warnings.push({ part: where, message: "an argument built from a secret or a created resource", instead: "an empty argument: pass it as a variable" });
@@ -170,7 +170,7 @@ export function planJob(stack: Stack, job: Job, warnings: TargetNote[]): PlanJob
   return {
     ...task(stack, job, warnings),
     schedule: schedule?.expression ?? null,
-    timezone: job.schedule?.timezone ?? "UTC",
+    timezone: job.timezone,
     retries: Math.min(185, job.retries),
     // A persistent job's launch is retried for a day; otherwise for an hour.
     maxEventAgeSeconds: job.persistent ? 86_400 : 3_600,

@@ -51,7 +51,7 @@ export class EnvRenderer {
   }
 
   private timezone(): string {
-    return this.process.kind === "job" ? (this.process.schedule?.timezone ?? "UTC") : "UTC";
+    return this.process.kind === "job" ? this.process.timezone : "UTC";
   }
 
   /** A template as a string for env values or args (`shell`: also inside `sh -c`). */

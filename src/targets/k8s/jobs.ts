@@ -43,7 +43,7 @@ export function jobObjects(stack: Stack, job: Job, keys: SecretKeys, warnings: T
       metadata: metadata(stack, job.name, "job"),
       spec: {
         schedule: job.schedule?.cron ?? "0 0 1 1 *",
-        timeZone: job.schedule?.timezone ?? "UTC",
+        timeZone: job.timezone,
         concurrencyPolicy: POLICY[job.concurrency],
         ...(deadline !== null ? { startingDeadlineSeconds: deadline } : {}),
         ...(job.schedule ? {} : { suspend: true }),

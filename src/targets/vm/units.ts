@@ -31,7 +31,7 @@ function command(layout: VmLayout, process: Process): string {
   const base = process.command?.shell ?? (process.command?.argv ?? []).map(shellWord).join(" ");
   if (process.kind !== "job" || process.args.length === 0) return `exec ${base}`;
   const store = new Store();
-  const date = `$(TZ=${process.schedule?.timezone ?? "UTC"} date +%F)`;
+  const date = `$(TZ=${process.timezone} date +%F)`;
   const args = process.args.map((arg) => `"${renderShell(layout, arg, store, date)}"`);
   return `exec ${base} ${args.join(" ")}`;
 }
