@@ -23,8 +23,7 @@ function command(stack: Stack, process: Process, warnings: TargetNote[]): Pick<P
   const args = process.kind === "job" ? process.args : [];
   const where = `jobs.${process.name}.args`;
   const rendered = args.map((arg) => {
-    if (arg.length === 1 && arg[0]?.kind === "var" && arg[0].name === "run.date" && process.kind === "job")
-      return `"$(TZ=${process.timezone} date +%Y-%m-%d)"`;
+    if (arg.length === 1 && arg[0]?.kind === "var" && arg[0].name === "run.date" && process.kind === "job") return `"$(TZ=${process.timezone} date +%Y-%m-%d)"`;
     const value = planValue(stack, process, "args", arg, []);
     if (value.kind === "text" && value.parts.every((p) => typeof p === "string")) return quote(value.parts.join(""));
     warnings.push({ part: where, message: "an argument built from a secret or a created resource", instead: "an empty argument: pass it as a variable" });
