@@ -5,6 +5,7 @@
  * the stack are kept on disk; tables made with CreateTable live in memory until the endpoint stops.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { guard, guardClientErrors } from "../../http/guard.js";
 import { DynamoError, notFound, validation } from "./errors.js";
 import { batchGetItem, batchWriteItem, deleteItem, getItem, putItem, type Request, transactWriteItems, updateItem } from "./items.js";
 import { query, scan } from "./read.js";
@@ -25,7 +26,8 @@ export class DynamoServer {
   ) {}
 
   async listen(port: number): Promise<void> {
-    const server = createServer((req, res) => void this.handle(req, res));
+    const server = createServer(guard((req, res) => this.handle(req, res), { name: "dynamodb" }));
+    guardClientErrors(server);
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
       server.listen({ host: this.host, port, exclusive: true }, () => resolve());

@@ -4,6 +4,7 @@
  * Signatures are not verified: any access key works, as the endpoint only listens on loopback.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { guard, guardClientErrors } from "../../http/guard.js";
 import { readText } from "./body.js";
 import { listObjects, listVersions } from "./listing.js";
 import { abortUpload, completeUpload, createUpload, listParts, uploadPart } from "./multipart.js";
@@ -19,7 +20,8 @@ export class S3Server {
   constructor(readonly host: string) {}
 
   async listen(port: number): Promise<void> {
-    const server = createServer((req, res) => void this.handle(req, res));
+    const server = createServer(guard((req, res) => this.handle(req, res), { name: "s3" }));
+    guardClientErrors(server);
     server.keepAliveTimeout = 5000;
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
