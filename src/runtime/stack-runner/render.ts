@@ -1,31 +1,8 @@
 /** Terminal text for `cairn up` and `cairn ps`: short aligned tables and the prefixed live log view. Pure. */
 import type { Colors } from "picocolors/types.js";
+import { table } from "../../text/table.js";
 import type { LogLine } from "../supervisor/log-sink.js";
 import type { PsReport } from "./snapshot.js";
-
-/** Left-aligned columns separated by two spaces; trailing spaces trimmed. */
-export function table(rows: readonly (readonly string[])[]): string {
-  const esc = String.fromCharCode(27);
-  const plain = (s: string) =>
-    s
-      .split(esc)
-      .map((part, i) => (i === 0 ? part : part.replace(/^\[[0-9;]*m/, "")))
-      .join("");
-  const widths: number[] = [];
-  for (const row of rows) {
-    row.forEach((cell, i) => {
-      widths[i] = Math.max(widths[i] ?? 0, plain(cell).length);
-    });
-  }
-  return rows
-    .map((row) =>
-      row
-        .map((cell, i) => cell + " ".repeat((widths[i] ?? 0) - plain(cell).length))
-        .join("  ")
-        .trimEnd(),
-    )
-    .join("\n");
-}
 
 export function duration(ms: number | null): string {
   if (ms === null) return "-";
