@@ -5,18 +5,9 @@ import { sendControl } from "../../runtime/stack-runner/control.js";
 import { locate } from "../../runtime/stack-runner/launch.js";
 import { readRunner } from "../../runtime/stack-runner/state-dir.js";
 import { type Context, paint } from "../context.js";
-import { loadStackOrFail } from "../load-or-fail.js";
+import { environmentOf } from "../load-or-fail.js";
 
 /** The environment a path and option name: the option, else the file's first (an invalid file: `local`). */
-export async function environmentOf(path: string, env: string | undefined, context: Context): Promise<string> {
-  if (env) return env;
-  try {
-    return (await loadStackOrFail(path, { ...context, stderr: { write: () => {} } })).environment.name;
-  } catch {
-    return "local";
-  }
-}
-
 function isCairn(pid: number): boolean {
   try {
     return /cairn|stack-runner/.test(readFileSync(`/proc/${pid}/cmdline`, "utf8"));
