@@ -292,6 +292,8 @@ export interface ExtraCost {
 
 export interface Environment {
   readonly name: string;
+  /** False for the file as written, when it declares no environment of that name. */
+  readonly declared: boolean;
   readonly description: string | null;
   readonly target: Target;
   readonly region: string;
