@@ -179,6 +179,8 @@ export interface LifecycleRule {
 
 export interface Bucket extends ResourceBase {
   readonly type: "bucket";
+  /** The bucket's name in every target: `name:`, else `<stack>-<env>-<resource>`. */
+  readonly physicalName: string;
   readonly versioning: boolean;
   readonly public: boolean;
   readonly lifecycle: readonly LifecycleRule[];
@@ -188,6 +190,8 @@ export interface Bucket extends ResourceBase {
 
 export interface Table extends ResourceBase {
   readonly type: "table";
+  /** The table's name in every target: `name:`, else `<stack>-<env>-<resource>`. */
+  readonly physicalName: string;
   readonly hashKey: string;
   readonly rangeKey: string | null;
   readonly ttl: string | null;

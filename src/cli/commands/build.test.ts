@@ -70,10 +70,10 @@ describe("cairn build", () => {
   });
 
   it("names the environments when none has the target", async () => {
-    const context = captureContext(copyExample("mangetamain"));
+    const context = captureContext(copyExample("cityflow"));
     expect(await main(["build", "--target", "k8s"], context)).toBe(1);
     expect(context.err()).toContain("no environment has target k8s");
-    expect(context.err()).toContain("local (local), production (vm)");
+    expect(context.err()).toContain("local (local), mvp (vm), recommended (vm)");
   });
 
   it("refuses an unknown environment, an unknown target and a missing --target", async () => {

@@ -5,7 +5,6 @@
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Table } from "../../../model/types.js";
-import { physicalName } from "../../../model/variables.js";
 import { assertNotInUse, markStopped, readEndpoint, writeEndpoint } from "../endpoint.js";
 import { freePort } from "../ports.js";
 import { acquire, release, sharedKey } from "../shared.js";
@@ -49,7 +48,7 @@ async function checkFolder(resource: Table, dataDir: string, name: string): Prom
 }
 
 export async function startTable(resource: Table, context: ResourceContext): Promise<LocalResource> {
-  const name = physicalName(context.stack, context.environment, resource.name);
+  const name = resource.physicalName;
   await checkFolder(resource, context.dataDir, name);
   const previous = await readEndpoint(context.dataDir);
   assertNotInUse(
