@@ -14,9 +14,9 @@ import { loadavg } from "node:os";
 import { join } from "node:path";
 import { hasErrors, loadStack } from "../src/load/load.js";
 import type { Stack } from "../src/model/types.js";
+import { freePort } from "../src/runtime/ports.js";
 import { Session } from "../src/runtime/stack-runner/session.js";
 import { copyExample, removeDir, repo } from "../src/runtime/stack-runner/test-helpers.js";
-import { freePort } from "../src/runtime/supervisor/ports.js";
 
 const runs = Number(process.argv[2] ?? 5);
 const bin = join(repo, "bin/cairn.js");

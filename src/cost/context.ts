@@ -1,11 +1,11 @@
 /** What every estimator shares: the stack, the option, the bill and where each resource lives. Pure. */
-import type { Placement, Stack, Target } from "../model/types.js";
+import type { Placement, Stack, TargetName } from "../model/types.js";
 import type { Bill } from "./lines.js";
 import { placementOn } from "./placement.js";
 
 export interface PricingContext {
   readonly stack: Stack;
-  readonly option: Target;
+  readonly option: TargetName;
   readonly region: string;
   /** Hours a month the stack runs (usage.hours, 730 by default). */
   readonly hours: number;
@@ -39,7 +39,7 @@ export function componentsOf(stack: Stack): string[] {
 }
 
 /** Builds the context for one option, placing resources for it and saying so when that moved one. */
-export function contextFor(stack: Stack, option: Target, bill: Bill, rate: number | null): PricingContext {
+export function contextFor(stack: Stack, option: TargetName, bill: Bill, rate: number | null): PricingContext {
   const placements = new Map<string, Placement>();
   for (const r of stack.resources) {
     const { placement, changed } = placementOn(stack, r, option);

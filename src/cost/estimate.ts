@@ -2,7 +2,8 @@
  * From a stack to a bill: the monthly price of one environment on one hosting option, line by line.
  * Pure: the price book comes in, nothing is read or written.
  */
-import type { Stack, Target } from "../model/types.js";
+import { BUILD_TARGETS } from "../model/targets.js";
+import type { Stack, TargetName } from "../model/types.js";
 import { fargate } from "./aws.js";
 import type { PriceBook } from "./catalog.js";
 import { componentsOf, contextFor, fmt } from "./context.js";
@@ -43,7 +44,7 @@ function usageAssumptions(stack: Stack, bill: Bill): void {
 }
 
 /** Prices `stack` (one environment) on `option`. */
-export function estimate(stack: Stack, option: Target, book: PriceBook, options: EstimateOptions = {}): OptionCost {
+export function estimate(stack: Stack, option: TargetName, book: PriceBook, options: EstimateOptions = {}): OptionCost {
   const bill = new Bill(book);
   const ctx = contextFor(stack, option, bill, options.rate ?? null);
   if (option === "local") {
@@ -79,9 +80,9 @@ export function estimate(stack: Stack, option: Target, book: PriceBook, options:
 }
 
 /** The options to price for an environment: its target and `compare`, or every option with `all`. */
-export function optionsFor(stack: Stack, all: boolean): Target[] {
+export function optionsFor(stack: Stack, all: boolean): TargetName[] {
   if (!all) return [...stack.environment.compare];
-  const every: Target[] = ["vm", "compose", "aws", "k8s"];
+  const every: readonly TargetName[] = BUILD_TARGETS;
   return [stack.environment.target, ...every.filter((t) => t !== stack.environment.target)];
 }
 

@@ -1,5 +1,5 @@
 /** The cost report as text: an aligned table per environment and option, then a summary. Pure. */
-import type { Target } from "../model/types.js";
+import type { TargetName } from "../model/types.js";
 import { bullet, TERMINAL_WIDTH, table } from "../text/table.js";
 import { convert } from "./currency.js";
 import type { CostDiff } from "./diff.js";
@@ -73,7 +73,7 @@ export function totalIn(cost: OptionCost, view: CurrencyView): number {
 
 /** Environments x options, totals per month. */
 export function renderSummary(costs: readonly OptionCost[], view: CurrencyView): string {
-  const options: Target[] = [];
+  const options: TargetName[] = [];
   for (const c of costs) if (!options.includes(c.option)) options.push(c.option);
   const envs = [...new Set(costs.map((c) => c.environment))];
   const rows = [["ENVIRONMENT", ...options]];

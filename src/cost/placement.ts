@@ -4,13 +4,13 @@
  * file chose explicitly (`managed:`), which Cairn detects as a placement differing from the default.
  */
 import { placement as placementFor } from "../model/resolve-resource.js";
-import type { Placement, Resource, Stack, Target } from "../model/types.js";
+import type { Placement, Resource, Stack, TargetName } from "../model/types.js";
 import type { ResourceInput } from "../schema/stack.js";
 
-const defaultPlacement = (type: Resource["type"], target: Target): Placement => placementFor({ type } as ResourceInput, target);
+const defaultPlacement = (type: Resource["type"], target: TargetName): Placement => placementFor({ type } as ResourceInput, target);
 
 /** Placement of `resource` when `stack` is hosted on `option`, and whether it changed from the model's. */
-export function placementOn(stack: Stack, resource: Resource, option: Target): { placement: Placement; changed: boolean } {
+export function placementOn(stack: Stack, resource: Resource, option: TargetName): { placement: Placement; changed: boolean } {
   if (option === stack.environment.target || resource.placement === "external") return { placement: resource.placement, changed: false };
   const explicit = resource.placement !== defaultPlacement(resource.type, stack.environment.target);
   const placement = explicit ? resource.placement : defaultPlacement(resource.type, option);

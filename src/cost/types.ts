@@ -2,7 +2,7 @@
  * Types of `cairn cost`: price records, the catalog built from them, and the report lines.
  * Every amount is in USD per month unless a view converts it for display.
  */
-import type { Target } from "../model/types.js";
+import type { TargetName } from "../model/types.js";
 
 /** One list price as published: the format of `catalog/records/*.json` and of `--prices FILE`. */
 export interface PriceRecord {
@@ -78,7 +78,7 @@ export interface NotPriced {
 /** The price of one environment on one hosting option. */
 export interface OptionCost {
   readonly environment: string;
-  readonly option: Target;
+  readonly option: TargetName;
   readonly region: string;
   readonly lines: readonly CostLine[];
   readonly notPriced: readonly NotPriced[];

@@ -45,7 +45,11 @@ export const messages = {
     title: "invalid bucket or table name",
     hint: "Set `name:` on the resource to a name the cloud accepts (buckets: 3-63 lower-case letters, digits, dots, dashes).",
   },
-  "port/clash": { severity: "error", title: "port used twice", hint: "Give each service its own port." },
+  "port/clash": {
+    severity: "error",
+    title: "port used twice on one machine",
+    hint: "Processes on one machine need their own ports: give this service another `port:` (containers, pods and cairn up do not need it).",
+  },
   "deps/unknown": { severity: "error", title: "depends on an unknown part", hint: "List services and resources declared in this file." },
   "deps/cycle": { severity: "error", title: "dependency cycle", hint: "Break the cycle: a service cannot wait for itself." },
   "schedule/invalid": {

@@ -1,7 +1,7 @@
 /** Resolves an environment: target, place, sizes and the usage assumptions used for pricing. */
 import type { StackFile } from "../schema/stack.js";
 import { bytes } from "./resolve-process.js";
-import type { Environment, Target, Usage } from "./types.js";
+import type { Environment, TargetName, Usage } from "./types.js";
 
 export const USAGE_DEFAULTS = {
   requests: 1_000_000,
@@ -35,7 +35,7 @@ function usage(file: StackFile, envInput: NonNullable<StackFile["environments"]>
 
 export function resolveEnvironment(file: StackFile, name: string): Environment {
   const input = file.environments?.[name];
-  const target: Target = input?.target ?? "local";
+  const target: TargetName = input?.target ?? "local";
   const compare = [target, ...(input?.compare ?? []).filter((t) => t !== target)];
   return {
     name,

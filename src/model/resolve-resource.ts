@@ -4,7 +4,7 @@ import type { ResourceInput } from "../schema/stack.js";
 import { type Names, parseTemplate } from "./references.js";
 import { bytes, ms } from "./resolve-process.js";
 import { parseSchedule } from "./schedule.js";
-import type { Backups, Placement, Resource, Target } from "./types.js";
+import type { Backups, Placement, Resource, TargetName } from "./types.js";
 import { physicalName } from "./variables.js";
 
 const DEFAULT_BACKUP_SCHEDULE = "daily at 03:00";
@@ -24,7 +24,7 @@ function backups(input: BackupInput): Backups | null {
  * and caches run beside the app unless `managed: true`; buckets and tables are the cloud's on vm,
  * k8s and aws; on aws everything is managed.
  */
-export function placement(input: ResourceInput, target: Target): Placement {
+export function placement(input: ResourceInput, target: TargetName): Placement {
   if (input.type === "external") return "external";
   if (target === "local") return "local";
   const managed = "managed" in input ? input.managed : undefined;
@@ -51,7 +51,7 @@ const version = (value: string | number | undefined, fallback: number): number =
 export interface ResourceScope {
   readonly stack: string;
   readonly environment: string;
-  readonly target: Target;
+  readonly target: TargetName;
 }
 
 export function resolveResource(name: string, input: ResourceInput, scope: ResourceScope, names: Names, usedBy: readonly string[]): Resource {

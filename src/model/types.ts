@@ -5,7 +5,9 @@
  * Durations are in milliseconds, sizes in bytes, percentages from 0 to 100.
  */
 
-export type Target = "local" | "vm" | "compose" | "k8s" | "aws";
+export type { TargetName } from "./targets.js";
+
+import type { TargetName } from "./targets.js";
 
 /** A piece of a value that may reference other parts; targets render references their own way. */
 export type TemplatePart =
@@ -299,7 +301,7 @@ export interface Environment {
   /** False for the file as written, when it declares no environment of that name. */
   readonly declared: boolean;
   readonly description: string | null;
-  readonly target: Target;
+  readonly target: TargetName;
   readonly region: string;
   readonly domain: string | null;
   readonly instance: string | null;
@@ -308,7 +310,7 @@ export interface Environment {
   readonly nat: boolean;
   readonly spot: boolean;
   /** Hosting options to price: the target first, then `compare`. */
-  readonly compare: readonly Target[];
+  readonly compare: readonly TargetName[];
   readonly usage: Usage;
   readonly extraCosts: readonly ExtraCost[];
 }

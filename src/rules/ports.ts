@@ -1,30 +1,39 @@
-/** No two services, nor a service and the edge, listen on the same port in any environment. */
+/**
+ * Two listeners on one port clash only where processes share a network namespace: on a vm target's
+ * machine (services and the edge's nginx). Containers, pods and tasks each have their own, and locally
+ * `cairn up` gives a service whose port is taken a free one through PORT (with a notice).
+ */
 import type { Finding } from "../diagnostics/types.js";
+import { portClashes } from "../model/port-clashes.js";
+import { TARGETS } from "../model/targets.js";
+import type { StackFile } from "../schema/stack.js";
 import type { FileRule } from "./types.js";
 import { where } from "./where.js";
+
+/** The port the edge listens on: given, or 80 (443 with TLS) when it has routes to serve; else none. */
+export function edgePortOf(file: Pick<StackFile, "edge" | "routes">): { port: number; defaulted: boolean } | null {
+  const edge = file.edge;
+  const tls = edge?.tls !== undefined && edge.tls !== false;
+  if (edge?.port !== undefined) return { port: edge.port, defaulted: false };
+  return (file.routes ?? []).length > 0 ? { port: tls ? 443 : 80, defaulted: true } : null;
+}
 
 export const portsRule: FileRule = {
   name: "ports",
   check: ({ file, environments }) => {
     const findings: Finding[] = [];
     for (const env of environments) {
-      const owners = new Map<number, string>();
-      // The edge listens when it is given a port or has routes to serve (80, or 443 with TLS, by default).
-      const edge = env.file.edge;
-      const tls = edge?.tls !== undefined && edge.tls !== false;
-      const edgePort = edge?.port ?? ((env.file.routes ?? []).length > 0 ? (tls ? 443 : 80) : undefined);
-      if (edgePort !== undefined) owners.set(edgePort, edge?.port === undefined ? `the edge (default port ${edgePort})` : "the edge");
-      for (const [name, service] of Object.entries(env.file.services ?? {})) {
-        if (service.port === undefined) continue;
-        const owner = owners.get(service.port);
-        if (owner)
-          findings.push({
-            code: "port/clash",
-            message: `port ${service.port} of "${name}" is already used by ${owner}${environments.length > 1 ? ` (environment ${env.name})` : ""}`,
-            path: where(file, env.name, ["services", name, "port"]),
-          });
-        else owners.set(service.port, `service "${name}"`);
-      }
+      const target = env.file.environments?.[env.name]?.target ?? "local";
+      if (!TARGETS[target].sharedNetwork) continue;
+      const edge = edgePortOf(env.file);
+      const services = Object.entries(env.file.services ?? {}).flatMap(([name, s]) => (s.port === undefined ? [] : [{ name, port: s.port }]));
+      const label = edge && (edge.defaulted ? `the edge (default port ${edge.port})` : "the edge");
+      for (const clash of portClashes(edge && label ? { port: edge.port, label } : null, services))
+        findings.push({
+          code: "port/clash",
+          message: `port ${clash.port} of "${clash.name}" is already used by ${clash.owner} on the ${target} machine of environment ${env.name}`,
+          path: where(file, env.name, ["services", clash.name, "port"]),
+        });
     }
     return findings;
   },

@@ -36,6 +36,7 @@ routes:
 environments:
   local: {}
   prod:
+    target: vm
     services:
       b: { port: 3000, scale: { min: 5, max: 3 } }
     jobs:
@@ -44,10 +45,10 @@ environments:
       - { path: /, to: c }
 `;
     expect(analyzeText(text).diagnostics.map((d) => [d.code, d.line])).toEqual([
-      ["port/clash", 13],
-      ["scale/bounds", 13],
-      ["schedule/invalid", 15],
-      ["route/missing-service", 17],
+      ["port/clash", 14],
+      ["scale/bounds", 14],
+      ["schedule/invalid", 16],
+      ["route/missing-service", 18],
     ]);
   });
 });

@@ -1,9 +1,9 @@
 /** Schema of `environments.<name>`, `usage` and `extra_costs`: the phases of a stack and how each is hosted. */
 import { z } from "zod";
+import { BUILD_TARGETS, TARGET_NAMES } from "../model/targets.js";
 import { size } from "./fields.js";
 
-export const targets = ["local", "vm", "compose", "k8s", "aws"] as const;
-export const target = z.enum(targets);
+export const target = z.enum(TARGET_NAMES);
 
 export const usage = z
   .strictObject({
@@ -40,10 +40,7 @@ export const environment = z.strictObject({
   disk: size.optional().meta({ description: "Disk per machine (default 20GB gp3)." }),
   nat: z.boolean().optional().meta({ description: "Tasks sit in private subnets behind a NAT gateway (aws; default true)." }),
   spot: z.boolean().optional(),
-  compare: z
-    .array(z.enum(["vm", "compose", "k8s", "aws"]))
-    .optional()
-    .meta({ description: "Other hosting options to price this phase on." }),
+  compare: z.array(z.enum(BUILD_TARGETS)).optional().meta({ description: "Other hosting options to price this phase on." }),
   usage: usage.optional(),
   extra_costs: z.array(extraCost).optional(),
   services: z

@@ -3,6 +3,7 @@
  * the files is a separate step (one writer for all targets). Output is deterministic: the same
  * stack gives the same bytes, with stable names and sorted keys.
  */
+import type { BuildTargetName } from "../model/targets.js";
 import type { Stack } from "../model/types.js";
 
 export interface GeneratedFile {
@@ -35,11 +36,9 @@ export interface GenerateOptions {
   readonly outDir?: string;
 }
 
-export type TargetName = "vm" | "compose" | "k8s" | "aws";
-
-/** A target: its name and its pure generator. */
-export interface Target {
-  readonly name: TargetName;
+/** A build target's pure generator: stack in, files out. */
+export interface TargetGenerator {
+  readonly name: BuildTargetName;
   readonly description: string;
   readonly generate: (stack: Stack, options: GenerateOptions) => TargetOutput;
 }

@@ -12,8 +12,8 @@ import { promisify } from "node:util";
 import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "../../src/runtime/ports.js";
 import { readEndpoint } from "../../src/runtime/resources/index.js";
-import { freePort } from "../../src/runtime/supervisor/ports.js";
 import { repoRoot } from "../../src/test-support/index.js";
 import { ARTIFACTS, EXAMPLE, expected, type Metric } from "./support.js";
 

@@ -22,7 +22,7 @@ export interface ResourceOptions {
   readonly json?: boolean;
 }
 
-export interface Target {
+export interface BackupSubject {
   readonly stack: Stack;
   readonly resource: Resource;
   readonly dataDir: string;
@@ -31,7 +31,12 @@ export interface Target {
 }
 
 /** Finds `name` (or the only resource of `types`) in the stack and its local data folder. */
-export async function findTarget(name: string | undefined, types: readonly Resource["type"][], options: ResourceOptions, context: Context): Promise<Target> {
+export async function findBackupSubject(
+  name: string | undefined,
+  types: readonly Resource["type"][],
+  options: ResourceOptions,
+  context: Context,
+): Promise<BackupSubject> {
   const stack = await loadStackOrFail(options.stack ?? ".", context, options.env);
   const candidates = stack.resources.filter((r) => types.includes(r.type));
   const resource = name ? stack.resources.find((r) => r.name === name) : candidates.length === 1 ? candidates[0] : undefined;
@@ -58,7 +63,7 @@ export async function findTarget(name: string | undefined, types: readonly Resou
 
 /** The resource's attributes: from the running stack, or by starting it until `done` is called. */
 export async function reach(
-  target: Target,
+  target: BackupSubject,
   context: Context,
 ): Promise<{ attributes: Readonly<Record<string, string>>; engine: string; done: () => Promise<void> }> {
   if (target.running) return { attributes: target.running.attributes, engine: target.running.engine, done: async () => {} };
@@ -82,7 +87,7 @@ export async function reach(
 }
 
 /** Native or embedded, for a postgres resource. */
-export function postgresEngine(target: Target): string {
+export function postgresEngine(target: BackupSubject): string {
   if (target.running) return target.running.engine;
   const ctx = {
     dataDir: target.dataDir,
@@ -101,7 +106,7 @@ export function postgresEngine(target: Target): string {
 }
 
 /** The embedded database is a single-process one: backups and restores need the stack stopped. */
-export function requireStopped(target: Target): void {
+export function requireStopped(target: BackupSubject): void {
   if (target.running) {
     throw new UserError(
       `the embedded Postgres "${target.resource.name}" is open in the running \`cairn up\` (pid ${target.running.owner})`,
@@ -122,7 +127,7 @@ const size = (n: number) => (n < 1024 ? `${n} B` : n < 1024 ** 2 ? `${(n / 1024)
 
 /** Takes the backup; returns the exit code. */
 export async function backup(name: string, options: ResourceOptions & { out?: string }, context: Context): Promise<number> {
-  const target = await findTarget(name, ["postgres", "bucket"], options, context);
+  const target = await findBackupSubject(name, ["postgres", "bucket"], options, context);
   const engine = target.resource.type === "postgres" ? postgresEngine(target) : "s3";
   const extension = target.resource.type === "bucket" ? "tar" : engine === "embedded" ? "tar.gz" : "dump";
   const out = resolve(context.cwd, options.out ?? `${target.resource.name}-${stamp(context.now())}.${extension}`);

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import type { Command } from "commander";
 import { findPostgres } from "../../runtime/resources/postgres/binaries.js";
 import { type Context, UserError } from "../context.js";
-import { findTarget, type ResourceOptions, reach } from "./backup.js";
+import { findBackupSubject, type ResourceOptions, reach } from "./backup.js";
 
 /** The psql binary: beside the server binaries, else on PATH. */
 function psqlBinary(version: number): string {
@@ -20,7 +20,7 @@ export async function psql(
   options: ResourceOptions & { interactive?: boolean },
   context: Context,
 ): Promise<number> {
-  const target = await findTarget(name, ["postgres"], options, context);
+  const target = await findBackupSubject(name, ["postgres"], options, context);
   const reached = await reach(target, context);
   try {
     if (!target.running) context.stderr.write(`${target.resource.name} is not running; started it for this session\n`);

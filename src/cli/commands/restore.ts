@@ -5,10 +5,10 @@ import type { Command } from "commander";
 import { restoreBucket } from "../../runtime/resources/backup/bucket.js";
 import { restoreEmbedded, restoreNative } from "../../runtime/resources/backup/postgres.js";
 import { type Context, paint, UserError } from "../context.js";
-import { asUserError, findTarget, postgresEngine, type ResourceOptions, reach, requireStopped } from "./backup.js";
+import { asUserError, findBackupSubject, postgresEngine, type ResourceOptions, reach, requireStopped } from "./backup.js";
 
 export async function restore(name: string, file: string, options: ResourceOptions, context: Context): Promise<number> {
-  const target = await findTarget(name, ["postgres", "bucket"], options, context);
+  const target = await findBackupSubject(name, ["postgres", "bucket"], options, context);
   const path = resolve(context.cwd, file);
   if (!(await stat(path).catch(() => null))?.isFile()) throw new UserError(`${file}: no such backup file`);
   const engine = target.resource.type === "postgres" ? postgresEngine(target) : "s3";

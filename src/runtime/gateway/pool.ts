@@ -9,7 +9,7 @@ import type { ServicePlan } from "./plan.js";
 import type { HealthChange, TargetSpec, TargetStatus } from "./types.js";
 import { UpstreamLane } from "./upstream-lane.js";
 
-export interface Target {
+export interface Upstream {
   readonly id: string;
   readonly host: string;
   readonly port: number;
@@ -38,9 +38,9 @@ export interface PoolDeps {
 }
 
 export class Pool {
-  targets: Target[] = [];
+  targets: Upstream[] = [];
   /** Healthy targets, rebuilt on every change so the hot path reads an array. */
-  healthy: Target[] = [];
+  healthy: Upstream[] = [];
   private turn = 0;
   private closed = false;
 
@@ -71,19 +71,19 @@ export class Pool {
   }
 
   /** The replica for a request, avoiding `skip` (the one that just failed); null when none is left. */
-  pick(skip: Target | null): Target | null {
+  pick(skip: Upstream | null): Upstream | null {
     const list = this.healthy;
     const n = list.length;
     if (n === 1) {
-      const only = list[0] as Target;
+      const only = list[0] as Upstream;
       return only === skip ? null : only;
     }
     if (n === 0) return null;
     const start = this.turn++ % n;
-    let best: Target | null = null;
+    let best: Upstream | null = null;
     let bestScore = Number.POSITIVE_INFINITY;
     for (let i = 0; i < n; i++) {
-      const target = list[(start + i) % n] as Target;
+      const target = list[(start + i) % n] as Upstream;
       if (target === skip) continue;
       const score = target.suspect ? target.active + 1e9 : target.active;
       if (score < bestScore) {
@@ -95,7 +95,7 @@ export class Pool {
   }
 
   /** The healthy target with this id (a sticky cookie's), if any. */
-  healthyById(id: string): Target | null {
+  healthyById(id: string): Upstream | null {
     for (const target of this.healthy) if (target.id === id) return target;
     return null;
   }
@@ -132,7 +132,7 @@ export class Pool {
 
   private add(spec: TargetSpec): void {
     const origin = `http://${spec.host.includes(":") ? `[${spec.host}]` : spec.host}:${spec.port}`;
-    const target: Target = {
+    const target: Upstream = {
       id: spec.id,
       host: spec.host,
       port: spec.port,
@@ -151,7 +151,7 @@ export class Pool {
   }
 
   /** Stops checking a target; requests in flight finish on their connections, then those close. */
-  private retire(target: Target, force = false): void {
+  private retire(target: Upstream, force = false): void {
     target.removed = true;
     if (target.timer) clearTimeout(target.timer);
     target.timer = null;
@@ -160,7 +160,7 @@ export class Pool {
     target.lane.close(force);
   }
 
-  private async check(target: Target): Promise<void> {
+  private async check(target: Upstream): Promise<void> {
     const check = this.plan.health;
     // Timers run on real time; the clock only stamps what status() reports.
     const started = Date.now();

@@ -11,7 +11,7 @@ import type { Dispatcher } from "undici";
 import { describeError } from "../health/probe.js";
 import { sendProblem } from "./answers.js";
 import { cookieValue, idempotent, responseHeaders } from "./headers.js";
-import type { Pool, Target } from "./pool.js";
+import type { Pool, Upstream } from "./pool.js";
 import type { UpstreamHandler } from "./upstream-lane.js";
 
 /** One request on its way through the gateway. */
@@ -29,8 +29,8 @@ export interface Exchange {
   readonly chunked: boolean;
   readonly maxBody: number;
   readonly cookie: string | undefined;
-  /** Target chosen by the current attempt. */
-  target: Target | null;
+  /** Upstream chosen by the current attempt. */
+  target: Upstream | null;
   /** Why the gateway itself answered or cut the exchange (access log). */
   error: string | null;
   attempts: number;
@@ -48,7 +48,7 @@ const HEAD_TIMEOUTS = new Set(["UND_ERR_HEADERS_TIMEOUT", "ETIMEDOUT_HEAD"]);
 /** Chooses the replica (the sticky one when the cookie names a healthy one) and sends. */
 export function forward(ex: Exchange): void {
   const plan = ex.pool.plan;
-  let target: Target | null = null;
+  let target: Upstream | null = null;
   let pinned = false;
   if (plan.stickyMs !== null) {
     const id = cookieValue(ex.cookie, plan.cookie);
@@ -83,7 +83,7 @@ async function* limited(ex: Exchange): AsyncGenerator<Buffer> {
   }
 }
 
-function send(ex: Exchange, target: Target): void {
+function send(ex: Exchange, target: Upstream): void {
   ex.target = target;
   ex.attempts++;
   target.active++;
@@ -121,7 +121,7 @@ class Relay implements Dispatcher.DispatchHandler, UpstreamHandler {
 
   constructor(
     private readonly ex: Exchange,
-    private readonly target: Target,
+    private readonly target: Upstream,
   ) {}
 
   onConnect(abort: (error?: Error) => void): void {

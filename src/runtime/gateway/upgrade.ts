@@ -8,7 +8,7 @@ import type { Duplex } from "node:stream";
 import { describeError } from "../health/probe.js";
 import { type Problem, renderProblem } from "./answers.js";
 import { cookieValue, responseHeaders } from "./headers.js";
-import type { Pool, Target } from "./pool.js";
+import type { Pool, Upstream } from "./pool.js";
 
 export interface UpgradeExchange {
   readonly req: IncomingMessage;
@@ -20,7 +20,7 @@ export interface UpgradeExchange {
   readonly headers: string[];
   readonly cookie: string | undefined;
   /** Called once with the outcome, for the access log. */
-  readonly done: (status: number, target: Target | null, error: string | null) => void;
+  readonly done: (status: number, target: Upstream | null, error: string | null) => void;
   /** Open tunnels, so that close() can end them. */
   readonly tunnels: Set<Duplex>;
 }
@@ -44,7 +44,7 @@ function headBlock(statusLine: string, raw: readonly string[]): string {
 
 export function forwardUpgrade(ex: UpgradeExchange): void {
   const plan = ex.pool.plan;
-  let target: Target | null = null;
+  let target: Upstream | null = null;
   if (plan.stickyMs !== null) {
     const id = cookieValue(ex.cookie, plan.cookie);
     if (id !== null) target = ex.pool.healthyById(id);
@@ -59,7 +59,7 @@ export function forwardUpgrade(ex: UpgradeExchange): void {
   attempt(ex, target, 1);
 }
 
-function attempt(ex: UpgradeExchange, target: Target, attempts: number): void {
+function attempt(ex: UpgradeExchange, target: Upstream, attempts: number): void {
   const headers = [...ex.headers, "connection", "Upgrade", "upgrade", ex.req.headers.upgrade ?? "websocket"];
   const up = http.request({ host: target.host, port: target.port, method: ex.req.method, path: ex.path, headers, agent: false });
   const clientGone = () => up.destroy();

@@ -2,9 +2,9 @@ import { join } from "node:path";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { waitFor } from "../../test-support/wait.js";
+import { portIsFree } from "../ports.js";
 import { alive, readEndpoint } from "./endpoint.js";
 import { startResource } from "./index.js";
-import { portFree } from "./ports.js";
 import { contextFor, holdInChild, killHolder, resourceFrom, stateDir } from "./testing/index.js";
 import { ResourceError } from "./types.js";
 
@@ -56,7 +56,7 @@ describe("private redis-server", () => {
     await withRedis(holder.attributes.url as string, (r) => r.set("k", "survives"));
     await killHolder(holder);
     await waitFor(() => !alive(holder.pid), 5_000, "redis-server to stop");
-    expect(await portFree("127.0.0.1", Number(holder.attributes.port))).toBe(true);
+    expect(await portIsFree(Number(holder.attributes.port), "127.0.0.1")).toBe(true);
     const again = await startResource(resourceFrom(YAML, "cache"), contextFor(dataDir));
     expect(await withRedis(again.attributes.url as string, (r) => r.get("k"))).toBe("survives");
     expect((await readEndpoint(dataDir))?.pid).toBe(again.pid);

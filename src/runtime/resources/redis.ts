@@ -4,9 +4,9 @@ import { mkdir } from "node:fs/promises";
 import { createConnection } from "node:net";
 import { join } from "node:path";
 import type { Redis } from "../../model/types.js";
+import { freePort } from "../ports.js";
 import { commandLine, spawnServer, stopOrphan, tail, waitFor } from "./child.js";
 import { alive, markStopped, readEndpoint, writeEndpoint } from "./endpoint.js";
-import { freePort } from "./ports.js";
 import { type LocalResource, type ResourceContext, ResourceError } from "./types.js";
 
 /** The redis-server binary (`CAIRN_REDIS_SERVER` or PATH), or null. */

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { main } from "../../cli/main.js";
 import { captureContext } from "../../test-support/index.js";
-import { freePort } from "../supervisor/ports.js";
+import { freePort } from "../ports.js";
 import type { PsReport } from "./snapshot.js";
 import { readRunner, statePaths } from "./state-dir.js";
 import { copyExample, removeDir, startCli, survivors, waitFor } from "./test-helpers.js";

@@ -7,9 +7,9 @@ import WebSocket from "ws";
 import { hasErrors, loadStack } from "../../load/load.js";
 import { waitFor } from "../../test-support/wait.js";
 import { load } from "../gateway/testing.js";
+import { freePort } from "../ports.js";
 import { type Clock, systemClock } from "../scheduler/clock.js";
 import type { LogLine } from "../supervisor/log-sink.js";
-import { freePort } from "../supervisor/ports.js";
 import { sendControl } from "./control.js";
 import { StackError } from "./runner.js";
 import { Session } from "./session.js";
@@ -179,6 +179,40 @@ edge: { port: ${edge} }
     expect(await session.reload()).toMatchObject({ ok: true, result: { started: ["extra"] } });
     const extra = (await session.ps()).services.find((s) => s.name === "extra")?.address ?? "";
     expect(await (await fetch(`${extra}/`)).text()).toMatch(/^hello from extra/);
+  });
+
+  it("gives services that declare one port each a port of their own here, through PORT, and says so", async () => {
+    const shared = await freePort();
+    const { session, lines } = await open(`name: shared
+services:
+  a: { run: node ${app}, port: ${shared}, health: ${fast}, env: { NAME: a } }
+  b: { run: node ${app}, port: ${shared}, health: ${fast}, env: { NAME: b } }
+`);
+    await session.start();
+    const report = await session.ps();
+    const ports = report.services.map((s) => s.replicas[0]?.port);
+    expect(ports[0]).toBe(shared);
+    expect(ports[1]).not.toBe(shared);
+    expect(await (await fetch(`http://127.0.0.1:${ports[1]}/`)).text()).toContain("hello from b");
+    expect(session.runner.notices).toEqual([`b: port ${shared} is also a's, so it listens on ${ports[1]} here (PORT=${ports[1]})`]);
+    expect(lines.some((l) => l.text.includes("is also a's"))).toBe(true);
+  });
+
+  it("behind the gateway, gives each service that shares a port its own address", async () => {
+    const edge = await freePort();
+    const { session } = await open(`name: routed
+services:
+  a: { run: node ${app}, port: ${edge}, health: ${fast}, env: { NAME: a } }
+  b: { run: node ${app}, port: ${edge}, health: ${fast}, env: { NAME: b } }
+routes: [{ path: /a, to: a }, { path: /b, to: b }]
+edge: { port: ${edge} }
+`);
+    await session.start();
+    expect(await (await fetch(`http://127.0.0.1:${edge}/b`)).text()).toContain("hello from b");
+    const addresses = (await session.ps()).services.map((s) => s.address);
+    expect(new Set(addresses).size).toBe(2);
+    expect(addresses).not.toContain(`http://127.0.0.1:${edge}`);
+    expect(session.runner.notices.filter((n) => n.includes("gateway's (edge.port)"))).toHaveLength(2);
   });
 
   it("runs a job through the running stack's control socket and shows its last run in ps", async () => {

@@ -9,12 +9,12 @@ import type { Job, Process, Resource, Service, Stack } from "../../model/types.j
 import { type RenderInputs, renderArgs, renderProcessEnv, renderValue } from "../env/render.js";
 import { loadSecrets } from "../env/secrets.js";
 import type { Gateway } from "../gateway/index.js";
+import { freePort, portIsFree } from "../ports.js";
 import { type LocalResource, ResourceError, startResource } from "../resources/index.js";
 import { type Clock, systemClock } from "../scheduler/clock.js";
 import { startJobRun } from "../scheduler/job-run.js";
 import { Scheduler } from "../scheduler/scheduler.js";
 import { type LogListener, LogSink } from "../supervisor/log-sink.js";
-import { freePort, portIsFree } from "../supervisor/ports.js";
 import type { Replica } from "../supervisor/replica.js";
 import { Supervisor, startTimeoutMs } from "../supervisor/supervisor.js";
 import { startWatchdog, type Watchdog } from "../supervisor/watchdog.js";
@@ -170,14 +170,30 @@ export class StackRunner {
   async openAddress(service: Service): Promise<void> {
     const gateway = this.gateway;
     if (!gateway || service.port === null || this.addresses.has(service.name)) return;
+    const owner = this.claimed(service.name, service.port);
     let port: number;
     try {
+      if (owner) throw new Error(owner);
       port = await gateway.listenService(service.name, service.port);
     } catch {
       port = await gateway.listenService(service.name, 0);
-      this.notice(`${service.name}: port ${service.port} is taken by another program, so its address is ${HOST}:${port}`);
+      this.notice(`${service.name}: port ${service.port} is ${owner ?? "taken by another program"}, so its address is ${HOST}:${port}`);
     }
     this.addresses.set(service.name, port);
+  }
+
+  /**
+   * Who in this stack already has `port` (the edge, or a service before this one in the file), in words;
+   * null when no one does. Services that share a port (each in its own container elsewhere) get their own
+   * here, through PORT.
+   */
+  private claimed(name: string, port: number): string | null {
+    if (this.edgeUrl && port === this.stack.edge.port) return "the gateway's (edge.port)";
+    for (const other of this.stack.services) {
+      if (other.name === name) return null;
+      if (other.port === port) return `also ${other.name}'s`;
+    }
+    return null;
   }
 
   /** Forgets a removed service's address (the gateway closed it on reload). */
@@ -247,11 +263,16 @@ export class StackRunner {
     if (declared === null) return Array.from({ length: count }, () => null);
     const ports: number[] = [];
     for (let i = 0; i < count; i++) {
-      if (i === 0 && !this.gateway) {
+      const owner = i === 0 && !this.gateway ? this.claimed(name, declared) : null;
+      if (i === 0 && !this.gateway && owner === null) {
         if (!(await portIsFree(declared, HOST)))
           throw new Error(`port ${declared} is already in use by another program; stop it or change services.${name}.port`);
         ports.push(declared);
-      } else ports.push(await freePort(HOST));
+      } else {
+        const port = await freePort(HOST);
+        if (owner) this.notice(`${name}: port ${declared} is ${owner}, so it listens on ${port} here (PORT=${port})`);
+        ports.push(port);
+      }
     }
     return ports;
   }

@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { stackFrom } from "../../test-support/index.js";
 import { waitFor } from "../../test-support/wait.js";
+import { freePort } from "../ports.js";
 import type { LogLine } from "./log-sink.js";
-import { freePort } from "./ports.js";
 import { Supervisor } from "./supervisor.js";
 import { startWatchdog, type Watchdog } from "./watchdog.js";
 

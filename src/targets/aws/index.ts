@@ -4,7 +4,7 @@
  * synthesizes the plan in-process with the same construct code it ships in the app.
  */
 import type { Stack } from "../../model/types.js";
-import type { GeneratedFile, GenerateOptions, Target, TargetNote, TargetOutput } from "../types.js";
+import type { GeneratedFile, GenerateOptions, TargetGenerator, TargetNote, TargetOutput } from "../types.js";
 import { appFiles } from "./app-files.js";
 import { CDK_SOURCES } from "./cdk-sources.js";
 import { planOf } from "./plan.js";
@@ -30,7 +30,7 @@ function generate(stack: Stack, options: GenerateOptions): TargetOutput {
 }
 
 /** AWS: a CDK app and its CloudFormation template. */
-export const awsTarget: Target = {
+export const awsTarget: TargetGenerator = {
   name: "aws",
   description: "AWS: a CDK app (ECS Fargate, ALB, RDS, ElastiCache, S3, DynamoDB, WAF, CloudWatch) and its CloudFormation template",
   generate,

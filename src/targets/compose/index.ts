@@ -8,7 +8,7 @@ import { needsProxy, tlsOn } from "../common/edge.js";
 import { proxyPorts, renderNginx, serverNames } from "../common/nginx.js";
 import { edgeNotes } from "../common/notes.js";
 import { toYaml } from "../common/yaml.js";
-import type { GeneratedFile, GenerateOptions, Target, TargetNote, TargetOutput } from "../types.js";
+import type { GeneratedFile, GenerateOptions, TargetGenerator, TargetNote, TargetOutput } from "../types.js";
 import { jobTimerFiles } from "./jobs.js";
 import { type Entry, jobEntry, serviceEntry } from "./processes.js";
 import { composeReadme } from "./readme.js";
@@ -113,7 +113,7 @@ export function generateCompose(stack: Stack, options: GenerateOptions): TargetO
   return { files, warnings, errors };
 }
 
-export const composeTarget: Target = {
+export const composeTarget: TargetGenerator = {
   name: "compose",
   description: "one machine with Docker Compose: every service, official data-store images, nginx in front, host timers for jobs",
   generate: generateCompose,

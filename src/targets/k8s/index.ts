@@ -3,7 +3,7 @@
  * overlay for the environment), and a README. Pure: the stack in, files out.
  */
 import type { Stack } from "../../model/types.js";
-import type { GeneratedFile, GenerateOptions, Target, TargetNote, TargetOutput } from "../types.js";
+import type { GeneratedFile, GenerateOptions, TargetGenerator, TargetNote, TargetOutput } from "../types.js";
 import { postgresObjects, redisObjects } from "./data.js";
 import { inCluster, type SecretKeys } from "./env.js";
 import { ingressObjects } from "./ingress.js";
@@ -80,7 +80,7 @@ function generate(stack: Stack, options: GenerateOptions): TargetOutput {
 }
 
 /** Kubernetes manifests for `kubectl apply -k`. */
-export const k8sTarget: Target = {
+export const k8sTarget: TargetGenerator = {
   name: "k8s",
   description: "Kubernetes manifests (Deployments, Services, HPAs, Ingress, CronJobs, StatefulSets, NetworkPolicies) with kustomize overlays",
   generate,

@@ -6,13 +6,13 @@
  * composed variables and the site.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { request } from "node:http";
 import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { exampleStack, repoRoot } from "../../test-support/index.js";
+import { examplePath, repoRoot, stackFrom } from "../../test-support/index.js";
 import { waitFor } from "../../test-support/wait.js";
 import { mainConfig, relocateSite } from "../common/test-tools.js";
 import type { TargetOutput } from "../types.js";
@@ -64,8 +64,16 @@ async function answers(url: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  const stack = await exampleStack("harena", "local");
+  // Harena's services each listen on 8000 in their own container; on one VM they need their own ports,
+  // which a vm environment gives them (the vm target refuses the clash otherwise).
+  const text = readFileSync(examplePath("harena"), "utf8").replace(
+    "environments:\n",
+    "environments:\n  vm:\n    target: vm\n    edge: { port: 8000, tls: false }\n    services:\n" +
+      "      user-service: { port: 8001 }\n      search-service: { port: 8002 }\n      conversation-service: { port: 8003 }\n",
+  );
+  const stack = stackFrom(text, "vm");
   const output = vmTarget.generate(stack, {});
+  expect(output.errors).toEqual([]);
   const ports = new Map<number, number>();
   for (const s of stack.services) if (s.port !== null) ports.set(s.port, await freePort());
   edge = await freePort();

@@ -2,11 +2,12 @@
  * The `vm` target: systemd units and timers, nginx, ufw, local data stores and an idempotent
  * install script for one Linux machine. Pure: model in, files out.
  */
+import { portClashes } from "../../model/port-clashes.js";
 import type { Postgres, Redis, Stack } from "../../model/types.js";
 import { needsProxy, tlsOn } from "../common/edge.js";
 import { renderNginx, serverNames } from "../common/nginx.js";
 import { edgeNotes } from "../common/notes.js";
-import type { GeneratedFile, GenerateOptions, Target, TargetNote, TargetOutput } from "../types.js";
+import type { GeneratedFile, GenerateOptions, TargetGenerator, TargetNote, TargetOutput } from "../types.js";
 import { type ProcessEnv, processEnv, Store } from "./env.js";
 import { envFilePath, installScript } from "./install.js";
 import { instances, onMachine, planLayout, unitBase, type VmLayout } from "./layout.js";
@@ -36,13 +37,23 @@ function resourceNotes(stack: Stack): TargetNote[] {
 }
 
 function processErrors(stack: Stack): TargetNote[] {
-  return [...stack.services, ...stack.jobs]
+  const imageOnly = [...stack.services, ...stack.jobs]
     .filter((p) => p.command === null)
     .map((p) => ({
       part: `${p.kind === "service" ? "services" : "jobs"}.${p.name}.run`,
       message: "the vm target runs commands, and this process only has an image",
       instead: "give it `run:` (the command that starts it from the project folder), or use the compose target",
     }));
+  // One machine, one network namespace: `check` says so for vm environments; a build of another
+  // environment for vm (the file as written) is told here.
+  const edge = needsProxy(stack) ? { port: stack.edge.port, label: "the edge (nginx)" } : null;
+  const listeners = stack.services.flatMap((s) => (s.port === null ? [] : [{ name: s.name, port: s.port }]));
+  const clashes = portClashes(edge, listeners).map((c) => ({
+    part: `services.${c.name}.port`,
+    message: `port ${c.port} is already used by ${c.owner} on the machine`,
+    instead: "nothing: give the service its own port for this environment",
+  }));
+  return [...imageOnly, ...clashes];
 }
 
 function processFiles(layout: VmLayout, store: Store, envs: Map<string, ProcessEnv>): { files: GeneratedFile[]; start: string[]; warnings: TargetNote[] } {
@@ -130,7 +141,7 @@ export function generateVm(stack: Stack, options: GenerateOptions): TargetOutput
   return { files, warnings, errors };
 }
 
-export const vmTarget: Target = {
+export const vmTarget: TargetGenerator = {
   name: "vm",
   description: "one Linux machine: systemd units and timers, nginx, ufw, local PostgreSQL/Redis, install script",
   generate: generateVm,

@@ -5,8 +5,8 @@
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Table } from "../../../model/types.js";
+import { freePort } from "../../ports.js";
 import { assertNotInUse, markStopped, readEndpoint, writeEndpoint } from "../endpoint.js";
-import { freePort } from "../ports.js";
 import { acquire, release, sharedKey } from "../shared.js";
 import { type LocalResource, type ResourceContext, ResourceError } from "../types.js";
 import { DynamoServer } from "./server.js";

@@ -6,8 +6,8 @@ import { mkdir } from "node:fs/promises";
 import type { Server } from "node:net";
 import { join } from "node:path";
 import type { Postgres } from "../../../model/types.js";
+import { freePort, portIsFree } from "../../ports.js";
 import { assertNotInUse, markStopped, readEndpoint, writeEndpoint } from "../endpoint.js";
-import { freePort, portFree } from "../ports.js";
 import { type LocalResource, type ResourceContext, ResourceError } from "../types.js";
 import { canConnect, postgresAttributes } from "./database.js";
 import { installHint } from "./index.js";
@@ -63,7 +63,7 @@ export async function startEmbeddedPostgres(resource: Postgres, context: Resourc
     server = await serveWire(db, context.host, port, version);
   } catch (error) {
     await db.close();
-    const taken = !(await portFree(context.host, port));
+    const taken = !(await portIsFree(port, context.host));
     throw new ResourceError(
       resource.name,
       `the embedded Postgres could not listen on ${context.host}:${port}: ${(error as Error).message}`,

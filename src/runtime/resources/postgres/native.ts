@@ -2,9 +2,9 @@
 import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Postgres } from "../../../model/types.js";
+import { freePort } from "../../ports.js";
 import { commandLine, spawnServer, stopOrphan, tail, waitFor } from "../child.js";
 import { alive, markStopped, readEndpoint, writeEndpoint } from "../endpoint.js";
-import { freePort } from "../ports.js";
 import { type LocalResource, type ResourceContext, ResourceError } from "../types.js";
 import { extensionPackage, type PostgresBinaries } from "./binaries.js";
 import { createCluster, inspectCluster, LOCAL_USER } from "./cluster.js";

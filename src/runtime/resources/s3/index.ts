@@ -6,8 +6,8 @@
 import { readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Bucket } from "../../../model/types.js";
+import { freePort } from "../../ports.js";
 import { assertNotInUse, markStopped, readEndpoint, writeEndpoint } from "../endpoint.js";
-import { freePort } from "../ports.js";
 import { acquire, release, sharedKey } from "../shared.js";
 import { type LocalResource, type ResourceContext, ResourceError } from "../types.js";
 import { seedBucket } from "./seed.js";
