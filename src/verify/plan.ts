@@ -45,7 +45,7 @@ function healthChecks(stack: Stack, reach: Reach, out: PlannedCheck[], skipped: 
     if (requests) {
       for (const request of requests)
         out.push({ kind: "health", target: shownUrl(request), service: service.name, probe: { kind: "http", request, expect: health.status } });
-    } else if (!reach.local && reach.where.hosts.length) {
+    } else if (!reach.local && reach.where.hosts.length && stack.environment.target === "vm") {
       for (const port of layout.replicaPorts.get(service.name) ?? []) onHosts.push({ service: service.name, port, path: health.path, status: health.status });
     } else skipped.push(skip("health", health.path, "not exposed by a route, and no hosts to check it on", service.name));
   }
@@ -135,9 +135,13 @@ export function planVerify(stack: Stack, where: Where, options: { probeLimits: b
     const ports = expectedPorts(stack);
     for (const host of where.hosts)
       checks.push({ kind: "ports", target: host.host, service: null, probe: { kind: "ports", address: host.host, expected: ports } });
+    // Units, timers and loopback health are the vm build's; other targets run their processes their own way.
     const expected = remoteExpectations(stack, onHosts);
-    for (const host of where.hosts)
-      checks.push({ kind: "unit", target: `${host.user}@${host.host}`, service: null, probe: { kind: "remote", host, expected } });
+    if (stack.environment.target === "vm")
+      for (const host of where.hosts)
+        checks.push({ kind: "unit", target: `${host.user}@${host.host}`, service: null, probe: { kind: "remote", host, expected } });
+    else if (where.hosts.length)
+      skipped.push(skip("unit", "hosts", `units and timers are checked on vm environments (this one is ${stack.environment.target})`));
   }
   rateLimitCheck(stack, reach, options.probeLimits, checks, skipped);
   return { checks, skipped };
