@@ -3,12 +3,14 @@
  * vm target's edge with certificates made by openssl (valid, expired, for another name), an app with
  * a WebSocket endpoint behind it, and sshd. Nothing leaves the machine.
  */
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verify } from "../cli/commands/verify.js";
 import { captureContext, stackFrom } from "../test-support/index.js";
+import { probePort } from "./probe-ports.js";
 import { type Certificate, makeCa, makeServerCertificate } from "./test-support/certs.js";
 import { createTestHost, type TestHost, waitForPort } from "./test-support/netns.js";
 import { type EdgeServer, type SshServer, startApp, startEdge, startSsh } from "./test-support/servers.js";
@@ -125,6 +127,18 @@ describe("cairn verify against a real edge", { timeout: 60_000 }, () => {
       expect(of(report, "ports").map((c) => [c.status, c.detail.split(";")[0]])).toEqual([["fail", "open but not declared: 6379"]]);
     } finally {
       listener.kill();
+    }
+  });
+
+  it("counts a port a firewall drops as closed", async () => {
+    const nft = (rules: string) => execFileSync("ip", ["netns", "exec", host.ns, "nft", "-f", "-"], { input: rules });
+    nft("table inet verifytest {\n chain input { type filter hook input priority 0; tcp dport 5432 drop; }\n}\n");
+    try {
+      expect(await probePort(host.address, 5432, 300)).toBe("filtered");
+      const report = await verifyStack(stack, options({ portTimeoutMs: 300 }));
+      expect(of(report, "ports").map((c) => c.status)).toEqual(["pass"]);
+    } finally {
+      nft("delete table inet verifytest\n");
     }
   });
 

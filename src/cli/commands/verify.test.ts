@@ -99,6 +99,21 @@ describe("cairn verify on a local cairn up", { timeout: 60_000 }, () => {
     expect(ca.err).toContain("error: --ca no-such-ca.pem: no such file");
   });
 
+  it("says when a deployed environment has no address to probe, and what to give", async () => {
+    const lone = join(repoRoot, "test-artifacts", `verify-lone-${process.pid}`);
+    mkdirSync(lone, { recursive: true });
+    writeFileSync(join(lone, "cairn.yaml"), "name: lone\nservices: { web: { run: node web.mjs, port: 3000 } }\nenvironments: { mvp: { target: vm } }\n");
+    try {
+      const { code, err } = await verify([lone, "--env", "mvp"]);
+      expect(code).toBe(1);
+      expect(err).toBe(
+        "error: the environment mvp has no public address to probe\nhint: Give one with --url https://<address>, or set `domain:` or `hosts:` on the environment.\n",
+      );
+    } finally {
+      rmSync(lone, { recursive: true, force: true });
+    }
+  });
+
   it("--probe-limits finds the gateway's 429 within the bound (run last: the limit then holds this client back)", async () => {
     const { code, out } = await verify([dir, "--probe-limits"]);
     expect(code).toBe(0);
