@@ -4,6 +4,7 @@ import type { Stack } from "../model/types.js";
 import { codesOf, exampleStack, stackFrom } from "../test-support/index.js";
 import { planVerify } from "./plan.js";
 import { expectedPorts } from "./plan-ports.js";
+import { remoteExpectations } from "./plan-remote.js";
 import type { PlannedCheck, VerifyHost } from "./types.js";
 import { whereOf } from "./where.js";
 
@@ -12,7 +13,7 @@ const hosts: VerifyHost[] = [{ user: "admin", host: "203.0.113.10", port: 22 }];
 function plan(stack: Stack, input: { url?: string; hosts?: VerifyHost[]; probeLimits?: boolean } = {}) {
   const found = whereOf(stack, { url: input.url, hosts: input.hosts ?? [], serviceAddresses: new Map([["api", "127.0.0.1:40001"]]) });
   if ("error" in found) throw new Error(found.error);
-  return planVerify(stack, found.where, { probeLimits: input.probeLimits ?? false });
+  return planVerify(stack, found.where, { probeLimits: input.probeLimits ?? false, remoteExpectations });
 }
 
 const lines = (checks: readonly PlannedCheck[]) => checks.map((c) => `${c.kind} ${c.target}${c.service ? ` (${c.service})` : ""}`);
@@ -96,6 +97,13 @@ environments:
     });
     const without = plan(stackFrom(text));
     expect(without.skipped.map((s) => `${s.kind} ${s.service} ${s.detail}`)).toContain("health admin not exposed by a route, and no hosts to check it on");
+  });
+
+  it("needs the vm build's expectations to plan a host's units (the caller loads them only then)", async () => {
+    const stack = await exampleStack("cityflow", "mvp");
+    const found = whereOf(stack, { hosts });
+    if ("error" in found) throw new Error(found.error);
+    expect(() => planVerify(stack, found.where, { probeLimits: false })).toThrow("planVerify: hosts to ask, and no remoteExpectations");
   });
 
   it("a health path under a stripped prefix is reached with the prefix", () => {

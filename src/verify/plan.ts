@@ -8,7 +8,7 @@ import { needsProxy, tlsOn } from "../targets/common/edge.js";
 import { proxyPorts, serverNames } from "../targets/common/nginx.js";
 import { planLayout } from "../targets/vm/layout.js";
 import { expectedPorts } from "./plan-ports.js";
-import { remoteExpectations } from "./plan-remote.js";
+import type { remoteExpectations } from "./plan-remote.js";
 import { direct, type Reach, reachOf, shownUrl, throughRoute } from "./plan-requests.js";
 import type { CheckResult, HttpRequest, PlannedCheck, RemoteExpectations } from "./types.js";
 import { origin, type Where } from "./where.js";
@@ -116,8 +116,14 @@ function rateLimitCheck(stack: Stack, reach: Reach, probeLimits: boolean, out: P
   out.push({ kind: "rate-limit", target: shownUrl(request), service: null, probe: { kind: "rate-limit", request, limit, maxRequests } });
 }
 
+export interface PlanOptions {
+  readonly probeLimits: boolean;
+  /** What a vm host should run (`plan-remote.ts`): given by the caller when there are hosts, since it loads the vm build. */
+  readonly remoteExpectations?: typeof remoteExpectations;
+}
+
 /** The checks for `stack` at `where`. */
-export function planVerify(stack: Stack, where: Where, options: { probeLimits: boolean }): VerifyPlan {
+export function planVerify(stack: Stack, where: Where, options: PlanOptions): VerifyPlan {
   const reach = reachOf(stack, where);
   const checks: PlannedCheck[] = [];
   const skipped: CheckResult[] = [];
@@ -136,11 +142,12 @@ export function planVerify(stack: Stack, where: Where, options: { probeLimits: b
     for (const host of where.hosts)
       checks.push({ kind: "ports", target: host.host, service: null, probe: { kind: "ports", address: host.host, expected: ports } });
     // Units, timers and loopback health are the vm build's; other targets run their processes their own way.
-    const expected = remoteExpectations(stack, onHosts);
-    if (stack.environment.target === "vm")
+    if (stack.environment.target === "vm" && where.hosts.length) {
+      if (!options.remoteExpectations) throw new Error("planVerify: hosts to ask, and no remoteExpectations");
+      const expected = options.remoteExpectations(stack, onHosts);
       for (const host of where.hosts)
         checks.push({ kind: "unit", target: `${host.user}@${host.host}`, service: null, probe: { kind: "remote", host, expected } });
-    else if (where.hosts.length)
+    } else if (where.hosts.length)
       skipped.push(skip("unit", "hosts", `units and timers are checked on vm environments (this one is ${stack.environment.target})`));
   }
   rateLimitCheck(stack, reach, options.probeLimits, checks, skipped);

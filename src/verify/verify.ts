@@ -52,7 +52,9 @@ export async function verifyStack(stack: Stack, options: VerifyOptions = {}): Pr
   const found = whereOf(stack, { url: options.url, hosts: options.hosts ?? hostsOf(stack), serviceAddresses: options.serviceAddresses });
   if ("error" in found) throw new VerifyError(found.error, found.hint);
   const { where } = found;
-  const plan = planVerify(stack, where, { probeLimits: options.probeLimits ?? false });
+  // The vm build (what a host should run) is loaded only when there are hosts to ask.
+  const remote = where.hosts.length && stack.environment.target === "vm" ? (await import("./plan-remote.js")).remoteExpectations : undefined;
+  const plan = planVerify(stack, where, { probeLimits: options.probeLimits ?? false, remoteExpectations: remote });
   const run = {
     timeoutMs: options.timeoutMs ?? 5000,
     portTimeoutMs: options.portTimeoutMs ?? 1000,
