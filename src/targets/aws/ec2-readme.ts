@@ -19,7 +19,7 @@ export function ec2Readme(stack: Stack, plan: Ec2Plan, warnings: readonly Target
     "",
     "It creates:",
     "",
-    `- ${instance.count} EC2 ${instance.type} (${instance.architecture}) with a ${instance.diskGb} GB gp3 disk (encrypted) and an Elastic IP each, ${plan.image.name} (the latest image when it deploys);`,
+    `- ${instance.count === 1 ? "an" : instance.count} EC2 ${instance.type} (${instance.architecture}) with a ${instance.diskGb} GB gp3 disk (encrypted) and an Elastic IP${instance.count === 1 ? "" : " each"}, ${plan.image.name} (the latest image when it deploys);`,
     `- a security group that lets in ${plan.ports.map((p) => `${p.port}/${p.protocol}`).join(", ")} (the same rules as the machine's firewall);`,
     "- an instance role allowed exactly the tables, buckets and log groups below;",
     ...data.map((d) => `- ${d};`),
