@@ -91,16 +91,16 @@ describe("CityFlow mvp: its machine and its managed tables and buckets", () => {
 
   it("the tables and buckets the environment places in AWS, named as the processes are told", () => {
     built.template.hasResourceProperties("AWS::DynamoDB::Table", {
-      TableName: "cityflow-mvp-metrics",
+      TableName: "cityflow-metrics",
       KeySchema: [
         { AttributeName: "metric_type", KeyType: "HASH" },
         { AttributeName: "date", KeyType: "RANGE" },
       ],
       BillingMode: "PAY_PER_REQUEST",
     });
-    built.template.hasResourceProperties("AWS::DynamoDB::Table", { TableName: "cityflow-mvp-report-index" });
-    built.template.hasResourceProperties("AWS::S3::Bucket", { BucketName: "cityflow-mvp-reports", VersioningConfiguration: { Status: "Enabled" } });
-    built.template.hasResourceProperties("AWS::S3::Bucket", { BucketName: "cityflow-mvp-raw" });
+    built.template.hasResourceProperties("AWS::DynamoDB::Table", { TableName: "cityflow-reports" });
+    built.template.hasResourceProperties("AWS::S3::Bucket", { BucketName: "cityflow-reports-paris", VersioningConfiguration: { Status: "Enabled" } });
+    built.template.hasResourceProperties("AWS::S3::Bucket", { BucketName: "cityflow-raw-data-paris" });
   });
 
   it("logs to CloudWatch: a log group per process with the file's retention, and the agent installed at first boot", () => {
@@ -115,8 +115,8 @@ describe("CityFlow mvp: its machine and its managed tables and buckets", () => {
   it("gives the address as the host `hosts:` names, and the tables' and buckets' names", () => {
     built.template.hasOutput("Host", { Value: { "Fn::Join": ["", ["admin@", { "Fn::GetAtt": [Match.stringLikeRegexp("^MachineAddress"), "PublicIp"] }]] } });
     built.template.hasOutput("ElasticIp", {});
-    built.template.hasOutput("MetricsTableName", { Value: "cityflow-mvp-metrics" });
-    built.template.hasOutput("ReportsBucketName", { Value: "cityflow-mvp-reports" });
+    built.template.hasOutput("MetricsTableName", { Value: "cityflow-metrics" });
+    built.template.hasOutput("ReportsBucketName", { Value: "cityflow-reports-paris" });
   });
 });
 
