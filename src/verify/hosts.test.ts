@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Stack } from "../model/types.js";
 import { exampleStack } from "../test-support/index.js";
-import { hostsOf, parseHost } from "./hosts.js";
+import { hostsOf, parseHost, sshOf } from "./hosts.js";
 
 describe("hosts", () => {
   it("reads user, host and port, with root and 22 by default", () => {
@@ -29,6 +29,25 @@ describe("hosts", () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it("reads the model's hosts and ssh settings: a host's own port, else ssh.port; the key from the stack's folder", async () => {
+    const stack = await exampleStack("cityflow", "mvp");
+    const environment = {
+      ...stack.environment,
+      hosts: [
+        { source: "deploy@[2001:db8::1]", user: "deploy", host: "2001:db8::1", port: null, services: [], jobs: [] },
+        { source: "admin@203.0.113.10:2200", user: "admin", host: "203.0.113.10", port: 2200, services: [], jobs: [] },
+      ],
+      ssh: { key: "keys/id_ed25519", port: 2222, knownHosts: "accept-new", jump: null },
+    };
+    const withModel = { ...stack, environment } as unknown as Stack;
+    expect(hostsOf(withModel)).toEqual([
+      { user: "deploy", host: "2001:db8::1", port: 2222 },
+      { user: "admin", host: "203.0.113.10", port: 2200 },
+    ]);
+    expect(sshOf(withModel)).toEqual({ key: `${stack.root}/keys/id_ed25519`, knownHosts: "accept-new" });
+    expect(sshOf(stack)).toEqual({});
   });
 
   it("reads the environment's hosts: strings or maps; none when the file names none", async () => {

@@ -4,7 +4,7 @@
  * check). `cairn verify` prints the report; `cairn deploy` calls this at its end.
  */
 import type { Stack } from "../model/types.js";
-import { hostsOf } from "./hosts.js";
+import { hostsOf, sshOf } from "./hosts.js";
 import { planVerify } from "./plan.js";
 import { runCheck } from "./run.js";
 import { type RemoteRunner, type SshSettings, sshRunner } from "./ssh.js";
@@ -27,7 +27,7 @@ export interface VerifyOptions {
   readonly timeoutMs?: number;
   /** Per port connect (default 1 s): a dropped packet answers nothing. */
   readonly portTimeoutMs?: number;
-  /** How scripts run on a host (default: the `ssh` client with `ssh`). */
+  /** How scripts run on a host (default: the `ssh` client, with `ssh`, else the environment's `ssh:`). */
   readonly remote?: RemoteRunner;
   readonly ssh?: SshSettings;
 }
@@ -60,7 +60,7 @@ export async function verifyStack(stack: Stack, options: VerifyOptions = {}): Pr
     portTimeoutMs: options.portTimeoutMs ?? 1000,
     ca: options.ca,
     now: options.now ?? (() => new Date()),
-    remote: options.remote ?? sshRunner(options.ssh),
+    remote: options.remote ?? sshRunner(options.ssh ?? sshOf(stack)),
   };
   const first = plan.checks.filter((c) => c.kind !== "rate-limit");
   const results = (await Promise.all(first.map((c) => runCheck(c, run)))).flat();
