@@ -10,6 +10,7 @@ PACKAGES=(
   nginx shellcheck systemd redis-server
   postgresql-15 postgresql-15-postgis-3
   chromium python3 openssl
+  openssh-server openssh-client iproute2 nftables
 )
 
 sudo_() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }

@@ -98,6 +98,8 @@ export interface Service extends ProcessBase {
   readonly replicas: number;
   readonly scale: Scale | null;
   readonly websockets: boolean;
+  /** Where it accepts WebSocket upgrades, when the file says (`websockets: /live`). */
+  readonly websocketPath: string | null;
   readonly stickyMs: number | null;
   readonly basePath: { readonly path: string; readonly strip: boolean } | null;
   readonly restart: Restart;

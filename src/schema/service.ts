@@ -89,7 +89,10 @@ export const service = z
       .meta({ description: "Health check: a path (`/health`), a map, or false." }),
     replicas: z.number().int().min(0).max(1000).optional().meta({ description: "Fixed number of replicas (default 1)." }),
     scale: scale.optional(),
-    websockets: z.boolean().optional().meta({ description: "The service holds WebSocket connections." }),
+    websockets: z
+      .union([z.boolean(), z.string().regex(/^\/[!-~]*$/, "a path such as /live")])
+      .optional()
+      .meta({ description: "Holds WebSockets: true, or the path they open on (`/live`, for verify)." }),
     sticky: z
       .union([duration, z.literal(false)])
       .optional()

@@ -1,5 +1,4 @@
 /** The files of the generated CDK app around the shipped construct code: entry point, package, configuration. */
-import type { Plan } from "./cdk/plan-types.js";
 
 /** Versions the app is tested with (Cairn synthesizes with the same aws-cdk-lib and constructs). */
 export const VERSIONS = {
@@ -26,9 +25,10 @@ app.synth();
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
-export function appFiles(plan: Plan): { path: string; content: string }[] {
+/** The app's files around its construct code; `entry` is `bin/app.ts` (the Fargate app's by default). */
+export function appFiles(plan: { readonly stackName: string }, entry: string = APP): { path: string; content: string }[] {
   return [
-    { path: "bin/app.ts", content: APP },
+    { path: "bin/app.ts", content: entry },
     { path: "cairn-plan.json", content: json(plan) },
     {
       path: "package.json",

@@ -13,7 +13,7 @@ import { planJob, planService } from "./plan-tasks.js";
 import { namespaceOf } from "./values.js";
 
 /** CloudWatch Logs retention periods, in days. */
-const RETENTION = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+export const RETENTION = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 
 export function stackNameOf(stack: Stack): string {
   return `${stack.name}-${stack.environment.name}`

@@ -1,0 +1,71 @@
+/**
+ * The plan of the machine a vm environment runs on: the EC2 instance (type, disk, image, address),
+ * its security group and role, the managed data stores the environment places in AWS, and its logs.
+ * Cairn decides everything and stores it as JSON beside the app (`cairn-plan.json`); the construct
+ * code reads only this.
+ */
+import type { PlanBucket, PlanCache, PlanDatabase, PlanTable } from "../plan-types.js";
+
+/** An inbound rule of the instance's security group. */
+export interface Ec2PortRule {
+  readonly port: number;
+  readonly protocol: "tcp" | "udp";
+  /** CIDR blocks (IPv4 or IPv6). */
+  readonly sources: readonly string[];
+  readonly description: string;
+}
+
+/** The public image, found by its Systems Manager parameter name when CloudFormation deploys. */
+export interface Ec2Image {
+  readonly name: string;
+  /** Default of the `ImageParameter` template parameter. */
+  readonly ssmParameter: string;
+  /** The image's login user, for `hosts:`. */
+  readonly user: string;
+}
+
+/** A log group the CloudWatch agent ships one process's log file to. */
+export interface Ec2LogGroup {
+  readonly id: string;
+  readonly name: string;
+  readonly process: string;
+  readonly file: string;
+}
+
+export interface Ec2Alarm {
+  readonly id: string;
+  readonly name: string;
+  readonly description: string;
+  /** CPU from EC2 itself; memory and disk from the agent. */
+  readonly metric: "cpu" | "memory" | "disk";
+  readonly comparison: "GreaterThanThreshold" | "GreaterThanOrEqualToThreshold" | "LessThanThreshold" | "LessThanOrEqualToThreshold";
+  readonly threshold: number;
+  readonly periods: number;
+}
+
+export interface Ec2Plan {
+  readonly kind: "ec2";
+  readonly stackName: string;
+  readonly description: string;
+  readonly region: string;
+  readonly instance: {
+    readonly type: string;
+    readonly count: number;
+    /** Root volume, gp3, encrypted. */
+    readonly diskGb: number;
+    readonly architecture: "x86_64" | "arm64";
+  };
+  readonly image: Ec2Image;
+  readonly ports: readonly Ec2PortRule[];
+  readonly databases: readonly PlanDatabase[];
+  readonly caches: readonly PlanCache[];
+  readonly buckets: readonly PlanBucket[];
+  readonly tables: readonly PlanTable[];
+  /** Log groups with their retention, when logs go to CloudWatch. */
+  readonly logs: { readonly retentionDays: number; readonly groups: readonly Ec2LogGroup[] } | null;
+  /** The agent publishes memory and disk metrics (CWAgent namespace) for the alarms that need them. */
+  readonly agentMetrics: boolean;
+  /** The first-boot script, line by line. */
+  readonly userData: readonly string[];
+  readonly alarms: readonly Ec2Alarm[];
+}

@@ -1,0 +1,151 @@
+/**
+ * The plan of a vm environment's machine on AWS: the facts `cairn cost` prices (instance type and
+ * count, disk, one address each, the managed data stores with their classes), read from the model
+ * the same way, plus the security group from the machine's port rules, the role's grants and the
+ * logs. Pure.
+ */
+
+import { gb } from "../../cost/lines.js";
+import { DEFAULT_DB_CLASS } from "../../cost/managed.js";
+import { cacheNodeFor, demand, smallestFit } from "../../cost/sizing.js";
+import type { Stack } from "../../model/types.js";
+import { edgeNotes } from "../common/notes.js";
+import { publicPorts } from "../common/public-ports.js";
+import type { TargetNote } from "../types.js";
+import type { Ec2Alarm, Ec2Image, Ec2LogGroup, Ec2Plan } from "./cdk/ec2/plan-types.js";
+import { logFolder, userData } from "./ec2-user-data.js";
+import { RETENTION, stackNameOf } from "./plan.js";
+import { planBucket, planCache, planDatabase, planTable } from "./plan-data.js";
+import { pascal } from "./plan-tasks.js";
+
+const COMPARISON = {
+  ">": "GreaterThanThreshold",
+  ">=": "GreaterThanOrEqualToThreshold",
+  "<": "LessThanThreshold",
+  "<=": "LessThanOrEqualToThreshold",
+} as const;
+
+/** Graviton types (`t4g`, `m7g`, `c7gn`, `im4gn`) run arm64 images. */
+export function architectureOf(type: string): "x86_64" | "arm64" {
+  const suffix = /^[a-z]+\d+([a-z-]*)\./.exec(type)?.[1] ?? "";
+  return suffix.includes("g") ? "arm64" : "x86_64";
+}
+
+/** Debian 12, the system `cairn deploy` is tested on, by its public Systems Manager parameter. */
+export function debianImage(architecture: "x86_64" | "arm64"): Ec2Image {
+  return { name: "Debian 12", ssmParameter: `/aws/service/debian/release/12/latest/${architecture === "arm64" ? "arm64" : "amd64"}`, user: "admin" };
+}
+
+/** The instance type: the file's, else the one `cairn cost` chooses from what the processes ask. */
+export function instanceTypeOf(stack: Stack): { type: string; chosen: boolean } {
+  const env = stack.environment;
+  if (env.instance) return { type: env.instance, chosen: false };
+  const self = stack.resources.filter((r) => r.placement === "self").map((r) => r.name);
+  return { type: smallestFit(demand(stack, self), env.instances).name, chosen: true };
+}
+
+/** A source as a CIDR block: a bare address is that address alone. */
+export function cidrOf(source: string): string {
+  return source.includes("/") ? source : `${source}/${source.includes(":") ? 128 : 32}`;
+}
+
+/** A security-group rule's description holds only these characters (and 255 of them). */
+export function ruleDescription(text: string): string {
+  return text.replace(/[^a-zA-Z0-9. _\-:/()#,@[\]+=&;{}!$*]/g, " ").slice(0, 255);
+}
+
+const LOG_GROUP = /^[.\-_/#A-Za-z0-9]{1,512}$/;
+
+function logGroups(stack: Stack, errors: TargetNote[]): Ec2LogGroup[] {
+  if (stack.logs.destination !== "cloudwatch") return [];
+  const prefix = stack.logs.group.replace(/\/+$/, "");
+  if (!LOG_GROUP.test(`${prefix}/x`)) {
+    errors.push({ part: "logs.group", message: `"${stack.logs.group}" is not a CloudWatch log group name`, instead: "use letters, digits and . - _ / #" });
+    return [];
+  }
+  return [...stack.services, ...stack.jobs].map((p) => ({
+    id: `Logs${pascal(p.name)}`,
+    name: `${prefix}/${p.name}`,
+    process: p.name,
+    file: `${logFolder(stack.name)}/${p.name}.log`,
+  }));
+}
+
+function alarms(stack: Stack, stackName: string, warnings: TargetNote[]): Ec2Alarm[] {
+  const out: Ec2Alarm[] = [];
+  for (const alarm of stack.alarms) {
+    if (alarm.metric !== "cpu" && alarm.metric !== "memory") {
+      warnings.push({ part: `alarms.${alarm.source}`, message: `one machine has no ${alarm.metric} metric in CloudWatch`, instead: "no alarm" });
+      continue;
+    }
+    out.push({
+      id: `Alarm${pascal(alarm.metric)}`,
+      name: `${stackName}-${alarm.metric}`,
+      description: `${alarm.source} (the machine)`,
+      metric: alarm.metric,
+      comparison: COMPARISON[alarm.op],
+      threshold: alarm.threshold,
+      periods: Math.max(1, Math.ceil(alarm.forMs / 60_000)),
+    });
+  }
+  return out;
+}
+
+/** The machine and what the environment places in AWS, or what stops the plan. */
+export function planEc2(stack: Stack): { plan: Ec2Plan; warnings: TargetNote[]; errors: TargetNote[] } {
+  const warnings: TargetNote[] = [...edgeNotes(stack)];
+  const errors: TargetNote[] = [];
+  const env = stack.environment;
+  const stackName = stackNameOf(stack);
+  const { type, chosen } = instanceTypeOf(stack);
+  if (chosen)
+    warnings.push({
+      part: `environments.${env.name}.instance`,
+      message: "the environment names no instance type",
+      instead: `${type}, as \`cairn cost\` chose it`,
+    });
+  if (env.spot)
+    warnings.push({
+      part: `environments.${env.name}.spot`,
+      message: "a spot instance can be taken back at two minutes' notice",
+      instead: "an on-demand instance",
+    });
+  if (env.instances > 1)
+    warnings.push({
+      part: `environments.${env.name}.instances`,
+      message: "no load balancer in front of the machines",
+      instead: "each machine has its own address; point DNS at them",
+    });
+  const architecture = architectureOf(type);
+  const ports = publicPorts(stack);
+  if (ports.some((r) => r.defaulted))
+    warnings.push({
+      part: "edge.open",
+      message: "the stack gives no admin address for SSH (port 22)",
+      instead: "SSH open to any address; add { port: 22, from: <your address>/32 } to edge.open",
+    });
+  const managed = stack.resources.filter((r) => r.placement === "managed");
+  const groups = logGroups(stack, errors);
+  const planned = alarms(stack, stackName, warnings);
+  const agentMetrics = planned.some((a) => a.metric !== "cpu");
+  const days = Math.ceil(stack.logs.retentionMs / 86_400_000);
+  const plan: Ec2Plan = {
+    kind: "ec2",
+    stackName,
+    description: stack.description ?? `${stack.name} (${env.name}) on one machine, generated by Cairn`,
+    region: env.region,
+    instance: { type, count: env.instances, diskGb: Math.ceil(gb(env.diskBytes)), architecture },
+    image: debianImage(architecture),
+    ports: ports.map((r) => ({ port: r.port, protocol: r.protocol, sources: r.sources.map(cidrOf), description: ruleDescription(r.description) })),
+    // The classes `cairn cost` prices when the file names none.
+    databases: managed.flatMap((r) => (r.type === "postgres" ? [{ ...planDatabase(r, warnings), instanceType: r.instance ?? DEFAULT_DB_CLASS }] : [])),
+    caches: managed.flatMap((r) => (r.type === "redis" ? [{ ...planCache(r), nodeType: r.instance ?? cacheNodeFor(r.memoryBytes) }] : [])),
+    buckets: managed.flatMap((r) => (r.type === "bucket" || r.type === "static" ? [planBucket(stack, r, warnings)] : [])),
+    tables: managed.flatMap((r) => (r.type === "table" ? [planTable(stack, r)] : [])),
+    logs: groups.length ? { retentionDays: RETENTION.find((d) => d >= days) ?? 3653, groups } : null,
+    agentMetrics,
+    userData: userData({ stack: stack.name, region: env.region, architecture, groups, metrics: agentMetrics }),
+    alarms: planned,
+  };
+  return { plan, warnings, errors };
+}
