@@ -13,8 +13,8 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } fr
 import { loadavg } from "node:os";
 import { join } from "node:path";
 import { verify } from "../src/cli/commands/verify.js";
+import { freePort } from "../src/runtime/ports.js";
 import { repo } from "../src/runtime/stack-runner/test-helpers.js";
-import { freePort } from "../src/runtime/supervisor/ports.js";
 import { captureContext } from "../src/test-support/index.js";
 
 const RUNS = Math.max(3, Number(process.env.RUNS ?? 9));

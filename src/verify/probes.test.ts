@@ -11,7 +11,7 @@ import { createServer as createTcpServer, type Server as TcpServer } from "node:
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "../runtime/supervisor/ports.js";
+import { freePort } from "../runtime/ports.js";
 import { type RunOptions, runCheck } from "./run.js";
 import { sshRunner } from "./ssh.js";
 import { startApp } from "./test-support/servers.js";

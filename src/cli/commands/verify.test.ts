@@ -6,8 +6,8 @@
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "../../runtime/ports.js";
 import { runCli } from "../../runtime/stack-runner/test-helpers.js";
-import { freePort } from "../../runtime/supervisor/ports.js";
 import { captureContext, repoRoot } from "../../test-support/index.js";
 import type { VerifyReport } from "../../verify/index.js";
 import { main } from "../main.js";
