@@ -12,7 +12,7 @@ import { promisify } from "node:util";
 import { S3Server } from "../../src/runtime/resources/s3/server.js";
 import type { SuiteResult } from "./types.js";
 
-const unescape = (s: string) =>
+const unescapeXml = (s: string) =>
   s
     .replace(/&lt;/g, "<")
     .replace(/&gt;/g, ">")
@@ -49,7 +49,7 @@ export async function runS3Tests(dir: string, only?: string): Promise<SuiteResul
     for (const c of cases) {
       const problem = /<(failure|error)[^>]*message="([^"]*)"/.exec(c[3] ?? "");
       const skipped = /<skipped/.test(c[3] ?? "");
-      if (problem || skipped) failing.push({ name: c[1] ?? "", reason: unescape(problem?.[2] ?? "skipped").split("\n")[0] ?? "" });
+      if (problem || skipped) failing.push({ name: c[1] ?? "", reason: unescapeXml(problem?.[2] ?? "skipped").split("\n")[0] ?? "" });
       else passed++;
     }
     return [{ suite: "s3-tests", passed, total: cases.length, failing }];

@@ -30,7 +30,8 @@ export function page(keys: readonly string[], prefix: string, delimiter: string,
     // Past a common prefix (here, or the one a marker names), every key under it is already counted.
     if (common !== null && (common === last || after.startsWith(common))) continue;
     if (contents.length + prefixes.length >= max) {
-      truncated = true;
+      // S3 answers max-keys=0 with nothing and IsTruncated false.
+      truncated = max > 0;
       break;
     }
     if (common !== null) prefixes.push(common);
@@ -62,6 +63,8 @@ export function listObjects(store: BucketStore, query: URLSearchParams, res: Ser
   const startAfter = query.get("start-after") ?? "";
   const decoded = token ? Buffer.from(token, "base64url").toString("utf8") : "";
   const after = v2 ? (decoded > startAfter ? decoded : startAfter) : (query.get("marker") ?? "");
+  // allow-unordered is an extension of other S3 servers; with a delimiter they refuse it, and so does this one.
+  if (query.get("allow-unordered") === "true" && delimiter) throw new S3Error(400, "InvalidArgument", "allow-unordered cannot be used with a delimiter");
   const result = page(store.keys(), prefix, delimiter, after, max);
   const withOwner = !v2 || query.get("fetch-owner") === "true";
   const objects: Element[] = result.contents.map((key) => {
@@ -78,7 +81,8 @@ export function listObjects(store: BucketStore, query: URLSearchParams, res: Ser
   });
   const common = result.prefixes.map((p) => el("CommonPrefixes", el("Prefix", name(p))));
   const next = result.truncated ? result.last : null;
-  const head: Element[] = [el("Name", store.name), el("Prefix", name(prefix))];
+  // ListObjects (v1) sends the prefix as given; v2 encodes it with the keys (what the SDKs decode).
+  const head: Element[] = [el("Name", store.name), el("Prefix", v2 ? name(prefix) : prefix)];
   if (v2) {
     if (token !== null) head.push(el("ContinuationToken", token));
     if (query.has("start-after")) head.push(el("StartAfter", name(startAfter)));

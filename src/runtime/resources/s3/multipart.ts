@@ -6,13 +6,14 @@
  * same answer, as from S3; the next start removes those.
  */
 import { createHash } from "node:crypto";
+import { once } from "node:events";
 import { createReadStream, createWriteStream } from "node:fs";
 import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { receive } from "./body.js";
-import { objectHeaders, sourceOf, versionHeader } from "./objects.js";
+import { objectHeaders, sourceOf, writtenHeader } from "./objects.js";
 import { type BucketStore, type NewObject, newId, type Version } from "./store.js";
 import { blocks, el, S3Error, sendXml, tagValues } from "./xml.js";
 
@@ -180,7 +181,7 @@ export async function listUploads(store: BucketStore, query: URLSearchParams, re
 }
 
 function completedAnswer(res: ServerResponse, store: BucketStore, done: Completed): void {
-  for (const [k, v] of Object.entries(versionHeader(store, done))) res.setHeader(k, v);
+  for (const [k, v] of Object.entries(writtenHeader(done))) res.setHeader(k, v);
   sendXml(
     res,
     200,
@@ -217,7 +218,11 @@ export async function completeUpload(store: BucketStore, key: string, query: URL
   }
   const temp = store.tempPath();
   const out = createWriteStream(temp);
-  for (const part of wanted) await pipeline(createReadStream(join(dir, uploaded.get(part.n)?.file ?? "")), out, { end: false });
+  for (const part of wanted) {
+    for await (const chunk of createReadStream(join(dir, uploaded.get(part.n)?.file ?? ""))) {
+      if (!out.write(chunk)) await once(out, "drain");
+    }
+  }
   await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
   const chosen = wanted.map((p) => uploaded.get(p.n) as Part);
   const etag = `${createHash("md5")

@@ -17,7 +17,8 @@ export function objectHeaders(req: IncomingMessage): Pick<NewObject, "contentTyp
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
     if (typeof value !== "string") continue;
-    if (name.startsWith("x-amz-meta-")) metadata[name.slice(11)] = value;
+    // Node reads header bytes as latin1; S3 metadata is UTF-8.
+    if (name.startsWith("x-amz-meta-")) metadata[name.slice(11)] = Buffer.from(value, "latin1").toString("utf8");
     else if (KEPT.includes(name)) headers[name] = value;
   }
   const size = Object.entries(metadata).reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
@@ -36,6 +37,11 @@ export function versionHeader(store: BucketStore, version: Pick<Version, "versio
   return store.versioning ? { "x-amz-version-id": version.versionId } : {};
 }
 
+/** The version id header of a write's answer: S3 names only real versions, not the "null" one. */
+export function writtenHeader(version: Pick<Version, "versionId">): Record<string, string> {
+  return version.versionId === "null" ? {} : { "x-amz-version-id": version.versionId };
+}
+
 function describe(store: BucketStore, version: Version): Record<string, string> {
   const out: Record<string, string> = {
     etag: `"${version.etag}"`,
@@ -45,7 +51,7 @@ function describe(store: BucketStore, version: Version): Record<string, string> 
     ...version.headers,
     ...versionHeader(store, version),
   };
-  for (const [k, v] of Object.entries(version.metadata)) out[`x-amz-meta-${k}`] = v;
+  for (const [k, v] of Object.entries(version.metadata)) out[`x-amz-meta-${k}`] = Buffer.from(v, "utf8").toString("latin1");
   return out;
 }
 
@@ -53,7 +59,7 @@ export async function putObject(store: BucketStore, key: string, req: IncomingMe
   const described = objectHeaders(req);
   const body = await receive(req, store.tempPath());
   const version = await store.commit(key, body.file, { size: body.size, etag: body.md5, ...described });
-  res.writeHead(200, { etag: `"${version.etag}"`, "content-length": "0", ...versionHeader(store, version) });
+  res.writeHead(200, { etag: `"${version.etag}"`, "content-length": "0", ...writtenHeader(version) });
   res.end();
 }
 
@@ -161,7 +167,7 @@ export async function copyObject(
   const temp = target.tempPath();
   await copyFile(source.store.blobPath(source.version), temp);
   const version = await target.commit(key, temp, { size: source.version.size, etag: source.version.etag, ...described });
-  for (const [k, v] of Object.entries(versionHeader(target, version))) res.setHeader(k, v);
+  for (const [k, v] of Object.entries(writtenHeader(version))) res.setHeader(k, v);
   if (source.store.versioning) res.setHeader("x-amz-copy-source-version-id", source.version.versionId);
   sendXml(res, 200, "CopyObjectResult", el("LastModified", version.lastModified), el("ETag", `"${version.etag}"`));
 }

@@ -13,11 +13,15 @@ export interface Target {
 }
 
 function decode(text: string): string {
+  let decoded: string;
   try {
-    return decodeURIComponent(text);
+    decoded = decodeURIComponent(text);
   } catch {
     throw new S3Error(400, "InvalidURI", "Couldn't parse the specified URI.");
   }
+  // S3 refuses the C1 control characters in a path (C0 ones, such as a newline, are valid in keys).
+  if (/[\u0080-\u009f]/.test(decoded)) throw new S3Error(400, "InvalidURI", "Couldn't parse the specified URI.");
+  return decoded;
 }
 
 /** Parses a request target; `isBucket` tells virtual-hosted names (`bucket.localhost`) from the host's own. */
