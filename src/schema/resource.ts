@@ -87,7 +87,13 @@ export const table = z.strictObject({
     .optional()
     .meta({ description: "Types of the key and index key attributes (default string)." }),
   indexes: z
-    .record(z.string().regex(/^[a-zA-Z0-9_.-]{3,255}$/), tableIndex)
+    .record(z.string(), tableIndex)
+    .superRefine((indexes, ctx) => {
+      for (const name of Object.keys(indexes)) {
+        if (!/^[a-zA-Z0-9_.-]{3,255}$/.test(name))
+          ctx.addIssue({ code: "custom", path: [name], message: "an index name has 3 to 255 of a-z, A-Z, 0-9, `_`, `.`, `-`" });
+      }
+    })
     .optional()
     .meta({ description: "Secondary indexes by name (3 to 255 of a-z, A-Z, 0-9, `_.-`): up to 20 global and 5 local." }),
   ttl: z.string().optional().meta({ description: "Attribute holding an expiry time." }),
