@@ -35,8 +35,8 @@ describe("schema validation", () => {
       "name: s\nresources:\n  t:\n    type: table\n    key: { hash: id, range: at }\n    indexes:\n      g1: { range: x }\n      glo: { range: x }\n      loc: { local: true, hash: id }\n",
     );
     expect(ds.map((d) => [d.line, d.message])).toEqual([
-      [7, "an index name has 3 to 255 of a-z, A-Z, 0-9, `_`, `.`, `-`"],
       [7, "a global index needs `hash` (or `local: true`)"],
+      [7, "an index name has 3 to 255 of a-z, A-Z, 0-9, `_`, `.`, `-`"],
       [8, "a global index needs `hash` (or `local: true`)"],
       [9, "a local index uses the table's hash key: remove `hash`"],
       [9, "a local index needs `range`"],
