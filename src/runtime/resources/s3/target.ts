@@ -40,6 +40,6 @@ export function parseTarget(url: string, hostHeader: string, ownHost: string, is
   const slash = path.indexOf("/");
   const bucket = decode(slash < 0 ? path : path.slice(0, slash));
   const key = slash < 0 ? "" : decode(path.slice(slash + 1));
-  if (bucket === "" && key !== "") throw new S3Error(400, "InvalidURI", "Couldn't parse the specified URI.");
+  if (bucket === "" && slash >= 0) throw new S3Error(400, "InvalidURI", "Couldn't parse the specified URI.");
   return { bucket, key, query, path: `/${bucket}${key ? `/${key}` : ""}` };
 }
