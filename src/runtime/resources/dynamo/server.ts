@@ -161,8 +161,8 @@ export class DynamoServer {
     const body = await readBody(req, this.limit);
     if (body === null) {
       res.setHeader("connection", "close");
+      // The rest stays unread: with `connection: close`, the socket closes once the answer is out.
       send(res, { status: 413, body: dynamoError("RequestEntityTooLarge", `Request size exceeds ${this.limit} bytes`).body }, json, requestId);
-      req.destroy();
       return;
     }
     send(res, await this.answer(req, body, type), json, requestId);
