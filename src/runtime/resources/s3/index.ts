@@ -125,6 +125,15 @@ export function runtimeBucketsDir(resourceDataDir: string): string {
   return join(dirname(resourceDataDir), "_buckets");
 }
 
+/** Names of the buckets made at run time, for `cairn ps` (none when the folder does not exist). */
+export async function runtimeBuckets(resourceDataDir: string): Promise<string[]> {
+  const entries = await readdir(runtimeBucketsDir(resourceDataDir), { withFileTypes: true }).catch(() => []);
+  return entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
+}
+
 /** Reads `bucket.json` of a bucket folder: its physical name. */
 export async function bucketName(dataDir: string): Promise<string | null> {
   try {
