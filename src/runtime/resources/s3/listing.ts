@@ -127,7 +127,7 @@ export function listVersions(store: BucketStore, query: URLSearchParams, res: Se
     }
     let versions = record.versions;
     if (record.key === keyMarker) versions = versions.slice(versions.findIndex((v) => v.versionId === versionMarker) + 1);
-    for (const [i, v] of versions.entries()) {
+    for (const v of versions) {
       if (entries.length + prefixes.length >= max) {
         truncated = true;
         break outer;
@@ -140,7 +140,6 @@ export function listVersions(store: BucketStore, query: URLSearchParams, res: Se
           : el("Version", ...common, el("ETag", `"${v.etag}"`), el("Size", v.size), el("StorageClass", "STANDARD")),
       );
       [nextKey, nextVersion] = [record.key, v.versionId];
-      void i;
     }
   }
   const head: Element[] = [el("Name", store.name), el("Prefix", prefix), el("KeyMarker", keyMarker), el("VersionIdMarker", versionMarker)];
