@@ -154,7 +154,7 @@ if (parts.has("s3")) {
   const files = await startResource(resource("files"), context("files"));
   const peer = new S3rver({ address: "127.0.0.1", port: 0, silent: true, directory: join(work, "s3rver") });
   const { port } = await peer.run();
-  const client = (endpoint: string) => new S3Client({ endpoint, region: "us-east-1", forcePathStyle: true, credentials, maxAttempts: 1 });
+  const client = (endpoint: string) => new S3Client({ endpoint, region: "us-east-1", forcePathStyle: true, credentials });
   const ours = client(files.attributes.endpoint as string);
   const theirs = client(`http://127.0.0.1:${port}`);
   const Bucket = files.attributes.name as string;
@@ -185,7 +185,7 @@ if (parts.has("dynamodb")) {
   const peer = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((r) => peer.listen(0, "127.0.0.1", () => r()));
   const address = peer.address();
-  const client = (endpoint: string) => DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint, region: "us-east-1", credentials, maxAttempts: 1 }));
+  const client = (endpoint: string) => DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint, region: "us-east-1", credentials }));
   const ours = client(metrics.attributes.endpoint as string);
   const theirs = client(`http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`);
   const TableName = metrics.attributes.name as string;

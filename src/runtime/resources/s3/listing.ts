@@ -62,7 +62,8 @@ export function listObjects(store: BucketStore, query: URLSearchParams, res: Ser
   const token = query.get("continuation-token");
   const startAfter = query.get("start-after") ?? "";
   const decoded = token ? Buffer.from(token, "base64url").toString("utf8") : "";
-  const after = v2 ? (decoded > startAfter ? decoded : startAfter) : (query.get("marker") ?? "");
+  // v2 continues after the later of the token and start-after.
+  const after = v2 ? ([decoded, startAfter].sort().at(-1) ?? "") : (query.get("marker") ?? "");
   // allow-unordered is an extension of other S3 servers; with a delimiter they refuse it, and so does this one.
   if (query.get("allow-unordered") === "true" && delimiter) throw new S3Error(400, "InvalidArgument", "allow-unordered cannot be used with a delimiter");
   const result = page(store.keys(), prefix, delimiter, after, max);

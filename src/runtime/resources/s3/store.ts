@@ -51,7 +51,7 @@ const hashKey = (key: string) => createHash("sha256").update(key).digest("hex");
 export class BucketStore {
   private records = new Map<string, KeyRecord>();
   private sorted: string[] | null = null;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queues = new Map<string, Promise<void>>();
 
   private constructor(
     readonly name: string,
@@ -166,7 +166,7 @@ export class BucketStore {
       await rename(tempFile, join(this.dir, "blobs", id));
       await this.write(key, version);
       return version;
-    });
+    }, key);
   }
 
   /** Deletes the key (a delete marker when versioned) or one version. */
@@ -200,7 +200,7 @@ export class BucketStore {
         for (const v of record.versions) if (v.blob) await unlink(join(this.dir, "blobs", v.blob)).catch(() => {});
       }
       return { versionId: null, deleteMarker: false };
-    });
+    }, key);
   }
 
   /** Adds `version` as the newest; a "null" version replaces the previous "null" one, as S3 does. */
@@ -226,10 +226,17 @@ export class BucketStore {
     this.sorted = null;
   }
 
-  /** Runs `work` after every write queued before it, one at a time. */
-  serial<T>(work: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(work, work);
-    this.queue = next.catch(() => {});
+  /** Runs `work` after every write to the same key (or setting) queued before it; other keys go in parallel. */
+  serial<T>(work: () => Promise<T>, key = "\u0000settings"): Promise<T> {
+    const next = (this.queues.get(key) ?? Promise.resolve()).then(work, work);
+    const tail = next.then(
+      () => {},
+      () => {},
+    );
+    this.queues.set(key, tail);
+    void tail.then(() => {
+      if (this.queues.get(key) === tail) this.queues.delete(key);
+    });
     return next;
   }
 }
