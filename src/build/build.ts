@@ -33,7 +33,10 @@ export interface BuildResult {
   readonly targetMismatch: string | null;
 }
 
-/** The environment to build: the one named, else the first whose target is `target`. */
+/**
+ * The environment to build: the one named, else the first whose target is `target`, else the file as
+ * written when it declares no environment at all.
+ */
 export function pickEnvironment(stacks: readonly Stack[], target: string, env: string | undefined): Stack {
   const names = stacks.map((s) => `${s.environment.name} (${s.environment.target})`).join(", ");
   if (env !== undefined) {
@@ -41,7 +44,7 @@ export function pickEnvironment(stacks: readonly Stack[], target: string, env: s
     if (!stack) throw new UserError(`no environment "${env}" in the stack file`, `Environments: ${names}.`);
     return stack;
   }
-  const stack = stacks.find((s) => s.environment.target === target);
+  const stack = stacks.find((s) => s.environment.target === target) ?? (stacks.length === 1 && !stacks[0]?.environment.declared ? stacks[0] : undefined);
   if (!stack)
     throw new UserError(`no environment has target ${target}`, `Pick one with --env (environments: ${names}), or add one with \`target: ${target}\`.`);
   return stack;
@@ -71,6 +74,6 @@ export async function build(stacks: readonly Stack[], request: BuildRequest, cwd
     errors: output.errors,
     written: write,
     removed,
-    targetMismatch: stack.environment.target === target.name ? null : stack.environment.target,
+    targetMismatch: stack.environment.target === target.name || !stack.environment.declared ? null : stack.environment.target,
   };
 }

@@ -125,3 +125,27 @@ describe("cairn check on bad input", () => {
     expect(longest).toBeLessThan(200);
   });
 });
+
+describe("every verb on a folder with no stack file", () => {
+  it.each([
+    ["logs"],
+    ["logs", "web", "-f"],
+    ["ps"],
+    ["ps", "--json"],
+    ["run", "job"],
+    ["down"],
+    ["reload"],
+    ["psql"],
+    ["backup", "db"],
+    ["restore", "db", "x.dump"],
+    ["up"],
+    ["cost"],
+    ["build", "--target", "vm"],
+  ])("cairn %s says what check says, with exit 1 and nothing on stdout", async (...args) => {
+    const context = captureContext(join(dir, "empty-folder"));
+    const code = await main(args, context);
+    expect(code).toBe(1);
+    expect(context.err()).toBe("error: . is a folder without a cairn.yaml\nhint: Give the path of a cairn.yaml, or a folder that holds one.\n");
+    expect(context.out()).toBe("");
+  });
+});

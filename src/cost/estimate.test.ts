@@ -136,19 +136,16 @@ environments:
     });
     expect(cost.lines.some((l) => l.service === "EC2")).toBe(false);
   });
-  it("the EKS control plane is not in the shipped catalog: missing until --prices supplies it", async () => {
+  it("prices the EKS control plane from the catalog; a catalog without it marks only that option incomplete", async () => {
     const stack = await exampleStack("forestguard", "production");
-    expect(estimate(stack, "k8s", book).missing).toEqual([
+    const cost = estimate(stack, "k8s", book);
+    expect(cost.missing).toEqual([]);
+    expect(line(cost, "EKS", "control plane").monthly).toBe(73); // $0.10 per cluster-hour x 730
+    const withoutEks = priceBook({ ...catalog, prices: catalog.prices.filter((p) => p.service !== "eks") });
+    expect(estimate(stack, "k8s", withoutEks).missing).toEqual([
       { service: "eks", sku: "cluster (standard support)", region: "us-east-1", component: "edge", line: "EKS: control plane" },
     ]);
-    const withEks = priceBook(
-      catalog,
-      [{ service: "eks", sku: "cluster (standard support)", region: "us-east-1", unit: "hour", usd: 0.1, source: "test", source_date: "2025-01-01" }],
-      "eks.json",
-    );
-    const cost = estimate(stack, "k8s", withEks);
-    expect(cost.missing).toEqual([]);
-    expect(line(cost, "EKS", "control plane").monthly).toBe(73);
+    expect(estimate(stack, "aws", withoutEks).missing).toEqual([]);
   });
   it("an extra cost in EUR needs a rate", () => {
     const text = `${base}extra_costs: [{ name: Plan, monthly: 46, currency: EUR }]\n`;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { currencyView } from "./currency.js";
 import { diffCosts } from "./diff.js";
-import { money, renderDiff, renderOption, renderSummary, table, unitPrice } from "./format.js";
+import { money, renderDiff, renderOption, renderSummary, unitPrice, WIDE } from "./format.js";
 import type { CostLine, OptionCost } from "./types.js";
 
 const l = (service: string, item: string, monthly: number, unit = "hours"): CostLine => ({
@@ -35,16 +35,17 @@ describe("text report", () => {
     expect(unitPrice(0.0472)).toBe("0.0472");
     expect(unitPrice(20)).toBe("20");
   });
-  it("aligns columns, right-aligning numbers", () => {
-    expect(
-      table(
-        [
-          ["a", "1", "x"],
-          ["bbb", "100", "y"],
-        ],
-        [1],
-      ),
-    ).toBe("  a      1  x\n  bbb  100  y");
+  it("fits 100 columns by default, notes under the table; --wide keeps them in a column", () => {
+    const long = "a very long item name that would push the table far past the edge of any terminal window";
+    const note = "a note long enough to need wrapping when the report must fit in a hundred columns of text, with more";
+    const lines = [{ ...l("EC2", long, 34.46), note }];
+    const narrow = renderOption(cost(lines), { code: "USD", rate: 1 }, "s");
+    expect(Math.max(...narrow.split("\n").map((x) => x.length))).toBeLessThanOrEqual(100);
+    expect(narrow).toContain("  Notes:\n    - EC2, a very long item name");
+    expect(narrow).not.toMatch(/NOTE/);
+    const wide = renderOption(cost(lines), { code: "USD", rate: 1 }, "s", WIDE);
+    expect(wide).toMatch(/MONTHLY USD {2}NOTE/);
+    expect(wide.split("\n").some((x) => x.includes(long) && x.includes(note))).toBe(true);
   });
   it("renders lines, a total, assumptions and what is not priced", () => {
     const text = renderOption(cost([l("EC2", "t3.medium", 34.46), l("EBS", "disk", 1.86, "GB-month")]), { code: "USD", rate: 1 }, "s");

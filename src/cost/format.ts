@@ -1,5 +1,6 @@
 /** The cost report as text: an aligned table per environment and option, then a summary. Pure. */
 import type { Target } from "../model/types.js";
+import { bullet, TERMINAL_WIDTH, table } from "../text/table.js";
 import { convert } from "./currency.js";
 import type { CostDiff } from "./diff.js";
 import type { CurrencyView, MissingPrice, OptionCost } from "./types.js";
@@ -22,41 +23,45 @@ export function unitPrice(n: number): string {
 
 const quantity = (n: number): string => QUANTITY.format(n);
 
-/** Lays out rows in columns; numeric columns (by index) are right-aligned. */
-export function table(rows: readonly (readonly string[])[], right: readonly number[], indent = "  "): string {
-  const widths: number[] = [];
-  for (const row of rows) {
-    for (const [i, cell] of row.entries()) widths[i] = Math.max(widths[i] ?? 0, cell.length);
-  }
-  return rows
-    .map((row) =>
-      `${indent}${row.map((cell, i) => (right.includes(i) ? cell.padStart(widths[i] ?? 0) : i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join("  ")}`.trimEnd(),
-    )
-    .join("\n");
-}
-
 export const missingText = (m: MissingPrice): string => `${m.service} "${m.sku}" in ${m.region} (for ${m.line})`;
 
-/** One environment on one option: lines, total, assumptions, what is free or not priced. */
-export function renderOption(cost: OptionCost, view: CurrencyView, stackName: string): string {
-  const out: string[] = [`${stackName} · ${cost.environment} · ${cost.option} (${cost.region})`];
-  if (cost.lines.length) {
-    const rows = [["SERVICE", "ITEM", "QUANTITY", "UNIT", `UNIT ${view.code}`, `MONTHLY ${view.code}`, "NOTE"]];
-    for (const l of cost.lines) {
-      rows.push([l.service, l.item, quantity(l.quantity), l.unit, unitPrice(l.unitPrice * view.rate), money(convert(l.monthly, view)), l.note ?? ""]);
-    }
-    rows.push(["TOTAL", "", "", "", "", money(totalIn(cost, view)), ""]);
-    out.push(table(rows, [2, 4, 5]));
-  } else {
-    out.push(`  no cloud lines · total ${money(0)} ${view.code}`);
+/** How wide the report may be: 100 columns, or no limit (`--wide`, every note in its own column). */
+export interface ReportLayout {
+  readonly width: number;
+}
+
+export const NARROW: ReportLayout = { width: TERMINAL_WIDTH };
+export const WIDE: ReportLayout = { width: Number.POSITIVE_INFINITY };
+
+function lineTable(cost: OptionCost, view: CurrencyView, layout: ReportLayout): string[] {
+  const wide = !Number.isFinite(layout.width);
+  const head = ["SERVICE", "ITEM", "QUANTITY", "UNIT", `UNIT ${view.code}`, `MONTHLY ${view.code}`, ...(wide ? ["NOTE"] : [])];
+  const rows = [head];
+  for (const l of cost.lines) {
+    const cells = [l.service, l.item, quantity(l.quantity), l.unit, unitPrice(l.unitPrice * view.rate), money(convert(l.monthly, view))];
+    rows.push(wide ? [...cells, l.note ?? ""] : cells);
   }
-  if (cost.missing.length) out.push("  MISSING PRICES (the total is incomplete):", ...cost.missing.map((m) => `    - ${missingText(m)}`));
-  if (cost.assumptions.length) out.push("  Assumptions:", ...cost.assumptions.map((a) => `    - ${a}`));
+  rows.push(["TOTAL", "", "", "", "", money(totalIn(cost, view)), ...(wide ? [""] : [])]);
+  const out = [table(rows, { right: [2, 4, 5], indent: "  ", width: layout.width, wrap: wide ? 6 : 1 })];
+  // In 100 columns the notes follow the table, each under the line it explains.
+  const notes = wide ? [] : cost.lines.filter((l) => l.note).map((l) => `${l.service}, ${l.item}: ${l.note}`);
+  if (notes.length) out.push("  Notes:", ...notes.map((n) => bullet(n, layout.width)));
+  return out;
+}
+
+/** One environment on one option: lines, total, assumptions, what is free or not priced. */
+export function renderOption(cost: OptionCost, view: CurrencyView, stackName: string, layout: ReportLayout = NARROW): string {
+  const incomplete = cost.missing.length ? " · INCOMPLETE" : "";
+  const out: string[] = [`${stackName} · ${cost.environment} · ${cost.option} (${cost.region})${incomplete}`];
+  if (cost.lines.length) out.push(...lineTable(cost, view, layout));
+  else out.push(`  no cloud lines · total ${money(0)} ${view.code}`);
+  if (cost.missing.length) out.push("  Missing prices (this option's total is incomplete):", ...cost.missing.map((m) => bullet(missingText(m), layout.width)));
+  if (cost.assumptions.length) out.push("  Assumptions:", ...cost.assumptions.map((a) => bullet(a, layout.width)));
   if (cost.notPriced.length) {
     // Parts with the same reason share one line (locally, everything runs on this machine).
     const byReason = new Map<string, string[]>();
     for (const n of cost.notPriced) byReason.set(n.reason, [...(byReason.get(n.reason) ?? []), n.component]);
-    out.push("  Free or not priced:", ...[...byReason].map(([reason, parts]) => `    - ${parts.join(", ")}: ${reason}`));
+    out.push("  Free or not priced:", ...[...byReason].map(([reason, parts]) => bullet(`${parts.join(", ")}: ${reason}`, layout.width)));
   }
   return out.join("\n");
 }
@@ -82,13 +87,7 @@ export function renderSummary(costs: readonly OptionCost[], view: CurrencyView):
       }),
     ]);
   }
-  return [
-    `Summary (${view.code} per month)`,
-    table(
-      rows,
-      options.map((_, i) => i + 1),
-    ),
-  ].join("\n");
+  return [`Summary (${view.code} per month)`, table(rows, { right: options.map((_, i) => i + 1), indent: "  " })].join("\n");
 }
 
 /** A diff as text: changed lines, then the totals. */
@@ -108,5 +107,6 @@ export function renderDiff(diff: CostDiff, view: CurrencyView, labels: { before:
   }
   const pct = diff.percent === null ? "" : ` (${diff.percent > 0 ? "+" : ""}${diff.percent}%)`;
   rows.push(["TOTAL", "", "", money(convert(diff.before.total, view)), money(convert(diff.after.total, view)), `${sign(convert(diff.delta, view))}${pct}`]);
-  return [head, diff.rows.length ? table(rows, [3, 4, 5]) : "  no change", ...(diff.rows.length ? [] : [table(rows.slice(-1), [3, 4, 5])])].join("\n");
+  const layout = { right: [3, 4, 5], indent: "  ", width: TERMINAL_WIDTH, wrap: [1, 2] };
+  return [head, diff.rows.length ? table(rows, layout) : "  no change", ...(diff.rows.length ? [] : [table(rows.slice(-1), layout)])].join("\n");
 }

@@ -46,7 +46,7 @@ describe("price records", () => {
     const shipped = readFileSync(`${repoRoot}catalog/aws-prices.json`, "utf8");
     expect(shipped).toBe(`${JSON.stringify(buildCatalog(records), null, 2)}\n`);
     const read = readCatalog(JSON.parse(shipped));
-    expect("catalog" in read && read.catalog.prices.length).toBe(207);
+    expect("catalog" in read && read.catalog.prices.length).toBe(213);
   });
   it("refuses a file that is not a catalog", () => {
     expect(readCatalog([rec()])).toEqual({ errors: ['not a Cairn price catalog (expected "catalog": "cairn-aws-prices" and a "date")'] });
@@ -91,7 +91,7 @@ describe("npm run catalog (scripts/build-catalog.ts)", () => {
       cwd: repoRoot,
       encoding: "utf8",
     });
-    expect(said).toMatch(/207 prices from 208 records, dated 2026-10-01 \(oldest 2024-07-18\)/);
+    expect(said).toMatch(/213 prices from 214 records, dated 2026-10-01 \(oldest 2024-04-01\)/);
     const read = readCatalog(JSON.parse(readFileSync(out, "utf8")));
     if (!("catalog" in read)) throw new Error("not a catalog");
     const p = priceBook(read.catalog).find("ec2", "t3.medium", "eu-west-3");

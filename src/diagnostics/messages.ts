@@ -35,6 +35,11 @@ export const messages = {
   "ref/attribute": { severity: "error", title: "unknown attribute", hint: "Use one of the attributes listed in the message." },
   "ref/context": { severity: "error", title: "reference not available here", hint: "${run.date} is only available in job args." },
   "secret/undeclared": { severity: "error", title: "secret used but not declared", hint: "Add it under `secrets:`." },
+  "resource/name": {
+    severity: "error",
+    title: "invalid bucket or table name",
+    hint: "Set `name:` on the resource to a name the cloud accepts (buckets: 3-63 lower-case letters, digits, dots, dashes).",
+  },
   "port/clash": { severity: "error", title: "port used twice", hint: "Give each service its own port." },
   "deps/unknown": { severity: "error", title: "depends on an unknown part", hint: "List services and resources declared in this file." },
   "deps/cycle": { severity: "error", title: "dependency cycle", hint: "Break the cycle: a service cannot wait for itself." },

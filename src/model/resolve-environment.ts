@@ -39,6 +39,7 @@ export function resolveEnvironment(file: StackFile, name: string): Environment {
   const compare = [target, ...(input?.compare ?? []).filter((t) => t !== target)];
   return {
     name,
+    declared: input !== undefined,
     description: input?.description ?? null,
     target,
     region: input?.region ?? file.region ?? "us-east-1",

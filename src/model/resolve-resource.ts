@@ -1,9 +1,11 @@
 /** Resolves resources: defaults, and where each lives in the current environment. */
+
 import type { ResourceInput } from "../schema/stack.js";
 import { type Names, parseTemplate } from "./references.js";
 import { bytes, ms } from "./resolve-process.js";
 import { parseSchedule } from "./schedule.js";
 import type { Backups, KeyType, Placement, Resource, Table, TableIndex, Target } from "./types.js";
+import { physicalName } from "./variables.js";
 
 const DEFAULT_BACKUP_SCHEDULE = "daily at 03:00";
 
@@ -67,7 +69,15 @@ const version = (value: string | number | undefined, fallback: number): number =
 };
 
 /** Resolves one resource; `usedBy` is filled by the caller once processes are known. */
-export function resolveResource(name: string, input: ResourceInput, target: Target, names: Names, usedBy: readonly string[]): Resource {
+/** Where a resource is resolved: the stack's and the environment's names give the default physical names. */
+export interface ResourceScope {
+  readonly stack: string;
+  readonly environment: string;
+  readonly target: Target;
+}
+
+export function resolveResource(name: string, input: ResourceInput, scope: ResourceScope, names: Names, usedBy: readonly string[]): Resource {
+  const target = scope.target;
   const base = {
     name,
     description: input.description ?? null,
@@ -104,6 +114,7 @@ export function resolveResource(name: string, input: ResourceInput, target: Targ
       return {
         ...base,
         type: "bucket",
+        physicalName: physicalName(scope.stack, scope.environment, name, input.name),
         versioning: input.versioning ?? false,
         public: input.public ?? false,
         lifecycle: (input.lifecycle ?? []).map((rule) => ({ afterMs: ms(rule.after, 0), to: rule.to, prefix: rule.prefix ?? null })),
@@ -111,7 +122,14 @@ export function resolveResource(name: string, input: ResourceInput, target: Targ
         seed: input.seed ?? null,
       };
     case "table":
-      return { ...base, type: "table", ...tableKeys(input), ttl: input.ttl ?? null, backups: backups(input.backups) };
+      return {
+        ...base,
+        type: "table",
+        physicalName: physicalName(scope.stack, scope.environment, name, input.name),
+        ...tableKeys(input),
+        ttl: input.ttl ?? null,
+        backups: backups(input.backups),
+      };
     case "external":
       return { ...base, type: "external", url: parseTemplate(input.url, names).template, externalKind: input.kind ?? "other" };
     case "static":

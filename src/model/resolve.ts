@@ -80,7 +80,9 @@ export function resolveStack(input: StackFile, envName: string | null, location:
     for (const s of p.secrets) add(secretUsers, s, p.name);
   }
   const usedBy = (resource: string) => users.get(resource) ?? [];
-  const resources = Object.entries(file.resources ?? {}).map(([n, r]) => resolveResource(n, r, environment.target, names, usedBy(n)));
+  const resources = Object.entries(file.resources ?? {}).map(([n, r]) =>
+    resolveResource(n, r, { stack: file.name, environment: environment.name, target: environment.target }, names, usedBy(n)),
+  );
   const byName = new Map(resources.map((r) => [r.name, r]));
 
   const services = rawServices.map((s) => withVariables(s, byName, names.services));

@@ -179,6 +179,8 @@ export interface LifecycleRule {
 
 export interface Bucket extends ResourceBase {
   readonly type: "bucket";
+  /** The bucket's name in every target: `name:`, else `<stack>-<env>-<resource>`. */
+  readonly physicalName: string;
   readonly versioning: boolean;
   readonly public: boolean;
   readonly lifecycle: readonly LifecycleRule[];
@@ -202,6 +204,8 @@ export interface TableIndex {
 
 export interface Table extends ResourceBase {
   readonly type: "table";
+  /** The table's name in every target: `name:`, else `<stack>-<env>-<resource>`. */
+  readonly physicalName: string;
   readonly hashKey: string;
   readonly rangeKey: string | null;
   /** Type of every key attribute of the table and its indexes (default S). */
@@ -309,6 +313,8 @@ export interface ExtraCost {
 
 export interface Environment {
   readonly name: string;
+  /** False for the file as written, when it declares no environment of that name. */
+  readonly declared: boolean;
   readonly description: string | null;
   readonly target: Target;
   readonly region: string;

@@ -47,9 +47,9 @@ export function serviceVariable(service: string): EnvVar {
 }
 
 /**
- * Deterministic physical name of a bucket or table: `<stack>-<env>-<resource>`, lower-case.
- * Never random, so a rebuild targets the same thing.
+ * Physical name of a bucket or table in every target: the file's `name:`, else the deterministic
+ * `<stack>-<env>-<resource>`, lower-case. Never random, so a rebuild targets the same thing.
  */
-export function physicalName(stack: string, environment: string, resource: string): string {
-  return `${stack}-${environment}-${resource}`.toLowerCase().slice(0, 63);
+export function physicalName(stack: string, environment: string, resource: string, given?: string): string {
+  return given ?? `${stack}-${environment}-${resource}`.toLowerCase();
 }

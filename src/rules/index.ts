@@ -6,6 +6,7 @@ import { jobNoTimeout, singleInstance, unusedSecret } from "./lint/operations.js
 import { secretInClear } from "./lint/secret-in-clear.js";
 import { noHealth, prefixUnknown, websocketNoSticky } from "./lint/services.js";
 import { overridesRule } from "./overrides.js";
+import { physicalNamesRule } from "./physical-names.js";
 import { portsRule } from "./ports.js";
 import { processesRule } from "./processes.js";
 import { referencesRule } from "./references.js";
@@ -17,6 +18,7 @@ export const fileRules: readonly FileRule[] = [
   referencesRule,
   dependenciesRule,
   portsRule,
+  physicalNamesRule,
   schedulesRule,
   routesRule,
   overridesRule,

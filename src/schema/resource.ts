@@ -54,6 +54,10 @@ export const lifecycleRule = z.strictObject({
 export const bucket = z.strictObject({
   type: z.literal("bucket"),
   ...common,
+  name: z
+    .string()
+    .optional()
+    .meta({ description: "The bucket's name in every target (S3 names are global), such as `cityflow-reports-paris`; default `<stack>-<env>-<resource>`." }),
   versioning: z.boolean().optional(),
   public: z.boolean().optional().meta({ description: "Objects readable by anyone (default false)." }),
   lifecycle: z.array(lifecycleRule).optional(),
@@ -81,6 +85,7 @@ export const tableIndex = z
 export const table = z.strictObject({
   type: z.literal("table"),
   ...common,
+  name: z.string().optional().meta({ description: "The table's name in every target, such as `cityflow-metrics`; default `<stack>-<env>-<resource>`." }),
   key: z.strictObject({ hash: z.string(), range: z.string().optional() }),
   attributes: z
     .record(z.string(), z.enum(["string", "number", "binary"]))

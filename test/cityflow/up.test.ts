@@ -84,6 +84,15 @@ describe("cityflow under cairn up", () => {
   it("runs the pipeline, serves it through the gateway, keeps the data across down and up", async () => {
     const cold = await cairn(["up", dir, "-d"]);
     expect(cold.code, cold.stderr + cold.stdout).toBe(0);
+    // Every URL `cairn up` prints answers (a host-routed stack has none at the bare gateway address).
+    const printed = [...new Set(cold.stdout.match(/http:\/\/[^\s]+/g) ?? [])];
+    expect(printed.length).toBeGreaterThan(1);
+    expect(cold.stdout).toContain(`gateway on port ${port}`);
+    for (const url of printed) {
+      const { hostname, port: p, pathname } = new URL(url);
+      const answer = await viaGateway(Number(p), hostname, pathname);
+      expect([url, answer.status]).toEqual([url, 200]);
+    }
 
     const run = await cairn(["run", "processor", "-s", dir, "--", DAY]);
     expect(run.code, run.stderr + run.stdout).toBe(0);

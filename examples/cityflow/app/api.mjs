@@ -49,6 +49,9 @@ async function queryAll(tables, input) {
 /** Builds the request handler over the given clients and names (tests start it on port 0). */
 export function createApi({ tables, s3, names, base = "" }) {
   const routes = {
+    async "/"() {
+      return { service: "cityflow api", endpoints: ["/health", "/metrics?date=YYYY-MM-DD", "/metrics/:type?from=&to=", "/reports/:date.csv"] };
+    },
     async "/health"() {
       return { status: "ok" };
     },

@@ -7,7 +7,7 @@
  *   3. processes the sample week once (`cairn run processor`), unless the metrics are already there;
  *   4. prints the dashboard's URL.
  * A second run finds the stack running (or starts it again on the data kept in examples/cityflow/.cairn)
- * and the metrics present, so it only checks and prints. Stop with `node bin/cairn.js down examples/cityflow`.
+ * and the metrics present, so it only checks and prints. Stop with `cairn down examples/cityflow`.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, statSync } from "node:fs";
@@ -72,7 +72,7 @@ if (up.code !== 0) {
   if (/already running/.test(up.stderr)) say("already running");
   else {
     process.stderr.write(up.stderr);
-    fail(`cairn up failed (exit ${up.code}); see \`node bin/cairn.js logs -s ${STACK}\``);
+    fail(`cairn up failed (exit ${up.code}); see \`cairn logs -s ${STACK}\``);
   }
 }
 const runner = JSON.parse(readFileSync(join(EXAMPLE, ".cairn", "local", "runner.json"), "utf8"));
@@ -94,6 +94,6 @@ say(`ready in ${elapsed()}`);
 process.stdout.write(`
   dashboard   http://dashboard.localhost:${port}/
   API         http://api.localhost:${port}/metrics?date=2025-11-04
-  status      node bin/cairn.js ps ${STACK}
-  stop        node bin/cairn.js down ${STACK}   (the data stays in ${STACK}/.cairn)
+  status      cairn ps ${STACK}
+  stop        cairn down ${STACK}   (the data stays in ${STACK}/.cairn)
 `);

@@ -59,11 +59,21 @@ describe("cairn build", () => {
     expect(context.err()).toContain("generated instead: nginx serves the files");
   });
 
+  it("builds a file that declares no environment as written, for every target", async () => {
+    const dir = copyExample("minimal");
+    for (const target of ["vm", "compose", "k8s", "aws"]) {
+      const context = captureContext(dir);
+      expect([target, await main(["build", "--target", target, "--dry-run"], context)]).toEqual([target, 0]);
+      expect(context.err()).not.toContain("error");
+      expect(context.out()).toContain(`${target} for local: would write`);
+    }
+  });
+
   it("names the environments when none has the target", async () => {
-    const context = captureContext(copyExample("minimal"));
-    expect(await main(["build", "--target", "vm"], context)).toBe(1);
-    expect(context.err()).toContain("no environment has target vm");
-    expect(context.err()).toContain("local (local)");
+    const context = captureContext(copyExample("cityflow"));
+    expect(await main(["build", "--target", "k8s"], context)).toBe(1);
+    expect(context.err()).toContain("no environment has target k8s");
+    expect(context.err()).toContain("local (local), mvp (vm), recommended (vm)");
   });
 
   it("refuses an unknown environment, an unknown target and a missing --target", async () => {

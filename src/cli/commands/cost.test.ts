@@ -2,8 +2,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { captureContext, exampleNames, examplePath, loadExample } from "../../test-support/index.js";
+import { captureContext, exampleNames, examplePath, loadExample, repoRoot } from "../../test-support/index.js";
 import { main } from "../main.js";
+import { cost } from "./cost.js";
 
 const dir = mkdtempSync(join(tmpdir(), "cairn-cost-"));
 const file = (name: string, text: string) => {
@@ -11,21 +12,9 @@ const file = (name: string, text: string) => {
   writeFileSync(path, text);
   return path;
 };
-/** A user-supplied price (the shipped catalog has no EKS control-plane price). */
-const eks = file(
-  "eks.json",
-  JSON.stringify(
-    ["us-east-1", "eu-west-1", "eu-west-3"].map((region) => ({
-      service: "eks",
-      sku: "cluster (standard support)",
-      region,
-      unit: "hour",
-      usd: 0.1,
-      source: "test fixture",
-      source_date: "2025-01-01",
-    })),
-  ),
-);
+/** The shipped catalog without the EKS control plane: a price the catalog may lack. */
+const shipped = JSON.parse(readFileSync(join(repoRoot, "catalog", "aws-prices.json"), "utf8"));
+const noEks = file("no-eks.json", JSON.stringify({ ...shipped, prices: shipped.prices.filter((p: { service: string }) => p.service !== "eks") }));
 
 async function run(args: string[], now?: string) {
   const context = captureContext();
@@ -36,9 +25,11 @@ async function run(args: string[], now?: string) {
 
 describe("cairn cost on the examples", () => {
   it.each(exampleNames)("prices every environment of %s", async (name) => {
-    const { code, out, err } = await run([examplePath(name), "--prices", eks]);
+    const { code, out, err } = await run([examplePath(name), "--compare"]);
     expect(err).toBe("");
     expect(code).toBe(0);
+    // Fits 100 columns unless --wide is asked.
+    expect(Math.max(...out.split("\n").map((line) => line.length))).toBeLessThanOrEqual(100);
     for (const env of (await loadExample(name)).keys()) expect(out).toMatch(new RegExp(`· ${env} · `));
     expect(out).toContain("Summary (USD per month)");
     expect(out).toContain("catalog dated 2025-11-04");
@@ -64,7 +55,7 @@ describe("cairn cost on the examples", () => {
     expect((await run([examplePath("minimal")], "2026-06-01T00:00:00Z")).out).not.toMatch(/warning/);
   });
   it("--compare prices every option and says which instance it chose", async () => {
-    const { out } = await run([examplePath("minimal"), "--compare", "--prices", eks]);
+    const { out } = await run([examplePath("minimal"), "--compare"]);
     expect(out).toMatch(/hello · local · vm/);
     expect(out).toMatch(/hello · local · k8s/);
     expect(out).toMatch(/Instance t3.small chosen: the smallest t3 that holds 0.25 vCPU and 0.5 GiB/);
@@ -83,12 +74,29 @@ describe("cairn cost errors", () => {
     expect(code).toBe(1);
     expect(err).toMatch(/error: --currency EUR needs --rate: the catalog is in USD/);
   });
-  it("a missing price names the SKU and region, after the report, and fails", async () => {
-    const { code, out, err } = await run([examplePath("forestguard"), "--env", "production", "--compare"]);
-    expect(code).toBe(1);
-    expect(out).toMatch(/MISSING PRICES \(the total is incomplete\):\n\s+- eks "cluster \(standard support\)" in us-east-1/);
-    expect(err).toMatch(/error: no price in the catalog for eks "cluster \(standard support\)" in us-east-1 \(needed by production on k8s\)/);
-    expect(err).toMatch(/hint: Add them with --prices FILE/);
+  it("a missing price marks only that option incomplete and names it; --compare options never fail the report", async () => {
+    const context = captureContext();
+    const code = await cost(examplePath("forestguard"), { env: "production", compare: true, catalog: noEks }, context);
+    expect(code).toBe(0);
+    expect(context.out()).toMatch(/forestguard · production · k8s \(us-east-1\) · INCOMPLETE\n/);
+    expect(context.out()).toMatch(/Missing prices \(this option's total is incomplete\):\n\s+- eks "cluster \(standard support\)" in us-east-1/);
+    expect(context.out()).toMatch(/forestguard · production · aws \(us-east-1\)\n/);
+    expect(context.err()).toMatch(/warning: no price in the catalog for eks "cluster \(standard support\)" in us-east-1 \(needed by production on k8s\)/);
+    expect(context.err()).toMatch(/hint: Add them with --prices FILE/);
+  });
+  it("fails when an environment's own target cannot be priced in full, after the whole report", async () => {
+    const path = file("k8s.yaml", "name: kube\nregion: us-east-1\nservices:\n  web: { image: nginx, port: 80 }\nenvironments:\n  prod: { target: k8s }\n");
+    const context = captureContext();
+    expect(await cost(path, { catalog: noEks }, context)).toBe(1);
+    expect(context.out()).toMatch(/kube · prod · k8s \(us-east-1\) · INCOMPLETE/);
+    expect(context.out()).toContain("Summary (USD per month)");
+    expect(await cost(path, {}, captureContext())).toBe(0);
+  });
+  it("--wide keeps the notes in their column", async () => {
+    const { code, out } = await run([examplePath("harena"), "--compare", "--wide"]);
+    expect(code).toBe(0);
+    expect(out).toMatch(/MONTHLY USD {2}NOTE/);
+    expect(Math.max(...out.split("\n").map((line) => line.length))).toBeGreaterThan(100);
   });
   it("a prices file that does not exist, is not JSON, or holds bad records", async () => {
     const none = await run([examplePath("minimal"), "--prices", join(dir, "nope.json")]);
@@ -120,8 +128,8 @@ describe("--prices and --diff", () => {
     );
     const { out } = await run([examplePath("mangetamain"), "--env", "production", "--prices", cheap]);
     expect(out).toMatch(/EC2 .* 0\.04 +29\.20/); // 0.04 x 730
-    expect(out).toContain("1 price(s) from");
-    expect(out).toMatch(/price from .*cheap\.json, published 2026-10-01/);
+    expect(out.replace(/\s+/g, " ")).toContain("1 price(s) from");
+    expect(out.replace(/\s+/g, " ")).toMatch(/price from .*cheap\.json, published 2026-10-01/);
   });
   it("--diff OTHER.yaml: what changes and by how much", async () => {
     const text = readFileSync(examplePath("mangetamain"), "utf8").replace("instance: t3.medium", "instance: t3.large");

@@ -11,11 +11,12 @@ import { currencyView } from "../../cost/currency.js";
 import { type CostDiff, diffCosts } from "../../cost/diff.js";
 import { CostInputError } from "../../cost/errors.js";
 import { estimate, optionsFor } from "../../cost/estimate.js";
-import { renderDiff, renderOption, renderSummary } from "../../cost/format.js";
+import { NARROW, renderDiff, renderOption, renderSummary, WIDE } from "../../cost/format.js";
 import { parseRecords } from "../../cost/records.js";
 import { costJson } from "../../cost/report.js";
 import type { OptionCost } from "../../cost/types.js";
 import type { Stack } from "../../model/types.js";
+import { TERMINAL_WIDTH, wrap } from "../../text/table.js";
 import { type Context, paint, UserError } from "../context.js";
 import { loadStacksOrFail } from "../load-or-fail.js";
 
@@ -28,6 +29,8 @@ export interface CostOptions {
   readonly prices?: string;
   readonly diff?: string;
   readonly diffEnv?: string;
+  /** Keep every column (notes included) however wide the report gets; default: fit 100 columns. */
+  readonly wide?: boolean;
   /** The catalog file (default: the one shipped in the package). */
   readonly catalog?: string;
 }
@@ -84,7 +87,11 @@ function pairs(a: readonly OptionCost[], b: readonly OptionCost[]): [OptionCost,
   return out;
 }
 
-/** Runs the command; returns the exit code (1 when a price is missing, after the report). */
+/**
+ * Runs the command; returns the exit code. A missing price marks that option incomplete and is named
+ * after the report; the exit is 1 only when an environment's own target could not be priced in full
+ * (options added by --compare never fail the report).
+ */
 export async function cost(path: string, options: CostOptions, context: Context): Promise<number> {
   let view: ReturnType<typeof currencyView>;
   try {
@@ -112,9 +119,10 @@ export async function cost(path: string, options: CostOptions, context: Context)
     context.stdout.write(`${JSON.stringify(costJson(stackName, costs, book, warning, view, diffs), null, 2)}\n`);
   } else {
     const c = paint(context);
+    const width = options.wide ? 0 : TERMINAL_WIDTH;
     const parts = [
-      line,
-      ...(warning ? [c.yellow(`warning: ${warning}`)] : []),
+      wrap(line, width).join("\n"),
+      ...(warning ? [c.yellow(wrap(`warning: ${warning}`, width).join("\n"))] : []),
       ...(view.code !== "USD" ? [`Amounts in ${view.code} at ${view.rate} ${view.code} per USD (rate given by you).`] : []),
     ];
     if (diffs) {
@@ -122,7 +130,7 @@ export async function cost(path: string, options: CostOptions, context: Context)
       for (const d of diffs)
         parts.push("", renderDiff(d, view, { before: label(d.before, ""), after: label(d.after, options.diff ? `${options.diff}: ` : "") }));
     } else {
-      for (const x of costs) parts.push("", renderOption(x, view, stackName));
+      for (const x of costs) parts.push("", renderOption(x, view, stackName, options.wide ? WIDE : NARROW));
       parts.push("", renderSummary(costs, view));
     }
     context.stdout.write(`${parts.join("\n")}\n`);
@@ -135,14 +143,18 @@ export async function cost(path: string, options: CostOptions, context: Context)
       missing.set(key, [...(missing.get(key) ?? []), `${x.environment} on ${x.option}`]);
     }
   }
-  if (missing.size) {
+  if (missing.size === 0) return 0;
+  const own = new Set(stacks.flatMap((s) => optionsFor(s, false).map((o) => `${s.environment.name} on ${o}`)));
+  const failing = [...missing.values()].some((where) => where.some((w) => own.has(w)));
+  if (!options.json) {
+    const c = paint(context);
     const list = [...missing].map(([sku, where]) => `${sku} (needed by ${where.join(", ")})`);
-    throw new UserError(
-      `no price in the catalog for ${list.length === 1 ? "" : `${list.length} items: `}${list.join("; ")}`,
-      "Add them with --prices FILE (records as in catalog/records/), or update the catalog (npm run catalog).",
+    context.stderr.write(
+      `${c.yellow("warning:")} no price in the catalog for ${list.join("; ")}; those totals are marked INCOMPLETE\n` +
+        `${c.cyan("hint:")} Add them with --prices FILE (records as in catalog/records/), or update the catalog (npm run catalog).\n`,
     );
   }
-  return 0;
+  return failing ? 1 : 0;
 }
 
 /** Adds `cairn cost` to the program. */
@@ -159,6 +171,7 @@ export function register(cli: Command, context: Context, result: { code: number 
     .option("--prices <file>", "price records that add to or override the catalog")
     .option("--diff <other>", "compare with another stack file")
     .option("--diff-env <name>", "compare --env with this environment")
+    .option("--wide", "keep every column, notes included, however wide (default: fit 100 columns)")
     .action(async (file: string, options: CostOptions) => {
       result.code = await cost(file, options, context);
     });

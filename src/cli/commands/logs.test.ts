@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { statePaths } from "../../runtime/stack-runner/state-dir.js";
 import { LogSink } from "../../runtime/supervisor/log-sink.js";
 import { captureContext } from "../../test-support/index.js";
+import { waitFor } from "../../test-support/wait.js";
 import { logs } from "./logs.js";
 
 async function project() {
@@ -43,11 +44,11 @@ describe("cairn logs", () => {
     const follow = captureContext(dir);
     const stop = new AbortController();
     const running = logs("web", { follow: true }, follow, stop.signal);
-    await new Promise((r) => setTimeout(r, 100));
+    await waitFor(() => follow.out().includes("recent error"), 5_000, "the lines already there");
     const sink = new LogSink(join(paths.logs, "web.1.log"), "web.1", () => {});
     sink.line("out", "new line");
     await sink.close();
-    await new Promise((r) => setTimeout(r, 500));
+    await waitFor(() => follow.out().includes("new line"), 5_000, "the new line");
     stop.abort();
     await running;
     expect(follow.out()).toMatch(/old line\n.*recent error\n.*new line\n$/s);

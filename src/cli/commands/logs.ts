@@ -7,7 +7,7 @@ import { formatLogLine } from "../../runtime/stack-runner/render.js";
 import { parseLogLine } from "../../runtime/supervisor/log-sink.js";
 import { parseDuration } from "../../schema/units.js";
 import { type Context, paint, UserError } from "../context.js";
-import { environmentOf } from "./down.js";
+import { environmentOf } from "../load-or-fail.js";
 
 export interface LogsOptions {
   readonly stack?: string;

@@ -6,7 +6,7 @@ import { renderPs } from "../../runtime/stack-runner/render.js";
 import type { PsReport } from "../../runtime/stack-runner/snapshot.js";
 import { readRunner } from "../../runtime/stack-runner/state-dir.js";
 import { type Context, paint } from "../context.js";
-import { environmentOf } from "./down.js";
+import { environmentOf } from "../load-or-fail.js";
 
 export async function ps(path: string, options: { env?: string; json?: boolean }, context: Context): Promise<number> {
   const environment = await environmentOf(path, options.env, context);

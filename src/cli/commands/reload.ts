@@ -5,7 +5,7 @@ import { locate } from "../../runtime/stack-runner/launch.js";
 import type { ReloadAnswer } from "../../runtime/stack-runner/session.js";
 import { readRunner } from "../../runtime/stack-runner/state-dir.js";
 import { type Context, paint, UserError } from "../context.js";
-import { environmentOf } from "./down.js";
+import { environmentOf } from "../load-or-fail.js";
 
 export async function reload(path: string, options: { env?: string }, context: Context): Promise<number> {
   const environment = await environmentOf(path, options.env, context);

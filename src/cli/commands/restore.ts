@@ -8,9 +8,9 @@ import { type Context, paint, UserError } from "../context.js";
 import { asUserError, findTarget, postgresEngine, type ResourceOptions, reach, requireStopped } from "./backup.js";
 
 export async function restore(name: string, file: string, options: ResourceOptions, context: Context): Promise<number> {
+  const target = await findTarget(name, ["postgres", "bucket"], options, context);
   const path = resolve(context.cwd, file);
   if (!(await stat(path).catch(() => null))?.isFile()) throw new UserError(`${file}: no such backup file`);
-  const target = await findTarget(name, ["postgres", "bucket"], options, context);
   const engine = target.resource.type === "postgres" ? postgresEngine(target) : "s3";
   let note = "";
   try {

@@ -7,6 +7,7 @@ import { StackError } from "../../runtime/stack-runner/runner.js";
 import { Session } from "../../runtime/stack-runner/session.js";
 import type { PsReport } from "../../runtime/stack-runner/snapshot.js";
 import { readRunner, statePaths } from "../../runtime/stack-runner/state-dir.js";
+import { stopRunner } from "../../runtime/stack-runner/stop.js";
 import type { LogLine } from "../../runtime/supervisor/log-sink.js";
 import { type Context, paint, UserError } from "../context.js";
 import { loadStackOrFail } from "../load-or-fail.js";
@@ -41,8 +42,17 @@ export async function up(path: string, options: UpOptions, context: Context): Pr
     if (message.type === "failed") throw new UserError(message.message, message.hint);
     const report = message.report as PsReport;
     context.stdout.write(renderStarted(report, c));
+    if (report.problems.length) {
+      // Half a stack in the background is worse than none: stop it, keep its logs, and say why.
+      await stopRunner(paths);
+      const parts = report.problems.map((p) => p.name).join(", ");
+      throw new UserError(
+        `${stack.name} (${environment}) did not start: ${parts} could not start (above), so the rest was stopped too`,
+        `Fix it and run \`cairn up ${path} -d\` again; the logs stay in ${paths.logs} (\`cairn logs -s ${path}\`).`,
+      );
+    }
     context.stdout.write(`${c.dim(`running in the background (pid ${message.pid}); logs: cairn logs -s ${path} -f; stop: cairn down ${path}`)}\n`);
-    return report.problems.length ? 1 : 0;
+    return 0;
   }
   const names = [
     ...stack.services.flatMap((s) => Array.from({ length: s.replicas }, (_, i) => `${s.name}.${i + 1}`)),

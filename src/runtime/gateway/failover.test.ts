@@ -2,7 +2,7 @@ import type { ChildProcess } from "node:child_process";
 import { afterEach, describe, expect, it } from "vitest";
 import { stackFrom } from "../../test-support/index.js";
 import { createGateway } from "./gateway.js";
-import { load, request, spawnReplica } from "./testing.js";
+import { load, request, spawnReplica, until } from "./testing.js";
 import type { HealthChange } from "./types.js";
 
 const children: ChildProcess[] = [];
@@ -31,8 +31,8 @@ async function replica(name: string, delayMs = 0) {
 }
 
 async function gatewayFor(text: string) {
-  const changes: (HealthChange & { seenAt: number })[] = [];
-  const gateway = createGateway({ stack: stackFrom(text), port: 0, onHealthChange: (c) => changes.push({ ...c, seenAt: Date.now() }) });
+  const changes: HealthChange[] = [];
+  const gateway = createGateway({ stack: stackFrom(text), port: 0, onHealthChange: (c) => changes.push(c) });
   const { port } = await gateway.start();
   cleanup.push(() => gateway.close());
   return { gateway, port, changes };
@@ -48,12 +48,12 @@ describe("gateway under failure", () => {
     );
     await Promise.all([1, 2, 3].map((i) => gateway.waitHealthy("api", `api-${i}`, 3_000)));
     const traffic = load(port, "/api/x", 16);
-    await new Promise((r) => setTimeout(r, 300));
+    await traffic.served(100);
     const victim = replicas[1] as (typeof replicas)[number];
-    const killedAt = Date.now();
+    const checksAtKill = gateway.status()[0]?.targets.find((t) => t.id === "api-2")?.checks ?? 0;
     victim.child.kill("SIGKILL");
-    await gateway.waitHealthy("api", "api-1", 100);
-    await new Promise((r) => setTimeout(r, 600));
+    await until(() => changes.some((c) => c.target === "api-2" && !c.healthy), 5_000, "api-2 to turn unhealthy");
+    await traffic.served(200);
     const result = await traffic.stop();
 
     expect(result.failed).toEqual([]);
@@ -63,8 +63,10 @@ describe("gateway under failure", () => {
 
     const down = changes.find((c) => c.target === "api-2" && !c.healthy);
     expect(down?.error).toMatch(/connection (refused|reset)/);
-    // Checks run every INTERVAL: the flip comes at the UNHEALTHY-th failed check after the kill.
-    expect((down?.seenAt ?? Number.POSITIVE_INFINITY) - killedAt).toBeLessThanOrEqual(UNHEALTHY * INTERVAL + TIMEOUT + 150);
+    // The flip comes at the UNHEALTHY-th failed check after the kill (one more when a check was under way
+    // at the kill and passed).
+    expect((down?.checks ?? 0) - checksAtKill).toBeGreaterThanOrEqual(UNHEALTHY);
+    expect((down?.checks ?? 0) - checksAtKill).toBeLessThanOrEqual(UNHEALTHY + 1);
     const api2 = gateway.status()[0]?.targets.find((t) => t.id === "api-2");
     expect(api2).toMatchObject({ healthy: false });
   });
@@ -79,7 +81,7 @@ describe("gateway under failure", () => {
     await gateway.waitHealthy("api", "api-1", 3_000);
     await gateway.waitHealthy("api", "api-2", 3_000);
     const traffic = load(port, "/api/x", 12);
-    await new Promise((r) => setTimeout(r, 200));
+    await traffic.served(100);
 
     // The stack file changed: a new route appears while the service's replicas roll.
     gateway.reload(stackFrom(stackText("  - { path: /v2, to: api }")));
@@ -88,10 +90,11 @@ describe("gateway under failure", () => {
     gateway.setTargets("api", [...(gateway.status()[0]?.targets ?? []).map(({ id, host, port }) => ({ id, host, port })), ...next]);
     for (const t of next) await gateway.waitHealthy("api", t.id, 3_000);
     gateway.setTargets("api", next);
-    // The old replicas stop gracefully once drained, as the supervisor does.
-    await new Promise((r) => setTimeout(r, 100));
+    // Out of the gateway, the old replicas stop gracefully (finishing what they hold), as the supervisor does.
+    await until(() => (gateway.status()[0]?.targets ?? []).every((t) => t.id === "api-3" || t.id === "api-4"), 5_000, "the old replicas to leave");
     for (const o of old) o.child.kill("SIGTERM");
-    await new Promise((r) => setTimeout(r, 300));
+    await Promise.all(old.map((o) => new Promise((r) => (o.child.exitCode !== null ? r(null) : o.child.once("exit", r)))));
+    await traffic.served(100);
     const result = await traffic.stop();
 
     expect(result.failed).toEqual([]);

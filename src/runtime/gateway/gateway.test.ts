@@ -94,12 +94,12 @@ describe("gateway: 502, 503 and 504 say which service and why", () => {
     expect(json.headers["content-type"]).toContain("application/json");
     const problem = JSON.parse(json.body);
     expect(problem.service).toBe("api");
-    expect(problem.reason).toContain("api-1: status 500 on /health");
+    expect(problem.reason).toContain("api-1: GET /health answered 500");
     const html = await request(port, "/api", { headers: { accept: "text/html" } });
     expect(html.headers["content-type"]).toContain("text/html");
     expect(html.body).toContain("Service &#34;api&#34;");
     const text = await request(port, "/api");
-    expect(text.body).toMatch(/^Service unavailable: service "api": no healthy replica \(0 of 1\): api-1: status 500/);
+    expect(text.body).toMatch(/^Service unavailable: service "api": no healthy replica \(0 of 1\): api-1: GET \/health answered 500/);
   });
 
   it("503 says when no replica is running", async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { TCP_HEALTH_CHECK } from "../../model/health.js";
 import { stackFrom } from "../../test-support/index.js";
-import { compileRoutes, forwardedUrl, hostName, matchRoute, planGateway, routeHosts, TCP_HEALTH, underPrefix } from "./plan.js";
+import { compileRoutes, forwardedUrl, hostName, matchRoute, planGateway, routeHosts, underPrefix } from "./plan.js";
 
 const stack = stackFrom(`
 name: shop
@@ -79,7 +80,7 @@ describe("gateway plan", () => {
   it("plans every service with a port, with a TCP check when none is declared", () => {
     expect([...plan.services.keys()].sort()).toEqual(["admin", "api", "dash", "users"]);
     expect(plan.services.get("api")?.health.path).toBe("/health");
-    expect(plan.services.get("users")?.health).toEqual(TCP_HEALTH);
+    expect(plan.services.get("users")?.health).toEqual(TCP_HEALTH_CHECK);
     expect(plan.services.get("users")?.declaredHealth).toBe(false);
   });
 

@@ -3,6 +3,7 @@
  * and one plan per service. Pure: nothing here touches the disk, the network or a process, so the
  * hot path only compares prefixes against strings built here.
  */
+import { effectiveHealth, TCP_HEALTH_CHECK } from "../../model/health.js";
 import type { HealthCheck, RateLimit, Stack } from "../../model/types.js";
 
 /** One route, ready to compare against a request. */
@@ -63,7 +64,6 @@ export interface GatewayPlan {
 }
 
 /** Check used for a service that declares none: the replica must accept a TCP connection. */
-export const TCP_HEALTH: HealthCheck = { path: null, intervalMs: 5_000, timeoutMs: 2_000, healthy: 1, unhealthy: 2, graceMs: 0, status: [200, 399] };
 
 /** Host names a route's host answers: `{domain}` filled from the environment, and `*.localhost` for local runs. */
 export function routeHosts(host: string | null, domain: string | null): string[] {
@@ -172,7 +172,7 @@ export function planGateway(stack: Stack): GatewayPlan {
     if (s.port === null) continue;
     services.set(s.name, {
       name: s.name,
-      health: s.health ?? TCP_HEALTH,
+      health: effectiveHealth(s) ?? TCP_HEALTH_CHECK,
       declaredHealth: s.health !== null,
       stickyMs: s.stickyMs,
       cookie: `cairn_${s.name.replace(/[^A-Za-z0-9_-]/g, "_")}`,

@@ -3,9 +3,9 @@
  * choice of the replica for a request (least connections among healthy ones, ties taken in turn).
  */
 import { Pool as UpstreamPool } from "undici";
-import { type HealthState, initialHealth, recordCheck } from "./health-state.js";
+import { probe } from "../health/probe.js";
+import { type HealthState, initialHealth, recordCheck } from "../health/state.js";
 import type { ServicePlan } from "./plan.js";
-import { probe } from "./probe.js";
 import type { HealthChange, TargetSpec, TargetStatus } from "./types.js";
 import { UpstreamLane } from "./upstream-lane.js";
 
@@ -115,6 +115,7 @@ export class Pool {
       host: t.host,
       port: t.port,
       healthy: t.health.healthy,
+      checks: t.health.checks,
       lastCheck: t.health.lastCheck,
       lastError: t.health.lastError,
       active: t.active,

@@ -8,10 +8,10 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
 import type { Dispatcher } from "undici";
+import { describeError } from "../health/probe.js";
 import { sendProblem } from "./answers.js";
 import { cookieValue, idempotent, responseHeaders } from "./headers.js";
 import type { Pool, Target } from "./pool.js";
-import { describeError } from "./probe.js";
 import type { UpstreamHandler } from "./upstream-lane.js";
 
 /** One request on its way through the gateway. */

@@ -1,6 +1,8 @@
 /** Helpers for the gateway's tests: real upstream servers on free ports and a small HTTP client. */
+
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { waitFor } from "../../test-support/wait.js";
 
 export interface Upstream {
   readonly port: number;
@@ -61,13 +63,9 @@ export function request(
   });
 }
 
-/** Resolves when `condition` holds, polling every 10 ms; rejects after `timeoutMs`. */
+/** Resolves when `condition` holds; rejects after `timeoutMs`. */
 export async function until(condition: () => boolean, timeoutMs = 5_000, what = "condition"): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  await waitFor(condition, timeoutMs, what);
 }
 
 /** A replica in its own process (fixtures/replica.mjs); resolves once it listens. */
@@ -89,18 +87,33 @@ export interface LoadResult {
   byBody: Map<string, number>;
 }
 
-/** Sends GETs from `concurrency` keep-alive clients until `stop()` resolves. */
-export function load(port: number, path: string, concurrency: number): { stop(): Promise<LoadResult> } {
+/**
+ * Sends GETs from `concurrency` keep-alive clients until `stop()`, at most `maxRequests` of them and
+ * for at most `maxMs`; `served(n)` resolves once `n` more have answered 200 since it was called.
+ */
+export function load(
+  port: number,
+  path: string,
+  concurrency: number,
+  {
+    maxRequests = 200_000,
+    maxMs = 60_000,
+    key = (body) => body.split(" ")[0] as string,
+  }: { maxRequests?: number; maxMs?: number; key?: (body: string) => string } = {},
+): { stop(): Promise<LoadResult>; served(n: number): Promise<void>; readonly result: LoadResult } {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const result: LoadResult = { ok: 0, failed: [], byBody: new Map() };
+  const deadline = Date.now() + maxMs;
+  let sent = 0;
   let running = true;
   const workers = Array.from({ length: concurrency }, async () => {
-    while (running) {
+    while (running && sent < maxRequests && Date.now() < deadline) {
+      sent++;
       try {
         const reply = await request(port, path, { agent });
         if (reply.status === 200) {
           result.ok++;
-          const who = reply.body.split(" ")[0] as string;
+          const who = key(reply.body);
           result.byBody.set(who, (result.byBody.get(who) ?? 0) + 1);
         } else result.failed.push({ status: reply.status, body: reply.body });
       } catch (error) {
@@ -109,6 +122,11 @@ export function load(port: number, path: string, concurrency: number): { stop():
     }
   });
   return {
+    result,
+    async served(n) {
+      const from = result.ok;
+      await waitFor(() => result.ok >= from + n, maxMs, `${n} answered requests`);
+    },
     async stop() {
       running = false;
       await Promise.all(workers);

@@ -27,6 +27,8 @@ export interface TargetStatus {
   readonly host: string;
   readonly port: number;
   readonly healthy: boolean;
+  /** Checks run on it since it was added. */
+  readonly checks: number;
   /** Clock time of the last check, or null before the first. */
   readonly lastCheck: number | null;
   readonly lastError: string | null;

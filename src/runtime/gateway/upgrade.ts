@@ -5,10 +5,10 @@
  */
 import http, { type IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
+import { describeError } from "../health/probe.js";
 import { type Problem, renderProblem } from "./answers.js";
 import { cookieValue, responseHeaders } from "./headers.js";
 import type { Pool, Target } from "./pool.js";
-import { describeError } from "./probe.js";
 
 export interface UpgradeExchange {
   readonly req: IncomingMessage;

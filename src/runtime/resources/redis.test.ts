@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { waitFor } from "../../test-support/wait.js";
 import { alive, readEndpoint } from "./endpoint.js";
 import { startResource } from "./index.js";
 import { portFree } from "./ports.js";
@@ -54,15 +55,14 @@ describe("private redis-server", () => {
     const holder = await holdInChild(YAML, "cache", dataDir);
     await withRedis(holder.attributes.url as string, (r) => r.set("k", "survives"));
     await killHolder(holder);
-    for (let i = 0; i < 100 && alive(holder.pid); i++) await new Promise((r) => setTimeout(r, 50));
-    expect(alive(holder.pid)).toBe(false);
+    await waitFor(() => !alive(holder.pid), 5_000, "redis-server to stop");
     expect(await portFree("127.0.0.1", Number(holder.attributes.port))).toBe(true);
     const again = await startResource(resourceFrom(YAML, "cache"), contextFor(dataDir));
     expect(await withRedis(again.attributes.url as string, (r) => r.get("k"))).toBe("survives");
     expect((await readEndpoint(dataDir))?.pid).toBe(again.pid);
     // The health check follows the server: gone server, unhealthy resource.
     process.kill(again.pid as number, "SIGKILL");
-    for (let i = 0; i < 50 && alive(again.pid); i++) await new Promise((r) => setTimeout(r, 50));
+    await waitFor(() => !alive(again.pid), 5_000, "redis-server to die");
     expect(await again.healthy()).toBe(false);
     await again.close();
   });

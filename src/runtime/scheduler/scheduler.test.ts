@@ -3,9 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { stackFrom } from "../../test-support/index.js";
+import { waitFor } from "../../test-support/wait.js";
 import { startWatchdog } from "../supervisor/watchdog.js";
 import type { Clock } from "./clock.js";
-import { startJobRun } from "./job-run.js";
+import { type JobRun, startJobRun } from "./job-run.js";
 import { writeJobsState } from "./job-state.js";
 import { dateIn, missedSlot } from "./plan.js";
 import { type LaunchJob, Scheduler } from "./scheduler.js";
@@ -47,16 +48,19 @@ function setup(yaml: string, clock: Clock, statePath: string) {
   const stack = stackFrom(yaml);
   const dir = mkdtempSync(join(tmpdir(), "cairn-sched-"));
   const runs: { slot: Date | null; runDate: string }[] = [];
+  const launched: JobRun[] = [];
   const launch: LaunchJob = (job, slot, runDate, extra) => {
     runs.push({ slot, runDate });
-    return startJobRun(
-      { job, root: dir, logDir: join(dir, "logs"), env: {}, args: extra, slot, startedAt: new Date(), watchdog, onLog: () => {}, retryDelayMs: 10 },
+    const run = startJobRun(
+      { job, root: dir, logDir: join(dir, "logs"), env: {}, args: extra, slot, startedAt: clock.now(), watchdog, onLog: () => {}, retryDelayMs: 10 },
       runs.length,
     );
+    launched.push(run);
+    return run;
   };
   const scheduler = new Scheduler({ jobs: stack.jobs, clock, statePath, launch });
   closers.push(() => scheduler.close());
-  return { scheduler, runs, dir };
+  return { scheduler, runs, launched, dir };
 }
 
 const nightly = (run: string, extra = "") => `name: t
@@ -76,7 +80,7 @@ describe("scheduler", () => {
     const { scheduler, runs } = setup(nightly(`"true"`), clock, statePath);
     scheduler.start();
     expect(runs).toEqual([{ slot: new Date("2026-11-21T01:00:00Z"), runDate: "2026-11-21" }]);
-    await new Promise((r) => setTimeout(r, 300));
+    await waitFor(() => scheduler.snapshot()[0]?.lastRun?.status === "succeeded", 10_000, "the caught-up run to end");
     expect(scheduler.snapshot()[0]).toMatchObject({ nextRun: "2026-11-22T01:00:00.000Z", lastRun: { status: "succeeded", exitCode: 0 } });
     clock.advance(13 * 3600_000);
     expect(runs.map((r) => r.runDate)).toEqual(["2026-11-21", "2026-11-22"]);
@@ -109,14 +113,15 @@ jobs:
     schedule: "* * * * *"
     concurrency: forbid
 `;
-    const { scheduler, runs, dir } = setup(yaml, clock, statePath);
+    const { scheduler, runs, launched, dir } = setup(yaml, clock, statePath);
     scheduler.start();
     clock.advance(60_000);
     clock.advance(60_000);
     clock.advance(60_000);
     expect(runs).toHaveLength(1);
     expect(await scheduler.runNow("tick")).toBeNull();
-    await new Promise((r) => setTimeout(r, 800));
+    await launched[0]?.done;
+    await waitFor(() => scheduler.snapshot()[0]?.running === 0, 10_000, "the scheduler to see the run end");
     expect(readFileSync(join(dir, "ran.txt"), "utf8")).toBe("done\n");
     clock.advance(60_000);
     expect(runs).toHaveLength(2);
@@ -133,7 +138,6 @@ jobs:
     const { scheduler } = setup(yaml, clock, statePath);
     scheduler.start();
     const first = scheduler.runNow("swap");
-    await new Promise((r) => setTimeout(r, 100));
     const second = scheduler.runNow("swap");
     expect(await first).toMatchObject({ status: "cancelled" });
     expect(scheduler.snapshot().find((j) => j.name === "swap")?.running).toBe(1);

@@ -1,4 +1,5 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -7,7 +8,7 @@ import { main } from "../../cli/main.js";
 import { captureContext } from "../../test-support/index.js";
 import { freePort } from "../supervisor/ports.js";
 import type { PsReport } from "./snapshot.js";
-import { statePaths } from "./state-dir.js";
+import { readRunner, statePaths } from "./state-dir.js";
 import { copyExample, removeDir, startCli, survivors, waitFor } from "./test-helpers.js";
 
 /** Runs a verb in this process (the detached daemon of `up -d` is still a process of its own). */
@@ -95,6 +96,25 @@ describe("cairn up, ps, down as processes", { timeout: 120_000 }, () => {
     fg.child.kill("SIGINT");
     expect(await fg.exited).toBe(130);
     expect(survivors([...fgPids, fg.child.pid ?? 0])).toEqual([]);
+  });
+
+  it("cairn up -d with a service's port taken by another program stops everything it started and says why", async () => {
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, "127.0.0.1", r));
+    const taken = (blocker.address() as { port: number }).port;
+    try {
+      const dir = mkdtempSync(join(tmpdir(), "cairn-taken-"));
+      dirs.push(dir);
+      writeFileSync(join(dir, "cairn.yaml"), `name: taken\nservices:\n  web: { run: node ${app}, port: ${taken} }\n`);
+      const up = await runCli(["up", "-d"], { cwd: dir });
+      expect(up.code).toBe(1);
+      expect(up.stderr).toContain(`error: taken (local) did not start: web could not start (above), so the rest was stopped too`);
+      expect(up.stdout).toContain(`web: port ${taken} is already in use by another program`);
+      expect(readRunner(statePaths(dir, "local"))).toBeNull();
+      expect((await psJson(dir)).running).toBe(false);
+    } finally {
+      blocker.close();
+    }
   });
 
   it("starts over a runner.json left by a crash whose pid now belongs to another process", async () => {

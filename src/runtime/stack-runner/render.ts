@@ -1,31 +1,8 @@
 /** Terminal text for `cairn up` and `cairn ps`: short aligned tables and the prefixed live log view. Pure. */
 import type { Colors } from "picocolors/types.js";
+import { table } from "../../text/table.js";
 import type { LogLine } from "../supervisor/log-sink.js";
 import type { PsReport } from "./snapshot.js";
-
-/** Left-aligned columns separated by two spaces; trailing spaces trimmed. */
-export function table(rows: readonly (readonly string[])[]): string {
-  const esc = String.fromCharCode(27);
-  const plain = (s: string) =>
-    s
-      .split(esc)
-      .map((part, i) => (i === 0 ? part : part.replace(/^\[[0-9;]*m/, "")))
-      .join("");
-  const widths: number[] = [];
-  for (const row of rows) {
-    row.forEach((cell, i) => {
-      widths[i] = Math.max(widths[i] ?? 0, plain(cell).length);
-    });
-  }
-  return rows
-    .map((row) =>
-      row
-        .map((cell, i) => cell + " ".repeat((widths[i] ?? 0) - plain(cell).length))
-        .join("  ")
-        .trimEnd(),
-    )
-    .join("\n");
-}
 
 export function duration(ms: number | null): string {
   if (ms === null) return "-";
@@ -50,9 +27,21 @@ const stateColor = (state: string, c: Colors) =>
       ? c.yellow(state)
       : c.red(state);
 
+/**
+ * Where the gateway is, said so that it answers: its URL when a route is served there, else only its
+ * port (a stack routed by host names answers at each service's own URL, never at the bare address).
+ */
+export function gatewayLabel(report: PsReport): string | null {
+  if (!report.url) return null;
+  const edge = report.url;
+  const servedThere = report.services.some((s) => s.urls.some((u) => u === edge || u.startsWith(`${edge}/`)));
+  return servedThere ? edge : `gateway on port ${new URL(edge).port || "80"}`;
+}
+
 /** The table `cairn up` prints once the stack is up: each service with its URLs, jobs with their next run. */
 export function renderStarted(report: PsReport, c: Colors): string {
-  const lines = [`${c.bold(report.stack)} (${report.environment})${report.url ? `  ${c.cyan(report.url)}` : ""}`];
+  const label = gatewayLabel(report);
+  const lines = [`${c.bold(report.stack)} (${report.environment})${label ? `  ${c.cyan(label)}` : ""}`];
   const rows: string[][] = [];
   for (const s of report.services) {
     const states = [...new Set(s.replicas.map((r) => r.state))];
@@ -74,7 +63,8 @@ export function renderStarted(report: PsReport, c: Colors): string {
 
 /** `cairn ps`: one row per replica, resource and job. */
 export function renderPs(report: PsReport, c: Colors): string {
-  const out: string[] = [`${c.bold(report.stack)} (${report.environment}), cairn up pid ${report.pid}${report.url ? `, ${report.url}` : ""}`];
+  const label = gatewayLabel(report);
+  const out: string[] = [`${c.bold(report.stack)} (${report.environment}), cairn up pid ${report.pid}${label ? `, ${label}` : ""}`];
   const rows: string[][] = [["SERVICE", "REPLICA", "STATE", "HEALTH", "GATEWAY", "PID", "PORT", "RESTARTS", "UPTIME", "CPU", "MEM"]];
   for (const s of report.services) {
     for (const r of s.replicas) {

@@ -5,6 +5,9 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { hasErrors, loadStack } from "../../load/load.js";
+import { waitFor } from "../../test-support/wait.js";
+import { load } from "../gateway/testing.js";
+import { type Clock, systemClock } from "../scheduler/clock.js";
 import type { LogLine } from "../supervisor/log-sink.js";
 import { freePort } from "../supervisor/ports.js";
 import { sendControl } from "./control.js";
@@ -17,7 +20,7 @@ afterEach(async () => {
   for (const s of sessions.splice(0)) await s.close();
 });
 
-async function open(yaml: string, files: Record<string, string> = {}, watch = false) {
+async function open(yaml: string, files: Record<string, string> = {}, watch = false, clock?: Clock) {
   const dir = mkdtempSync(join(tmpdir(), "cairn-runner-"));
   writeFileSync(join(dir, "cairn.yaml"), yaml);
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
@@ -25,7 +28,7 @@ async function open(yaml: string, files: Record<string, string> = {}, watch = fa
   const stack = analysis.stacks.values().next().value;
   if (hasErrors(analysis) || !stack) throw new Error(analysis.diagnostics.map((d) => d.message).join("\n"));
   const lines: LogLine[] = [];
-  const session = new Session(stack, { cwd: dir, env: { PATH: process.env.PATH }, onLog: (l) => lines.push(l), watch });
+  const session = new Session(stack, { cwd: dir, env: { PATH: process.env.PATH }, onLog: (l) => lines.push(l), watch, clock });
   sessions.push(session);
   return { dir, session, lines };
 }
@@ -123,36 +126,19 @@ edge: { port: ${port} }
 `;
     const { session, dir } = await open(yaml("one"));
     await session.start();
-    let failures = 0;
-    let ok = 0;
-    const seen = new Set<string>();
-    let loading = true;
-    const load = (async () => {
-      while (loading) {
-        try {
-          const res = await fetch(`http://127.0.0.1:${port}/`);
-          const text = await res.text();
-          if (res.status === 200) {
-            ok++;
-            seen.add(text.trim().split(" ").pop() ?? "");
-          } else failures++;
-        } catch {
-          failures++;
-        }
-      }
-    })();
+    const traffic = load(port, "/", 4, { key: (body) => body.trim().split(" ").pop() ?? "" });
+    await traffic.served(20);
     writeFileSync(join(dir, "cairn.yaml"), yaml("two"));
     const answer = await session.reload();
     expect(answer).toMatchObject({ ok: true, result: { replaced: ["web"], failed: [] } });
     writeFileSync(join(dir, "cairn.yaml"), `${yaml("three")}\nservices: [oops`);
     const refused = await session.reload();
     expect(refused.ok).toBe(false);
-    await new Promise((r) => setTimeout(r, 200));
-    loading = false;
-    await load;
-    expect(failures).toBe(0);
-    expect(ok).toBeGreaterThan(50);
-    expect([...seen].sort()).toEqual(["one", "two"]);
+    await traffic.served(20);
+    const result = await traffic.stop();
+    expect(result.failed).toEqual([]);
+    expect(result.ok).toBeGreaterThan(40);
+    expect([...result.byBody.keys()].sort()).toEqual(["one", "two"]);
     expect((await session.ps()).services[0]?.replicas.map((r) => r.state)).toEqual(["healthy", "healthy"]);
   });
 
@@ -196,14 +182,19 @@ edge: { port: ${edge} }
   });
 
   it("runs a job through the running stack's control socket and shows its last run in ps", async () => {
-    const { session, dir } = await open(`name: jobs
+    const { session, dir } = await open(
+      `name: jobs
 jobs:
   hello:
     run: node -e "require('fs').writeFileSync('hello.txt', process.argv.slice(1).join(','))"
     args: ["\${run.date}"]
     schedule: "0 3 * * *"
-    timezone: UTC
-`);
+    timezone: Asia/Tokyo
+`,
+      {},
+      false,
+      { ...systemClock, now: () => new Date("2026-12-06T18:00:00Z") },
+    );
     await session.start();
     const answer = await sendControl<{ ok: boolean; record: { status: string; log: string } }>(session.runner.paths.socket, {
       op: "run",
@@ -211,14 +202,15 @@ jobs:
       args: [],
     });
     expect(answer?.record.status).toBe("succeeded");
-    expect(readFileSync(join(dir, "hello.txt"), "utf8")).toBe(new Date().toISOString().slice(0, 10));
+    // 18:00 UTC is already the next day in Tokyo.
+    expect(readFileSync(join(dir, "hello.txt"), "utf8")).toBe("2026-12-07");
     // Arguments sent with the run replace the job's own.
     const given = await sendControl<{ ok: boolean; record: { status: string } }>(session.runner.paths.socket, { op: "run", job: "hello", args: ["x", "y"] });
     expect(given?.record.status).toBe("succeeded");
     expect(readFileSync(join(dir, "hello.txt"), "utf8")).toBe("x,y");
     const [job] = (await session.ps()).jobs;
     expect(job).toMatchObject({ name: "hello", schedule: "0 3 * * *", running: 0, lastRun: { status: "succeeded", exitCode: 0 } });
-    expect(Date.parse(job?.nextRun ?? "")).toBeGreaterThan(Date.now());
+    expect(job?.nextRun).toBe("2026-12-07T18:00:00.000Z");
   });
 
   it("carries a dashboard's WebSocket through the gateway under a path prefix (the hand-written RFC 6455 endpoint)", async () => {
@@ -272,27 +264,15 @@ edge: { port: ${port} }
     await session.start();
     const victim = session.runner.parts.supervisor?.replicas("web")[0];
     const pid = victim?.pid ?? 0;
-    let failures = 0;
-    let ok = 0;
-    let loading = true;
-    const load = (async () => {
-      while (loading) {
-        const res = await fetch(`http://127.0.0.1:${port}/`).catch(() => null);
-        if (res?.status === 200) ok++;
-        else failures++;
-        await res?.text();
-      }
-    })();
-    await new Promise((r) => setTimeout(r, 200));
+    const traffic = load(port, "/", 4);
+    await traffic.served(20);
     process.kill(pid, "SIGKILL");
-    await new Promise((r) => setTimeout(r, 100));
-    await session.runner.parts.supervisor?.ready("web");
+    await waitFor(() => victim?.pid !== pid && victim?.snapshot().state === "healthy", 10_000, "the killed replica to come back");
     await session.runner.parts.gateway?.waitHealthy("web", "web.1", 10_000);
-    await new Promise((r) => setTimeout(r, 300));
-    loading = false;
-    await load;
-    expect(failures).toBe(0);
-    expect(ok).toBeGreaterThan(10);
+    await traffic.served(20);
+    const result = await traffic.stop();
+    expect(result.failed).toEqual([]);
+    expect(result.ok).toBeGreaterThan(40);
     const replica = (await session.ps()).services[0]?.replicas[0];
     expect(replica).toMatchObject({ restarts: 1, lastExit: "killed by SIGKILL", state: "healthy" });
     expect(replica?.pid).not.toBe(pid);
@@ -309,12 +289,14 @@ edge: { port: ${port} }
     const { session, dir } = await open(yaml("before"), {}, true);
     await session.start();
     writeFileSync(join(dir, "cairn.yaml"), yaml("after"));
-    const end = Date.now() + 15_000;
-    let text = "";
-    while (!text.includes("after") && Date.now() < end) {
-      text = await (await fetch(`http://127.0.0.1:${port}/`)).text();
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    const text = await waitFor(
+      async () => {
+        const body = await (await fetch(`http://127.0.0.1:${port}/`)).text();
+        return body.includes("after") ? body : null;
+      },
+      15_000,
+      "the edit to be applied",
+    );
     expect(text).toContain("after");
   });
 
@@ -333,7 +315,7 @@ services:
     const problems = session.runner.problems.map((p) => `${p.name}: ${p.message.replace(/; its output: .*$/, "")}`);
     expect(problems).toEqual([
       `dash: port ${taken} is already in use by another program; stop it or change services.dash.port`,
-      `sick: sick.1 never became healthy within 5.2 s (last check: connection refused on port ${sickPort})`,
+      `sick: sick.1 never became healthy within 5.2 s (last check: connection refused (127.0.0.1:${sickPort}))`,
     ]);
   }, 15_000);
 });

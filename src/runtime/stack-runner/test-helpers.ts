@@ -8,6 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
+export { waitFor } from "../../test-support/wait.js";
+
 const repo = fileURLToPath(new URL("../../../", import.meta.url));
 const mainPath = join(repo, "src", "cli", "main.ts");
 
@@ -73,16 +75,6 @@ export function survivors(pids: readonly number[], groups: readonly number[] = p
     }
   }
   return found;
-}
-
-export async function waitFor<T>(test: () => T | Promise<T>, timeoutMs = 10_000, what = "condition"): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await test();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 export { repo };

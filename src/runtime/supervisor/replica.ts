@@ -6,9 +6,12 @@
  * replica that turns unhealthy is stopped and started again under its restart policy, as a load
  * balancer's service replaces an unhealthy task (`restart: never` leaves it running).
  */
+
+import { effectiveHealth } from "../../model/health.js";
 import type { HealthCheck, Service } from "../../model/types.js";
+import { probe } from "../health/probe.js";
+import { type HealthState, type HealthStatus, healthStatus, initialHealth, recordCheck } from "../health/state.js";
 import { decideRestart, describeExit } from "./backoff.js";
-import { type HealthState, type HealthStatus, initialHealth, observe, probe, tcpCheck } from "./health.js";
 import type { LogSink } from "./log-sink.js";
 import { type Spawned, spawnProcess, stopGroup } from "./spawn.js";
 import type { Watchdog } from "./watchdog.js";
@@ -50,7 +53,7 @@ export interface ReplicaOptions {
 export class Replica {
   readonly id: string;
   private spawned: Spawned | null = null;
-  private healthState: HealthState = initialHealth;
+  private healthState: HealthState = initialHealth(0);
   private state: ReplicaState = "starting";
   private restarts = 0;
   private recentRestarts: number[] = [];
@@ -67,7 +70,7 @@ export class Replica {
 
   constructor(private readonly options: ReplicaOptions) {
     this.id = `${options.service.name}.${options.index}`;
-    this.check = options.service.health ?? (options.port !== null ? tcpCheck : null);
+    this.check = options.port !== null ? effectiveHealth(options.service) : null;
   }
 
   get port(): number | null {
@@ -79,7 +82,7 @@ export class Replica {
   }
 
   get health(): HealthStatus | null {
-    return this.check ? this.healthState.status : null;
+    return this.check ? healthStatus(this.healthState) : null;
   }
 
   /** True when the replica can take traffic: healthy, or running with nothing to check. */
@@ -103,7 +106,7 @@ export class Replica {
       return;
     }
     this.generation++;
-    this.healthState = initialHealth;
+    this.healthState = initialHealth(Date.now());
     this.replacing = false;
     this.spawned = spawnProcess({
       command: service.command,
@@ -128,14 +131,13 @@ export class Replica {
   private async runCheck(generation: number): Promise<void> {
     const check = this.check;
     if (!check || generation !== this.generation || this.stopping || this.port === null) return;
-    const error = await probe(check, this.options.host, this.port);
+    const error = await probe({ host: this.options.host, port: this.port }, check);
     if (generation !== this.generation || this.stopping) return;
-    // Until its first healthy check a replica is starting: failures then are not counted (the
-    // start timeout of `waitReady` decides when it never comes up), and checks run fast.
-    const inGrace = this.healthState.status === "starting" || (this.startedAt !== null && Date.now() - this.startedAt < check.graceMs);
-    const before = this.healthState.status;
-    this.healthState = observe(this.healthState, error === null, check, error, inGrace);
-    const after = this.healthState.status;
+    // Until its first healthy check a replica is starting: failures then change nothing (the start
+    // timeout of `waitReady` decides when it never comes up), and checks run fast.
+    const before = healthStatus(this.healthState);
+    recordCheck(this.healthState, error, Date.now(), check);
+    const after = healthStatus(this.healthState);
     if (after === "starting") this.cause = error ? `last check: ${error}` : null;
     if (after !== before) {
       this.cause = after === "unhealthy" ? `health check failing: ${error}` : null;
@@ -151,7 +153,7 @@ export class Replica {
         return;
       }
     }
-    const fast = this.healthState.status === "starting";
+    const fast = after === "starting";
     this.scheduleCheck(generation, fast ? Math.min(check.intervalMs, this.options.startupCheckMs ?? 50) : check.intervalMs);
   }
 

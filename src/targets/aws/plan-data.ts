@@ -101,7 +101,7 @@ export function planBucket(stack: Stack, bucket: Bucket | StaticSite, warnings: 
   return {
     name: bucket.name,
     id: pascal(bucket.name),
-    bucketName: physicalName(stack.name, stack.environment.name, bucket.name),
+    bucketName: bucket.type === "bucket" ? bucket.physicalName : physicalName(stack.name, stack.environment.name, bucket.name),
     versioned: bucket.type === "bucket" && bucket.versioning,
     publicRead: bucket.type === "bucket" ? bucket.public : false,
     transitions,
@@ -113,7 +113,7 @@ export function planTable(stack: Stack, table: Table): PlanTable {
   return {
     name: table.name,
     id: pascal(table.name),
-    tableName: physicalName(stack.name, stack.environment.name, table.name),
+    tableName: table.physicalName,
     hashKey: table.hashKey,
     rangeKey: table.rangeKey,
     keyTypes: table.keyTypes,

@@ -6,7 +6,6 @@
  */
 
 import type { Process, Resource, Stack, Template, TemplatePart } from "../../model/types.js";
-import { physicalName } from "../../model/variables.js";
 import type { TargetNote } from "../types.js";
 import type { PlanRef, PlanValue } from "./cdk/plan-types.js";
 
@@ -39,7 +38,7 @@ function resourcePieces(stack: Stack, resource: Resource, attr: string, where: s
       return [{ ref: resource.name, attr: attr === "port" ? "port" : "host" }];
     case "bucket":
     case "table": {
-      const name = physicalName(stack.name, stack.environment.name, resource.name);
+      const name = resource.physicalName;
       if (attr === "name") return [name];
       if (attr === "region") return [stack.environment.region];
       if (attr === "url") return [`https://${name}.s3.${stack.environment.region}.amazonaws.com`];

@@ -4,7 +4,6 @@
  * check; one-shot services create the buckets and tables. Pure.
  */
 import type { Bucket, Postgres, Redis, Stack, Table } from "../../model/types.js";
-import { physicalName } from "../../model/variables.js";
 import type { GeneratedFile } from "../types.js";
 import type { Entry } from "./processes.js";
 import { DYNAMODB_SERVICE, type EnvKeys, POSTGRES_USER, postgresPassword, S3_SERVICE } from "./values.js";
@@ -57,11 +56,11 @@ export function redisEntry(redis: Redis): Entry {
 
 /** MinIO and the one-shot service that creates every bucket (versioning where asked). */
 export function bucketEntries(stack: Stack, buckets: readonly Bucket[], keys: EnvKeys): Record<string, Entry> {
-  const names = buckets.map((b) => physicalName(stack.name, stack.environment.name, b.name));
+  const names = buckets.map((b) => b.physicalName);
   const script = [
     `mc alias set local http://${S3_SERVICE}:9000 "$$MINIO_ROOT_USER" "$$MINIO_ROOT_PASSWORD"`,
     ...names.map((n) => `mc mb --ignore-existing local/${n}`),
-    ...buckets.filter((b) => b.versioning).map((b) => `mc version enable local/${physicalName(stack.name, stack.environment.name, b.name)}`),
+    ...buckets.filter((b) => b.versioning).map((b) => `mc version enable local/${b.physicalName}`),
   ].join(" && ");
   const credentials = { MINIO_ROOT_PASSWORD: secretKey(keys), MINIO_ROOT_USER: accessKey(keys) };
   return {
@@ -84,7 +83,7 @@ export function bucketEntries(stack: Stack, buckets: readonly Bucket[], keys: En
 }
 
 function createTable(stack: Stack, table: Table): string {
-  const name = physicalName(stack.name, stack.environment.name, table.name);
+  const name = table.physicalName;
   const attrs = [`AttributeName=${table.hashKey},AttributeType=S`, ...(table.rangeKey ? [`AttributeName=${table.rangeKey},AttributeType=S`] : [])];
   const schema = [`AttributeName=${table.hashKey},KeyType=HASH`, ...(table.rangeKey ? [`AttributeName=${table.rangeKey},KeyType=RANGE`] : [])];
   const endpoint = `--endpoint-url http://${DYNAMODB_SERVICE}:8000`;

@@ -5,7 +5,7 @@
  */
 
 import type { Process, Resource, Stack, Template } from "../../model/types.js";
-import { envName, physicalName } from "../../model/variables.js";
+import { envName } from "../../model/variables.js";
 import { edgeUrl } from "../common/edge.js";
 import { resourceNamed, serviceNamed } from "../common/index-by-name.js";
 import { renderTemplate } from "../common/template.js";
@@ -66,7 +66,7 @@ function resourceValue(stack: Stack, resource: Resource, attr: string, keys: Env
       return attr === "host" ? resource.name : attr === "port" ? "6379" : `redis://${resource.name}:6379`;
     case "bucket":
     case "table": {
-      const name = physicalName(stack.name, stack.environment.name, resource.name);
+      const name = resource.physicalName;
       const region = stack.environment.region;
       const local = inProject(resource);
       const endpoint = local ? (resource.type === "bucket" ? `http://${S3_SERVICE}:9000` : `http://${DYNAMODB_SERVICE}:8000`) : "";

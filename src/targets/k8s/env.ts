@@ -6,7 +6,7 @@
  */
 
 import type { Process, Resource, Stack, Template, TemplatePart } from "../../model/types.js";
-import { envName, physicalName } from "../../model/variables.js";
+import { envName } from "../../model/variables.js";
 import type { TargetNote } from "../types.js";
 import { k8sName, secretName } from "./names.js";
 
@@ -111,7 +111,7 @@ export class EnvRenderer {
       }
       case "bucket":
       case "table": {
-        const name = physicalName(stack.name, stack.environment.name, resource.name);
+        const name = resource.physicalName;
         if (attr === "name") return name;
         if (attr === "region") return stack.environment.region;
         if (attr === "url") return `https://${name}.s3.${stack.environment.region}.amazonaws.com`;

@@ -13,6 +13,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket, WebSocketServer } from "ws";
 import { stackFrom } from "../../test-support/index.js";
+import { waitFor } from "../../test-support/wait.js";
 import { mainConfig, relocateSite } from "../common/test-tools.js";
 import { vmTarget } from "./index.js";
 import { planLayout } from "./layout.js";
@@ -43,8 +44,8 @@ async function freePorts(count: number): Promise<number> {
 }
 
 async function waitForPort(port: number): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    const open = await new Promise<boolean>((resolve) => {
+  const open = () =>
+    new Promise<boolean>((resolve) => {
       const socket = createConnection(port, "127.0.0.1")
         .once("connect", () => {
           socket.destroy();
@@ -52,10 +53,7 @@ async function waitForPort(port: number): Promise<void> {
         })
         .once("error", () => resolve(false));
     });
-    if (open) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`nothing listens on ${port}`);
+  await waitFor(open, 5_000, `something to listen on ${port}`);
 }
 
 const servers: Server[] = [];

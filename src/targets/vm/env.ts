@@ -6,7 +6,7 @@
  */
 
 import type { Process, Resource, Stack, Template } from "../../model/types.js";
-import { envName, physicalName } from "../../model/variables.js";
+import { envName } from "../../model/variables.js";
 import { edgeUrl } from "../common/edge.js";
 import { resourceNamed } from "../common/index-by-name.js";
 import { renderTemplate } from "../common/template.js";
@@ -73,7 +73,7 @@ function resourceValue(layout: VmLayout, resource: Resource, attr: string, store
     }
     case "bucket":
     case "table": {
-      const name = physicalName(stack.name, stack.environment.name, resource.name);
+      const name = resource.physicalName;
       const region = stack.environment.region;
       const values: Record<string, string> = { name, endpoint: "", region, url: `https://${name}.s3.${region}.amazonaws.com` };
       return values[attr] ?? "";

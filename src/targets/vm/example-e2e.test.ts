@@ -13,6 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exampleStack, repoRoot } from "../../test-support/index.js";
+import { waitFor } from "../../test-support/wait.js";
 import { mainConfig, relocateSite } from "../common/test-tools.js";
 import type { TargetOutput } from "../types.js";
 import { vmTarget } from "./index.js";
@@ -53,16 +54,13 @@ function unitEnvironment(output: TargetOutput, service: string, unit: string, po
 const children: ChildProcess[] = [];
 let edge = 0;
 
-async function waitFor(url: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    const ok = await fetch(url).then(
+async function answers(url: string): Promise<void> {
+  const ok = () =>
+    fetch(url).then(
       (r) => r.ok,
       () => false,
     );
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`${url} never answered`);
+  await waitFor(ok, 10_000, `${url} to answer`);
 }
 
 beforeAll(async () => {
@@ -77,13 +75,13 @@ beforeAll(async () => {
     const command = /^ExecStart=\/bin\/sh -c "(.*)"$/m.exec(unit)?.[1]?.replace(/\$\$/g, "$").replace(/%%/g, "%") ?? "";
     const cwd = /^WorkingDirectory=(.*)$/m.exec(unit)?.[1]?.replace("/opt/harena", join(repoRoot, "examples/harena")) ?? "";
     children.push(spawn("/bin/sh", ["-c", command], { cwd, env: unitEnvironment(output, service.name, unit, port, ports), stdio: "ignore" }));
-    await waitFor(`http://127.0.0.1:${port}/health`);
+    await answers(`http://127.0.0.1:${port}/health`);
   }
   const site = output.files.find((f) => f.path === "nginx/harena.conf")?.content ?? "";
   const prefix = mkdtempSync(join(tmpdir(), "cairn-harena-nginx-"));
   const moved = movePorts(relocateSite(site, prefix), ports).replace(`listen ${stack.edge.port} `, `listen ${edge} `);
   children.push(spawn("nginx", ["-c", mainConfig(prefix, moved), "-p", prefix], { stdio: "ignore" }));
-  await waitFor(`http://127.0.0.1:${edge}/health`);
+  await answers(`http://127.0.0.1:${edge}/health`);
 });
 
 afterAll(() => {

@@ -17,7 +17,7 @@ import { startResource } from "../index.js";
 import { contextFor, resourceFrom, stateDir } from "../testing/index.js";
 import type { LocalResource } from "../types.js";
 
-const YAML = `name: shop
+const YAML = `name: test
 resources:
   orders:
     type: table
@@ -231,7 +231,7 @@ describe("local DynamoDB: exact numbers, key types, indexes, legacy parameters, 
   });
 
   it("reads the files of an older Cairn and keeps them, renamed", async () => {
-    const yaml = "name: old\nresources:\n  t: { type: table, key: { hash: id } }\n";
+    const yaml = "name: test\nresources:\n  t: { type: table, key: { hash: id } }\n";
     const dataDir = join(state.dir, "older");
     await mkdir(join(dataDir, "data"), { recursive: true });
     await writeFile(join(dataDir, "table.json"), JSON.stringify({ name: "test-local-t", hash: "id", range: null }));

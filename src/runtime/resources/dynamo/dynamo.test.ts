@@ -17,7 +17,7 @@ import { startResource } from "../index.js";
 import { contextFor, holdInChild, killHolder, resourceFrom, stateDir } from "../testing/index.js";
 import { type LocalResource, ResourceError } from "../types.js";
 
-const YAML = `name: city
+const YAML = `name: test
 resources:
   metrics: { type: table, key: { hash: metric_type, range: date } }
   reports: { type: table, key: { hash: date } }
@@ -216,7 +216,7 @@ describe("local DynamoDB table, driven by the AWS SDK", () => {
   });
 
   it("keeps items when the process serving them is killed with SIGKILL, ignoring a torn last line", async () => {
-    const yaml = "name: k\nresources:\n  t: { type: table, key: { hash: id } }\n";
+    const yaml = "name: test\nresources:\n  t: { type: table, key: { hash: id } }\n";
     const dataDir = join(state.dir, "crash", "t");
     const holder = await holdInChild(yaml, "t", dataDir);
     const c = clients(holder.attributes.endpoint as string).doc;
@@ -233,7 +233,7 @@ describe("local DynamoDB table, driven by the AWS SDK", () => {
   });
 
   it("answers a clear error when the disk is full, and neither loses nor invents items", async () => {
-    const yaml = "name: k\nresources:\n  t: { type: table, key: { hash: id } }\n";
+    const yaml = "name: test\nresources:\n  t: { type: table, key: { hash: id } }\n";
     const dataDir = join(state.dir, "full", "t");
     const table = await startResource(resourceFrom(yaml, "t"), contextFor(dataDir));
     const c = DynamoDBDocumentClient.from(

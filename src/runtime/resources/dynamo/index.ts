@@ -5,7 +5,6 @@
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Table } from "../../../model/types.js";
-import { physicalName } from "../../../model/variables.js";
 import { assertNotInUse, markStopped, readEndpoint, writeEndpoint } from "../endpoint.js";
 import { freePort } from "../ports.js";
 import { acquire, release, sharedKey } from "../shared.js";
@@ -65,7 +64,7 @@ async function openJournal(resource: Table, dataDir: string) {
 }
 
 export async function startTable(resource: Table, context: ResourceContext): Promise<LocalResource> {
-  const name = physicalName(context.stack, context.environment, resource.name);
+  const name = resource.physicalName;
   const found = await checkFolder(resource, context.dataDir);
   const previous = await readEndpoint(context.dataDir);
   assertNotInUse(

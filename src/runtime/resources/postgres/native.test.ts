@@ -2,6 +2,7 @@ import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { waitFor } from "../../../test-support/wait.js";
 import { alive } from "../endpoint.js";
 import { startResource } from "../index.js";
 import { contextFor, holdInChild, killHolder, resourceFrom, stateDir } from "../testing/index.js";
@@ -76,8 +77,7 @@ describe("private PostgreSQL cluster", () => {
     await query(holder.attributes.url as string, "CREATE TABLE t (v int); INSERT INTO t VALUES (42)");
     await killHolder(holder);
     // The server got SIGINT from its parent's death and shut down cleanly.
-    for (let i = 0; i < 100 && alive(holder.pid); i++) await new Promise((r) => setTimeout(r, 100));
-    expect(alive(holder.pid)).toBe(false);
+    await waitFor(() => !alive(holder.pid), 10_000, "the server to shut down");
     const again = await startResource(db(), contextFor(dataDir));
     expect(await query(again.attributes.url as string, "SELECT v FROM t")).toEqual([{ v: 42 }]);
     expect(await query(again.attributes.url as string, "SELECT count(*)::int AS n FROM zones")).toEqual([{ n: 2 }]);

@@ -27,7 +27,7 @@ import { startResource } from "../index.js";
 import { contextFor, resourceFrom, stateDir } from "../testing/index.js";
 import type { LocalResource } from "../types.js";
 
-const YAML = "name: shop\nresources:\n  files: { type: bucket }\n  history: { type: bucket, versioning: true }\n";
+const YAML = "name: test\nresources:\n  files: { type: bucket }\n  history: { type: bucket, versioning: true }\n";
 const fail = (promise: Promise<unknown>) => promise.then(() => null).catch((e: { name: string; $metadata?: { httpStatusCode?: number } }) => e);
 
 describe("local S3: buckets at run time, versioning, conditions, checks", () => {

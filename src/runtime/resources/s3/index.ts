@@ -6,7 +6,6 @@
 import { readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { Bucket } from "../../../model/types.js";
-import { physicalName } from "../../../model/variables.js";
 import { assertNotInUse, markStopped, readEndpoint, writeEndpoint } from "../endpoint.js";
 import { freePort } from "../ports.js";
 import { acquire, release, sharedKey } from "../shared.js";
@@ -33,7 +32,7 @@ async function checkFolder(resource: string, dataDir: string): Promise<"new" | "
 }
 
 export async function startBucket(resource: Bucket, context: ResourceContext): Promise<LocalResource> {
-  const name = physicalName(context.stack, context.environment, resource.name);
+  const name = resource.physicalName;
   const state = await checkFolder(resource.name, context.dataDir);
   const previous = await readEndpoint(context.dataDir);
   assertNotInUse(

@@ -25,7 +25,7 @@ import { startResource } from "../index.js";
 import { contextFor, holdInChild, killHolder, resourceFrom, stateDir } from "../testing/index.js";
 import { type LocalResource, ResourceError } from "../types.js";
 
-const YAML = `name: shop
+const YAML = `name: test
 resources:
   raw: { type: bucket, seed: seed }
   reports: { type: bucket, versioning: true }
@@ -189,7 +189,7 @@ describe("local S3 bucket, driven by the AWS SDK", () => {
   });
 
   it("keeps objects when the process serving them is killed with SIGKILL", async () => {
-    const yaml = "name: k\nresources:\n  files: { type: bucket }\n";
+    const yaml = "name: test\nresources:\n  files: { type: bucket }\n";
     const dataDir = join(state.dir, "crash", "files");
     const holder = await holdInChild(yaml, "files", dataDir);
     const c = client(holder.attributes.endpoint as string);

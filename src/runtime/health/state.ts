@@ -1,7 +1,9 @@
 /**
- * Health of one target with the semantics of an AWS target group: a new target is unhealthy until
- * `healthy` consecutive checks pass; a healthy one turns unhealthy after `unhealthy` consecutive
- * failures; during the grace period after it was added, failures are recorded but not counted. Pure.
+ * Health of one replica with the semantics of an AWS target group, for both observers that check it
+ * (the supervisor, which replaces an unhealthy replica, and the gateway, which stops routing to it):
+ * a new replica is unhealthy until `healthy` consecutive checks pass; a healthy one turns unhealthy
+ * after `unhealthy` consecutive failures; during the grace period after it started, failures are
+ * recorded but not counted. Pure.
  */
 import type { HealthCheck } from "../../model/types.js";
 
@@ -19,6 +21,13 @@ export interface HealthState {
   /** Why the last failing check failed; cleared by a pass. */
   lastError: string | null;
   readonly addedAt: number;
+}
+
+/** How `cairn ps` names a state: never healthy yet is starting. */
+export type HealthStatus = "starting" | "healthy" | "unhealthy";
+
+export function healthStatus(state: HealthState): HealthStatus {
+  return !state.everHealthy ? "starting" : state.healthy ? "healthy" : "unhealthy";
 }
 
 export function initialHealth(now: number, healthy = false): HealthState {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { HealthCheck } from "../../model/types.js";
-import { initialHealth, recordCheck } from "./health-state.js";
+import { healthStatus, initialHealth, recordCheck } from "./state.js";
 
 const check: HealthCheck = { path: "/health", intervalMs: 50, timeoutMs: 20, healthy: 3, unhealthy: 2, graceMs: 0, status: [200, 399] };
 
@@ -14,6 +14,7 @@ describe("target health (AWS target-group semantics)", () => {
     expect(s.healthy).toBe(false);
     expect(recordCheck(s, null, 5, check)).toBe(true);
     expect(s).toMatchObject({ healthy: true, checks: 5, lastCheck: 5, lastError: null });
+    expect(healthStatus(s)).toBe("healthy");
   });
 
   it("turns unhealthy on exactly the configured number of consecutive failures", () => {
@@ -23,6 +24,8 @@ describe("target health (AWS target-group semantics)", () => {
     expect(recordCheck(s, "connection refused", 3, check)).toBe(false);
     expect(recordCheck(s, "connection refused", 4, check)).toBe(true);
     expect(s).toMatchObject({ healthy: false, lastError: "connection refused" });
+    expect(healthStatus(s)).toBe("unhealthy");
+    expect(healthStatus(initialHealth(0))).toBe("starting");
   });
 
   it("does not count failures during the grace period", () => {

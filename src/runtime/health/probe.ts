@@ -1,4 +1,8 @@
-/** One health check of one target: an HTTP GET whose status must fall in the range, or a TCP connect. */
+/**
+ * One health check of one replica: an HTTP GET whose status must fall in the range, or a TCP connect.
+ * The supervisor and the gateway both run it, so a reason reads the same in `cairn ps`, the logs and a
+ * 503 page.
+ */
 import http from "node:http";
 import net from "node:net";
 import type { HealthCheck } from "../../model/types.js";
@@ -62,10 +66,10 @@ function probeHttp(endpoint: Endpoint, check: HealthCheck): Promise<string | nul
         const status = response.statusCode ?? 0;
         response.resume();
         const [low, high] = check.status;
-        done(status >= low && status <= high ? null : `status ${status} on ${check.path} (expected ${low}-${high})`);
+        done(status >= low && status <= high ? null : `GET ${check.path} answered ${status} (expected ${low}-${high})`);
       },
     );
-    const timer = setTimeout(() => done(`no answer on ${check.path} within ${check.timeoutMs} ms`), check.timeoutMs);
+    const timer = setTimeout(() => done(`GET ${check.path}: no answer within ${check.timeoutMs} ms`), check.timeoutMs);
     request.once("error", (error) => done(describeError(error, endpoint)));
   });
 }
