@@ -2,6 +2,9 @@
  * File snapshots of every example's output for the vm and compose targets: each example's
  * environments of that target (the first environment when it has none), every file.
  */
+import { readdirSync } from "node:fs";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { Stack } from "../model/types.js";
 import { composeTarget } from "../targets/compose/index.js";
@@ -18,9 +21,13 @@ describe.each([vmTarget, composeTarget].map((t) => [t.name, t] as [string, Targe
     for (const stack of own.length ? own : stacks.slice(0, 1)) {
       it(`${example}/${stack.environment.name}`, async () => {
         const output = target.generate(stack, { outDir: `out/${stack.environment.name}-${name}` });
-        for (const file of output.files) {
-          await expect(file.content).toMatchFileSnapshot(`../targets/${name}/__snapshots__/${example}-${stack.environment.name}/${file.path}`);
-        }
+        const folder = `../targets/${name}/__snapshots__/${example}-${stack.environment.name}`;
+        for (const file of output.files) await expect(file.content).toMatchFileSnapshot(`${folder}/${file.path}`);
+        // A file the target no longer writes must not linger as a snapshot nobody checks.
+        const kept = readdirSync(new URL(`${folder}/`, import.meta.url), { recursive: true, withFileTypes: true })
+          .filter((e) => e.isFile())
+          .map((e) => relative(fileURLToPath(new URL(`${folder}/`, import.meta.url)), join(e.parentPath, e.name)));
+        expect(kept.sort()).toEqual(output.files.map((f) => f.path).sort());
       });
     }
   }

@@ -33,6 +33,11 @@ export const messages = {
   },
   "ref/unknown": { severity: "error", title: "reference to an unknown part", hint: "Declare it under services, resources or secrets, or fix the name." },
   "ref/attribute": { severity: "error", title: "unknown attribute", hint: "Use one of the attributes listed in the message." },
+  "ref/removed": {
+    severity: "error",
+    title: "uses a part this environment removes",
+    hint: "Remove the use in that environment too, or keep the part there.",
+  },
   "ref/context": { severity: "error", title: "reference not available here", hint: "${run.date} is only available in job args." },
   "secret/undeclared": { severity: "error", title: "secret used but not declared", hint: "Add it under `secrets:`." },
   "resource/name": {

@@ -79,7 +79,10 @@ export function analyze(file: string, text: string, options: AnalyzeOptions = {}
     return { ...empty, input, diagnostics: collect(source, [{ finding, env: null }]) };
   }
   const names = options.env !== undefined ? [options.env] : all.length ? all : ["local"];
-  const environments = names.map((name) => ({ name, file: applyEnvironment(input, all.includes(name) ? name : null) }));
+  const environments = names.map((name) => {
+    const file = applyEnvironment(input, all.includes(name) ? name : null);
+    return { name, file, names: namesOf(file) };
+  });
   const context = { file: input, environments, names: namesOf(input) };
   const errors = fileRules.flatMap((rule) => rule.check(context).map((finding) => ({ finding, env: null })));
   if (errors.length) return { ...empty, input, diagnostics: collect(source, errors) };

@@ -30,7 +30,12 @@ export function applyEnvironment(file: StackFile, envName: string | null): Stack
     const overrides = env[key];
     if (!base || !overrides) return base;
     const out: Plain = { ...base };
-    for (const [name, override] of Object.entries(overrides)) if (name in out) out[name] = deepMerge(out[name], override);
+    for (const [name, override] of Object.entries(overrides)) {
+      if (!(name in out)) continue;
+      // `cache: null` takes the part out of this environment (ForestGuard's MVP runs without Redis).
+      if (override === null) delete out[name];
+      else out[name] = deepMerge(out[name], override);
+    }
     return out as StackFile[K];
   };
   return {

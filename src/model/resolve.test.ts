@@ -37,7 +37,9 @@ describe("resolveStack", () => {
   it("places resources by target: local, self-hosted on a VM unless managed, managed on aws", async () => {
     const placement = async (env: string) => Object.fromEntries((await exampleStack("forestguard", env)).resources.map((r) => [r.name, r.placement]));
     expect(await placement("local")).toEqual({ db: "local", cache: "local", geojson: "local", assets: "local", backups: "local" });
-    expect(await placement("mvp")).toEqual({ db: "managed", cache: "self", geojson: "managed", assets: "managed", backups: "managed" });
+    expect(await placement("mvp")).toEqual({ db: "managed", geojson: "managed", assets: "managed", backups: "managed" });
+    const vm = stackFrom("name: s\nresources:\n  cache: { type: redis }\n  db: { type: postgres, managed: true }\nenvironments:\n  mvp: { target: vm }\n");
+    expect(Object.fromEntries(vm.resources.map((r) => [r.name, r.placement]))).toEqual({ cache: "self", db: "managed" });
     expect(await placement("production")).toEqual({ db: "managed", cache: "managed", geojson: "managed", assets: "managed", backups: "managed" });
   });
 

@@ -3,6 +3,7 @@ import type { Finding } from "../diagnostics/types.js";
 import { type Names, parseTemplate, referencedNames } from "../model/references.js";
 import { didYouMean } from "../schema/did-you-mean.js";
 import type { StackFile } from "../schema/stack.js";
+import { removedFinding } from "./references.js";
 import type { FileRule } from "./types.js";
 import { where } from "./where.js";
 
@@ -67,7 +68,11 @@ export const dependenciesRule: FileRule = {
       for (const section of ["services", "jobs"] as const) {
         for (const [name, proc] of Object.entries(env.file[section] ?? {})) {
           for (const [i, dep] of (proc.depends_on ?? []).entries()) {
-            if (names.services.has(dep) || names.resources.has(dep)) continue;
+            if (env.names.services.has(dep) || env.names.resources.has(dep)) continue;
+            if (names.services.has(dep) || names.resources.has(dep)) {
+              findings.push(removedFinding(dep, env.name, where(file, env.name, [section, name, "depends_on", i])));
+              continue;
+            }
             const suggestion = didYouMean(dep, known);
             findings.push({
               code: "deps/unknown",
@@ -79,7 +84,7 @@ export const dependenciesRule: FileRule = {
           }
         }
       }
-      for (const cycle of findCycles(processGraph(env.file, names))) {
+      for (const cycle of findCycles(processGraph(env.file, env.names))) {
         const first = cycle[0] as string;
         const section = env.file.services?.[first] ? "services" : "jobs";
         findings.push({ code: "deps/cycle", message: `dependency cycle: ${cycle.join(" -> ")}`, path: where(file, env.name, [section, first, "depends_on"]) });

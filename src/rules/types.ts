@@ -7,8 +7,9 @@ import type { StackFile } from "../schema/stack.js";
 export interface FileContext {
   /** The validated file, before overrides. */
   readonly file: StackFile;
-  /** The file as each environment sees it (overrides applied). */
-  readonly environments: readonly { readonly name: string; readonly file: StackFile }[];
+  /** The file as each environment sees it (overrides applied), with the parts it keeps. */
+  readonly environments: readonly { readonly name: string; readonly file: StackFile; readonly names: Names }[];
+  /** The parts the file declares, before any environment removes one (`cache: null`). */
   readonly names: Names;
 }
 

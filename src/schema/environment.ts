@@ -46,9 +46,18 @@ export const environment = z.strictObject({
     .meta({ description: "Other hosting options to price this phase on." }),
   usage: usage.optional(),
   extra_costs: z.array(extraCost).optional(),
-  services: z.record(z.string(), z.record(z.string(), z.unknown())).optional().meta({ description: "Overrides per service." }),
-  jobs: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
-  resources: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+  services: z
+    .record(z.string(), z.record(z.string(), z.unknown()).nullable())
+    .optional()
+    .meta({ description: "Overrides per service; `name: null` removes the service from this environment." }),
+  jobs: z
+    .record(z.string(), z.record(z.string(), z.unknown()).nullable())
+    .optional()
+    .meta({ description: "Overrides per job; `name: null` removes the job from this environment." }),
+  resources: z
+    .record(z.string(), z.record(z.string(), z.unknown()).nullable())
+    .optional()
+    .meta({ description: "Overrides per resource; `name: null` removes the resource from this environment." }),
   edge: z.record(z.string(), z.unknown()).optional(),
   routes: z.array(z.unknown()).optional().meta({ description: "Replaces the routes." }),
   alarms: z.array(z.unknown()).optional(),

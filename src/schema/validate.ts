@@ -189,9 +189,10 @@ function checkNames(file: StackFile): Finding[] {
   return findings;
 }
 
-/** `null` in an override removes a key; it is not a value to validate. */
+/** `null` in an override removes a key, at any depth (`env: { REDIS_URL: null }`); it is not a value to validate. */
 function withoutNulls(value: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null));
+  const plain = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+  return Object.fromEntries(Object.entries(value).flatMap(([k, v]) => (v === null ? [] : [[k, plain(v) ? withoutNulls(v) : v]])));
 }
 
 const envLists = { routes: z.array(route), alarms: z.array(alarm), edge: edge.partial(), logs: logs.partial() };
@@ -202,6 +203,7 @@ function checkOverrides(file: StackFile): Finding[] {
   for (const [envName, env] of Object.entries(file.environments ?? {})) {
     for (const section of ["services", "jobs"] as const) {
       for (const [name, override] of Object.entries(env[section] ?? {})) {
+        if (override === null) continue;
         findings.push(...validateAgainst(partials[section], withoutNulls(override), ["environments", envName, section, name]).findings);
       }
     }
@@ -210,7 +212,7 @@ function checkOverrides(file: StackFile): Finding[] {
     }
     for (const [name, override] of Object.entries(env.resources ?? {})) {
       const base = file.resources?.[name];
-      if (!base) continue;
+      if (!base || override === null) continue;
       if ("type" in override && override.type !== base.type) {
         findings.push({
           code: "schema/value",

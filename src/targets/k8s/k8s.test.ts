@@ -1,12 +1,12 @@
 import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import type { Stack } from "../../model/types.js";
-import { type ExampleName, exampleNames, loadExample } from "../../test-support/index.js";
+import { type ExampleName, exampleNames, examplePath, loadExample, stackFrom } from "../../test-support/index.js";
 import type { TargetOutput } from "../types.js";
 import { k8sTarget } from "./index.js";
 import { checkKustomization, checkManifest } from "./test-support/manifest-check.js";
@@ -63,8 +63,12 @@ describe("k8s target on every example and environment", () => {
     expect(out.warnings).toMatchSnapshot();
   });
 
-  it("snapshot of forestguard/mvp (the cache in the cluster, the database managed)", () => {
-    const out = k8sTarget.generate(stacks.get("forestguard/mvp") as Stack, { outDir: "out/k8s" });
+  it("snapshot of forestguard/mvp with its cache kept (the cache in the cluster, the database managed)", () => {
+    // The example's MVP drops Redis (`cache: null`); kept here, it runs in the cluster beside the app.
+    const text = readFileSync(examplePath("forestguard"), "utf8")
+      .replace("      cache: null", "      cache: { replicas: 0 }")
+      .replace("env: { REDIS_URL: null }, depends_on: [db, geojson, assets] }", "}");
+    const out = k8sTarget.generate(stackFrom(text, "mvp"), { outDir: "out/k8s" });
     expect(out.files.map((f) => f.path)).toContain("base/data/cache.yaml");
     expect(Object.fromEntries(out.files.map((f) => [f.path, f.content]))).toMatchSnapshot();
   });

@@ -42,11 +42,6 @@ chmod 0640 /etc/forestguard/env/dashboard.env.new
 mv /etc/forestguard/env/dashboard.env.new /etc/forestguard/env/dashboard.env
 umask 022
 
-# Redis on this machine: one instance of redis-server@.service per resource.
-need_package redis-server redis-server
-install -m 0640 -o redis -g redis "$HERE/redis/redis-forestguard-cache.conf" /etc/redis/redis-forestguard-cache.conf
-systemctl enable --now redis-server@forestguard-cache.service
-
 # Units: installed, reloaded, enabled and started (running ones keep running: update.sh restarts them).
 for unit in "$HERE"/systemd/*; do [ -e "$unit" ] && install -m 0644 "$unit" /etc/systemd/system/; done
 systemctl daemon-reload
