@@ -60,6 +60,35 @@ describe("amounts computed by hand from the catalog", async () => {
   });
 });
 
+describe("secondary indexes of a table", () => {
+  const stack = stackFrom(
+    `
+name: s
+resources:
+  events:
+    type: table
+    key: { hash: id }
+    indexes:
+      by-kind: { hash: kind }
+      by-day: { hash: day, projection: keys }
+environments:
+  prod: { target: aws, region: eu-west-3, usage: { table_writes: 1000000, table_storage: 10GB } }
+`,
+    "prod",
+  );
+  const cost = estimate(stack, "aws", book);
+  it("adds a write per index for every table write, priced as write request units", () => {
+    const writes = line(cost, "DynamoDB", "index write request units");
+    expect(writes.quantity).toBe(2_000_000);
+    expect(writes.monthly).toBeCloseTo(2 * line(cost, "DynamoDB", /^write request units/).monthly, 2);
+  });
+  it("stores a copy of the table for an index projecting all attributes only", () => {
+    const storage = line(cost, "DynamoDB", "index storage");
+    expect(storage.quantity).toBe(line(cost, "DynamoDB", "table storage").quantity);
+    expect(storage.note).toContain("1 index projecting all attributes");
+  });
+});
+
 describe("choices Cairn makes, and says", () => {
   const base = `
 name: s

@@ -140,7 +140,41 @@ function tables(ctx: PricingContext, list: readonly Resource[]): void {
     quantity: gb(u.tableStorageBytes),
     note,
   });
+  tableIndexes(ctx, list);
   for (const t of list) if (t.type === "table" && t.backups) ctx.bill.skip(resourceId(t.name), "on-demand backups: not in the catalog");
+}
+
+/**
+ * Secondary indexes: a write to the table also writes each index it touches, billed as write request units,
+ * and an index keeps its own copy of the projected attributes. Assumed: every write updates every index
+ * (the upper bound); an index projecting all attributes stores as much as its table, one projecting keys
+ * or a list of attributes is not counted.
+ */
+function tableIndexes(ctx: PricingContext, list: readonly Resource[]): void {
+  const tables = list.filter((r) => r.type === "table");
+  const indexes = tables.flatMap((t) => t.indexes.map((i) => ({ table: t.name, index: i })));
+  if (indexes.length === 0) return;
+  const u = ctx.stack.environment.usage;
+  const components = [...new Set(indexes.map((i) => resourceId(i.table)))];
+  const names = indexes.map((i) => `${i.table}.${i.index.name}`).join(", ");
+  ctx.bill.add({
+    components,
+    service: "DynamoDB",
+    item: "index write request units",
+    price: { service: "dynamodb", sku: "on-demand write request unit", region: ctx.region },
+    quantity: u.tableWrites * indexes.length,
+    note: `${indexes.length} secondary index${indexes.length === 1 ? "" : "es"} (${names}), each write assumed to update every index`,
+  });
+  const full = indexes.filter((i) => i.index.projection === "all").length;
+  if (full === 0) return;
+  ctx.bill.add({
+    components,
+    service: "DynamoDB",
+    item: "index storage",
+    price: { service: "dynamodb", sku: "standard table storage", region: ctx.region },
+    quantity: gb(u.tableStorageBytes) * full,
+    note: `${full} index${full === 1 ? "" : "es"} projecting all attributes, each as large as its table; key-only and listed projections not counted`,
+  });
 }
 
 /** Where a resource is not a managed service: why it adds no line of its own. */

@@ -4,7 +4,7 @@ import type { ResourceInput } from "../schema/stack.js";
 import { type Names, parseTemplate } from "./references.js";
 import { bytes, ms } from "./resolve-process.js";
 import { parseSchedule } from "./schedule.js";
-import type { Backups, Placement, Resource, TargetName } from "./types.js";
+import type { Backups, KeyType, Placement, Resource, Table, TableIndex, TargetName } from "./types.js";
 import { physicalName } from "./variables.js";
 
 const DEFAULT_BACKUP_SCHEDULE = "daily at 03:00";
@@ -24,6 +24,28 @@ function backups(input: BackupInput): Backups | null {
  * and caches run beside the app unless `managed: true`; buckets and tables are the cloud's on vm,
  * k8s and aws; on aws everything is managed.
  */
+const KEY_TYPES: Record<string, KeyType> = { string: "S", number: "N", binary: "B" };
+type TableInput = Extract<ResourceInput, { type: "table" }>;
+
+/** Keys, key types and indexes of a table: every key attribute typed (default S), indexes sorted by name. */
+function tableKeys(input: TableInput): Pick<Table, "hashKey" | "rangeKey" | "keyTypes" | "indexes"> {
+  const hashKey = input.key.hash;
+  const indexes: TableIndex[] = Object.entries(input.indexes ?? {})
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([name, index]) => ({
+      name,
+      local: index.local ?? false,
+      hashKey: index.local ? hashKey : (index.hash ?? hashKey),
+      rangeKey: index.range ?? null,
+      projection: index.projection ?? "all",
+    }));
+  const keyTypes: Record<string, KeyType> = {};
+  for (const attribute of [hashKey, input.key.range, ...indexes.flatMap((i) => [i.hashKey, i.rangeKey])]) {
+    if (attribute) keyTypes[attribute] = KEY_TYPES[input.attributes?.[attribute] ?? "string"] ?? "S";
+  }
+  return { hashKey, rangeKey: input.key.range ?? null, keyTypes, indexes };
+}
+
 export function placement(input: ResourceInput, target: TargetName): Placement {
   if (input.type === "external") return "external";
   if (target === "local") return "local";
@@ -104,8 +126,7 @@ export function resolveResource(name: string, input: ResourceInput, scope: Resou
         ...base,
         type: "table",
         physicalName: physicalName(scope.stack, scope.environment, name, input.name),
-        hashKey: input.key.hash,
-        rangeKey: input.key.range ?? null,
+        ...tableKeys(input),
         ttl: input.ttl ?? null,
         backups: backups(input.backups),
       };

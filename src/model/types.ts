@@ -192,12 +192,29 @@ export interface Bucket extends ResourceBase {
   readonly seed: string | null;
 }
 
+/** A DynamoDB attribute type: S (string), N (number) or B (binary). */
+export type KeyType = "S" | "N" | "B";
+
+/** A secondary index of a table. */
+export interface TableIndex {
+  readonly name: string;
+  readonly local: boolean;
+  /** For a local index, the table's hash key. */
+  readonly hashKey: string;
+  readonly rangeKey: string | null;
+  /** "all", "keys", or the attributes copied besides the keys. */
+  readonly projection: "all" | "keys" | readonly string[];
+}
+
 export interface Table extends ResourceBase {
   readonly type: "table";
   /** The table's name in every target: `name:`, else `<stack>-<env>-<resource>`. */
   readonly physicalName: string;
   readonly hashKey: string;
   readonly rangeKey: string | null;
+  /** Type of every key attribute of the table and its indexes (default S). */
+  readonly keyTypes: Readonly<Record<string, KeyType>>;
+  readonly indexes: readonly TableIndex[];
   readonly ttl: string | null;
   readonly backups: Backups | null;
 }

@@ -65,11 +65,42 @@ export const bucket = z.strictObject({
   seed: z.string().optional().meta({ description: "Folder whose files are uploaded to the local bucket on first start." }),
 });
 
+/** A secondary index of a table: global (its own hash key) or local (the table's hash, another range). */
+export const tableIndex = z
+  .strictObject({
+    hash: z.string().optional().meta({ description: "Hash (partition) key of a global index." }),
+    range: z.string().optional().meta({ description: "Range (sort) key; required for a local index." }),
+    local: z.boolean().optional().meta({ description: "A local index: the table's hash key with another range key (default false: global)." }),
+    projection: z
+      .union([z.enum(["all", "keys"]), z.array(z.string()).min(1)])
+      .optional()
+      .meta({ description: "Attributes copied into the index: all (default), keys, or a list of attributes besides the keys." }),
+  })
+  .superRefine((index, ctx) => {
+    if (index.local && index.hash !== undefined) ctx.addIssue({ code: "custom", message: "a local index uses the table's hash key: remove `hash`" });
+    if (index.local && index.range === undefined) ctx.addIssue({ code: "custom", message: "a local index needs `range`" });
+    if (!index.local && index.hash === undefined) ctx.addIssue({ code: "custom", message: "a global index needs `hash` (or `local: true`)" });
+  });
+
 export const table = z.strictObject({
   type: z.literal("table"),
   ...common,
   name: z.string().optional().meta({ description: "The table's name in every target, such as `cityflow-metrics`; default `<stack>-<env>-<resource>`." }),
   key: z.strictObject({ hash: z.string(), range: z.string().optional() }),
+  attributes: z
+    .record(z.string(), z.enum(["string", "number", "binary"]))
+    .optional()
+    .meta({ description: "Types of the key and index key attributes (default string)." }),
+  indexes: z
+    .record(z.string(), tableIndex)
+    .superRefine((indexes, ctx) => {
+      for (const name of Object.keys(indexes)) {
+        if (!/^[a-zA-Z0-9_.-]{3,255}$/.test(name))
+          ctx.addIssue({ code: "custom", path: [name], message: "an index name has 3 to 255 of a-z, A-Z, 0-9, `_`, `.`, `-`" });
+      }
+    })
+    .optional()
+    .meta({ description: "Secondary indexes by name (3 to 255 of a-z, A-Z, 0-9, `_.-`): up to 20 global and 5 local." }),
   ttl: z.string().optional().meta({ description: "Attribute holding an expiry time." }),
   backups: backups.optional(),
 });

@@ -30,6 +30,20 @@ describe("schema validation", () => {
     expect(ds).toEqual([{ code: "schema/missing", line: 3, column: 3, message: '"key" is required (object)' }]);
   });
 
+  it("checks a table's indexes: a global one needs hash, a local one range and not hash", () => {
+    const ds = diagnostics(
+      "name: s\nresources:\n  t:\n    type: table\n    key: { hash: id, range: at }\n    indexes:\n      g1: { range: x }\n      glo: { range: x }\n      loc: { local: true, hash: id }\n",
+    );
+    expect(ds.map((d) => [d.line, d.message])).toEqual([
+      [7, "a global index needs `hash` (or `local: true`)"],
+      [7, "an index name has 3 to 255 of a-z, A-Z, 0-9, `_`, `.`, `-`"],
+      [8, "a global index needs `hash` (or `local: true`)"],
+      [9, "a local index uses the table's hash key: remove `hash`"],
+      [9, "a local index needs `range`"],
+    ]);
+    expect(diagnostics("name: s\nresources:\n  t: { type: table, key: { hash: id }, attributes: { id: decimal } }\n")[0]?.code).toBe("schema/value");
+  });
+
   it("reports bad durations, sizes and percentages with the exact message", () => {
     expect(diagnostics("name: s\njobs:\n  j: { run: x, timeout: 5 minutes }\n")).toEqual([
       { code: "schema/unit", line: 3, column: 25, message: '"5 minutes" is not a duration (use a number and a unit: 500ms, 30s, 5m, 1h, 7d, 2w)' },

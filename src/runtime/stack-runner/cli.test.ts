@@ -153,6 +153,18 @@ jobs:
     expect(shown.stdout).toMatch(/job:show \| eu-west-3 regional-local-files http:\/\/127\.0\.0\.1:\d+/);
   });
 
+  it("cairn ps names the buckets an application created at run time", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cairn-runtime-buckets-"));
+    dirs.push(dir);
+    writeFileSync(join(dir, "cairn.yaml"), "name: made\nresources:\n  files: { type: bucket }\n");
+    expect((await runCli(["up", "-d"], { cwd: dir })).code).toBe(0);
+    const { port } = JSON.parse(readFileSync(join(dir, ".cairn", "local", "resources", "files", "endpoint.json"), "utf8")) as { port: number };
+    expect((await fetch(`http://127.0.0.1:${port}/made-by-the-app`, { method: "PUT" })).status).toBe(200);
+    expect((await psJson(dir)).runtimeBuckets).toEqual(["made-by-the-app"]);
+    expect((await runCli(["ps"], { cwd: dir })).stdout).toContain("created at run time, not in the stack file (no target creates them): made-by-the-app");
+    await runCli(["down"], { cwd: dir });
+  });
+
   it("cairn run runs a job now without cairn up: arguments, its own log, its exit code", async () => {
     const dir = mkdtempSync(join(tmpdir(), "cairn-run-"));
     dirs.push(dir);

@@ -94,6 +94,9 @@ export function renderPs(report: PsReport, c: Colors): string {
       ]),
     );
   }
+  if (report.runtimeBuckets?.length) {
+    out.push(`created at run time, not in the stack file (no target creates them): ${report.runtimeBuckets.join(", ")}`);
+  }
   if (report.jobs.length) {
     out.push(
       table([

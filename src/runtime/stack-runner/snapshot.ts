@@ -1,5 +1,6 @@
 /** What `cairn ps` shows: services with their replicas (and CPU, memory from /proc), resources, jobs. */
 import type { Stack } from "../../model/types.js";
+import { runtimeBuckets } from "../resources/s3/index.js";
 import type { JobSnapshot } from "../scheduler/scheduler.js";
 import { groupStats } from "../supervisor/proc-stats.js";
 import type { ReplicaSnapshot } from "../supervisor/replica.js";
@@ -37,6 +38,8 @@ export interface PsReport {
   readonly url: string | null;
   readonly services: readonly ServiceReport[];
   readonly resources: readonly ResourceReport[];
+  /** Buckets an application created (CreateBucket): not in the stack file, so no target creates them. */
+  readonly runtimeBuckets: readonly string[];
   readonly jobs: readonly JobSnapshot[];
   readonly problems: readonly Problem[];
   readonly notices: readonly string[];
@@ -95,6 +98,7 @@ export async function snapshot(runner: StackRunner, now = Date.now()): Promise<P
     url: runner.url,
     services,
     resources: resourceReports,
+    runtimeBuckets: runner.stack.resources.some((r) => r.type === "bucket") ? await runtimeBuckets(runner.paths.resources("_")) : [],
     jobs: scheduler?.snapshot() ?? [],
     problems: runner.problems,
     notices: runner.notices,

@@ -43,7 +43,14 @@ jobs:
 resources:
   db: { type: postgres, version: 16, storage: 30GB, backups: 14d }
   cache: { type: redis, version: 7, memory: 1GB }
-  events: { type: table, key: { hash: id, range: at }, ttl: expires }
+  events:
+    type: table
+    key: { hash: id, range: at }
+    ttl: expires
+    attributes: { at: number, score: number }
+    indexes:
+      by-score: { hash: kind, range: score, projection: keys }
+      recent: { local: true, range: seen, projection: [title] }
 routes:
   - { path: /, to: web }
   - { host: "api.{domain}", to: api }
@@ -69,6 +76,38 @@ describe("aws options", () => {
     expect(tasks.web?.environment.HOST).toEqual({ kind: "text", parts: ["0.0.0.0"] });
     expect(tasks.web?.environment.BASE_PATH).toBeUndefined();
   });
+  it("a table's key types and secondary indexes reach the DynamoDB table", () => {
+    template.hasResourceProperties("AWS::DynamoDB::Table", {
+      AttributeDefinitions: [
+        { AttributeName: "id", AttributeType: "S" },
+        { AttributeName: "at", AttributeType: "N" },
+        { AttributeName: "kind", AttributeType: "S" },
+        { AttributeName: "score", AttributeType: "N" },
+        { AttributeName: "seen", AttributeType: "S" },
+      ],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: "by-score",
+          KeySchema: [
+            { AttributeName: "kind", KeyType: "HASH" },
+            { AttributeName: "score", KeyType: "RANGE" },
+          ],
+          Projection: { ProjectionType: "KEYS_ONLY" },
+        },
+      ],
+      LocalSecondaryIndexes: [
+        {
+          IndexName: "recent",
+          KeySchema: [
+            { AttributeName: "id", KeyType: "HASH" },
+            { AttributeName: "seen", KeyType: "RANGE" },
+          ],
+          Projection: { ProjectionType: "INCLUDE", NonKeyAttributes: ["title"] },
+        },
+      ],
+    });
+  });
+
   it("no NAT: no NAT gateway, tasks in public subnets with a public IP", () => {
     template.resourceCountIs("AWS::EC2::NatGateway", 0);
     template.hasResourceProperties("AWS::ECS::Service", { NetworkConfiguration: { AwsvpcConfiguration: { AssignPublicIp: "ENABLED" } } });

@@ -116,6 +116,14 @@ export function planTable(stack: Stack, table: Table): PlanTable {
     tableName: table.physicalName,
     hashKey: table.hashKey,
     rangeKey: table.rangeKey,
+    keyTypes: table.keyTypes,
+    indexes: table.indexes.map((i) => ({
+      name: i.name,
+      local: i.local,
+      hashKey: { name: i.hashKey, type: table.keyTypes[i.hashKey] ?? "S" },
+      rangeKey: i.rangeKey ? { name: i.rangeKey, type: table.keyTypes[i.rangeKey] ?? "S" } : null,
+      projection: i.projection,
+    })),
     ttlAttribute: table.ttl,
     pointInTimeRecovery: table.backups !== null,
   };

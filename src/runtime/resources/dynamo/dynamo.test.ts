@@ -225,7 +225,7 @@ describe("local DynamoDB table, driven by the AWS SDK", () => {
     expect(busy).toBeInstanceOf(ResourceError);
     expect(busy.message).toContain(`already served by process ${holder.process.pid}`);
     await killHolder(holder);
-    await writeFile(join(dataDir, "data", "log.jsonl"), `${await readFile(join(dataDir, "data", "log.jsonl"), "utf8")}{"put":{"id":{"S":"tor`);
+    await writeFile(join(dataDir, "data", "journal.jsonl"), `${await readFile(join(dataDir, "data", "journal.jsonl"), "utf8")}["item-test-local-t~tor`);
     const again = await startResource(resourceFrom(yaml, "t"), contextFor(dataDir));
     const scan = await clients(again.attributes.endpoint as string).doc.send(new ScanCommand({ TableName: "test-local-t" }));
     expect(scan.Count).toBe(30);
@@ -241,7 +241,7 @@ describe("local DynamoDB table, driven by the AWS SDK", () => {
     );
     await c.send(new PutCommand({ TableName: "test-local-t", Item: { id: "kept", n: 1 } }));
     // /dev/full fails every write with ENOSPC, as a full disk does.
-    const log = join(dataDir, "data", "log.jsonl");
+    const log = join(dataDir, "data", "journal.jsonl");
     const saved = await readFile(log, "utf8");
     await rm(log);
     await symlink("/dev/full", log);

@@ -1,6 +1,6 @@
 /**
- * A local table: a DynamoDB-compatible endpoint on loopback, created with the declared keys, its
- * items on disk under the resource's folder. All tables of a stack share one endpoint.
+ * A local table: a DynamoDB-compatible endpoint on loopback, the table created with the declared keys and
+ * indexes, its data journaled under the resource's folder. All tables of a stack share one endpoint.
  */
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -9,19 +9,22 @@ import { freePort } from "../../ports.js";
 import { assertNotInUse, markStopped, readEndpoint, writeEndpoint } from "../endpoint.js";
 import { acquire, release, sharedKey } from "../shared.js";
 import { type LocalResource, type ResourceContext, ResourceError } from "../types.js";
+import { shapeOf, tableDefinition } from "./definition.js";
+import { Journal } from "./journal.js";
+import { loadTable } from "./load.js";
 import { DynamoServer } from "./server.js";
-import { TableStore } from "./table-store.js";
 
 interface TableFile {
   readonly name: string;
   readonly hash: string;
   readonly range: string | null;
+  /** Key types and indexes as last started (older files have none). */
+  readonly shape?: string;
 }
 
-/** Reads or writes `table.json`; refuses a folder of something else, or a table whose keys changed. */
-async function checkFolder(resource: Table, dataDir: string, name: string): Promise<void> {
+/** Reads `table.json`; refuses a folder of something else, or a table whose keys changed. */
+async function checkFolder(resource: Table, dataDir: string): Promise<TableFile | null> {
   const entries = await readdir(dataDir).catch(() => [] as string[]);
-  const file = join(dataDir, "table.json");
   if (!entries.includes("table.json")) {
     if (entries.some((e) => e !== "endpoint.json")) {
       throw new ResourceError(
@@ -30,12 +33,9 @@ async function checkFolder(resource: Table, dataDir: string, name: string): Prom
         "Move the folder away if its content is not needed; Cairn never deletes data to make a table start.",
       );
     }
-    await mkdir(dataDir, { recursive: true });
-    const table: TableFile = { name, hash: resource.hashKey, range: resource.rangeKey };
-    await writeFile(file, `${JSON.stringify(table, null, 2)}\n`);
-    return;
+    return null;
   }
-  const found = JSON.parse(await readFile(file, "utf8")) as TableFile;
+  const found = JSON.parse(await readFile(join(dataDir, "table.json"), "utf8")) as TableFile;
   if (found.hash !== resource.hashKey || found.range !== resource.rangeKey) {
     const was = `${found.hash}${found.range ? ` + ${found.range}` : ""}`;
     const now = `${resource.hashKey}${resource.rangeKey ? ` + ${resource.rangeKey}` : ""}`;
@@ -45,29 +45,34 @@ async function checkFolder(resource: Table, dataDir: string, name: string): Prom
       "Put the key back, or move the folder away to start an empty table (Cairn never deletes it).",
     );
   }
+  return found;
 }
 
-export async function startTable(resource: Table, context: ResourceContext): Promise<LocalResource> {
-  const name = resource.physicalName;
-  await checkFolder(resource, context.dataDir, name);
-  const previous = await readEndpoint(context.dataDir);
-  assertNotInUse(
-    previous,
-    (owner) => new ResourceError(resource.name, `the table is already served by process ${owner}`, "Stop that `cairn up` first (`cairn down`)."),
-  );
-  let store: TableStore;
+async function openJournal(resource: Table, dataDir: string) {
   try {
-    store = await TableStore.open(name, join(context.dataDir, "data"), { hash: resource.hashKey, range: resource.rangeKey, types: {} });
+    return await Journal.open(join(dataDir, "data"));
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
     throw new ResourceError(
       resource.name,
-      `cannot open the table's data in ${context.dataDir}: ${e.message}`,
+      `cannot open the table's data in ${dataDir}: ${e.message}`,
       e.code === "ENOSPC"
         ? "The disk is full: free space and start again."
         : "If the files were edited by hand, restore them from a backup; Cairn does not change them.",
     );
   }
+}
+
+export async function startTable(resource: Table, context: ResourceContext): Promise<LocalResource> {
+  const name = resource.physicalName;
+  const found = await checkFolder(resource, context.dataDir);
+  const previous = await readEndpoint(context.dataDir);
+  assertNotInUse(
+    previous,
+    (owner) => new ResourceError(resource.name, `the table is already served by process ${owner}`, "Stop that `cairn up` first (`cairn down`)."),
+  );
+  await mkdir(context.dataDir, { recursive: true });
+  const { journal, ops } = await openJournal(resource, context.dataDir);
 
   const region = context.region ?? "us-east-1";
   const key = sharedKey("dynamodb", context);
@@ -85,8 +90,19 @@ export async function startTable(resource: Table, context: ResourceContext): Pro
     }
     return dynamo;
   });
-  server.tables.set(name, store);
-  server.declared.add(name);
+  const definition = tableDefinition(name, resource);
+  try {
+    const count = await loadTable(server, { name, journal, ops, definition, dataDir: context.dataDir, reshape: found?.shape !== shapeOf(definition) });
+    const file: TableFile = { name, hash: resource.hashKey, range: resource.rangeKey, shape: shapeOf(definition) };
+    await writeFile(join(context.dataDir, "table.json"), `${JSON.stringify(file, null, 2)}\n`);
+    context.log(`table ${name} (${count} item${count === 1 ? "" : "s"}) on http://${context.host}:${server.port}`);
+  } catch (error) {
+    server.forget(name);
+    await release(key, resource.name, (s: DynamoServer) => s.close());
+    if (error instanceof ResourceError) throw error;
+    const message = (error as { body?: { message?: string } }).body?.message ?? (error as Error).message;
+    throw new ResourceError(resource.name, `the table could not be created: ${message}`, "Check the table's keys and indexes in the stack file.");
+  }
 
   const endpoint = `http://${context.host}:${server.port}`;
   const attributes = { name, endpoint, region };
@@ -100,21 +116,17 @@ export async function startTable(resource: Table, context: ResourceContext): Pro
     attributes,
     startedAt: new Date().toISOString(),
   });
-  context.log(`table ${name} (${store.count} item${store.count === 1 ? "" : "s"}) on ${endpoint}`);
   let closing: Promise<void> | null = null;
   return {
     name: resource.name,
     type: "table",
     attributes,
     pid: null,
-    healthy: async () => server.listening && server.tables.get(name) === store,
+    healthy: async () => server.listening && server.journals.get(name) === journal,
     close() {
       closing ??= (async () => {
-        if (server.tables.get(name) === store) {
-          server.tables.delete(name);
-          server.declared.delete(name);
-        }
-        await store.close();
+        if (server.journals.get(name) === journal) server.forget(name);
+        await journal.close();
         await release(key, resource.name, (s: DynamoServer) => s.close());
         await markStopped(context.dataDir);
       })();

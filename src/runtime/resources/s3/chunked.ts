@@ -16,6 +16,8 @@ export class AwsChunkedDecoder extends Transform {
   private buffer: Buffer = Buffer.alloc(0);
   private remaining = 0;
   private state: "size" | "data" | "crlf" | "trailer" | "done" = "size";
+  /** Trailers sent after the last chunk (`x-amz-checksum-crc32: ...`), names in lower case. */
+  readonly trailers: Record<string, string> = {};
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.buffer = this.buffer.length ? Buffer.concat([this.buffer, chunk]) : chunk;
@@ -64,6 +66,10 @@ export class AwsChunkedDecoder extends Transform {
       } else if (this.state === "trailer") {
         // Trailers such as x-amz-checksum-crc32:...; an empty line ends the body.
         if (line === "") this.state = "done";
+        else {
+          const colon = line.indexOf(":");
+          if (colon > 0) this.trailers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+        }
       }
     }
   }

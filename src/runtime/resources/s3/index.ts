@@ -4,7 +4,7 @@
  * a `seed` folder is uploaded on the first start only.
  */
 import { readdir, readFile, stat, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import type { Bucket } from "../../../model/types.js";
 import { freePort } from "../../ports.js";
 import { assertNotInUse, markStopped, readEndpoint, writeEndpoint } from "../endpoint.js";
@@ -51,7 +51,7 @@ export async function startBucket(resource: Bucket, context: ResourceContext): P
 
   const key = sharedKey("s3", context);
   const server = await acquire(key, resource.name, async () => {
-    const s3 = new S3Server(context.host);
+    const s3 = new S3Server(context.host, runtimeBucketsDir(context.dataDir));
     const port = await freePort(context.host, previous?.port);
     try {
       await s3.listen(port);
@@ -65,6 +65,7 @@ export async function startBucket(resource: Bucket, context: ResourceContext): P
     return s3;
   });
   server.buckets.set(name, store);
+  server.declared.add(name);
 
   const seeded = join(context.dataDir, "seeded");
   if (resource.seed && !(await stat(seeded).catch(() => null))) {
@@ -103,13 +104,33 @@ export async function startBucket(resource: Bucket, context: ResourceContext): P
     healthy: async () => server.listening && server.buckets.get(name) === store,
     close() {
       closing ??= (async () => {
-        if (server.buckets.get(name) === store) server.buckets.delete(name);
+        if (server.buckets.get(name) === store) {
+          server.buckets.delete(name);
+          server.declared.delete(name);
+        }
         await release(key, resource.name, (s: S3Server) => s.close());
         await markStopped(context.dataDir);
       })();
       return closing;
     },
   };
+}
+
+/**
+ * Where buckets made at run time (CreateBucket) keep their objects: beside the stack's resource folders,
+ * under a name no resource can have, one folder per bucket.
+ */
+export function runtimeBucketsDir(resourceDataDir: string): string {
+  return join(dirname(resourceDataDir), "_buckets");
+}
+
+/** Names of the buckets made at run time, for `cairn ps` (none when the folder does not exist). */
+export async function runtimeBuckets(resourceDataDir: string): Promise<string[]> {
+  const entries = await readdir(runtimeBucketsDir(resourceDataDir), { withFileTypes: true }).catch(() => []);
+  return entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
 }
 
 /** Reads `bucket.json` of a bucket folder: its physical name. */

@@ -1,26 +1,52 @@
 /**
- * The local S3 endpoint: one HTTP server on loopback for every bucket of a stack (processes see
- * one `S3_ENDPOINT`), path-style (`/bucket/key`) or virtual-hosted (`bucket.host`) requests.
- * Signatures are not verified: any access key works, as the endpoint only listens on loopback.
+ * The local S3 endpoint: one HTTP server on loopback for every bucket of a stack (processes see one
+ * `S3_ENDPOINT`), path-style (`/bucket/key`) or virtual-hosted (`bucket.host`) requests. The stack's
+ * buckets are there from the start; CreateBucket adds others (kept under `runtimeDir`, listed by
+ * `cairn ps` as created at run time). Signatures are not verified: any access key works, as the
+ * endpoint only listens on loopback. Every answer carries a request id, errors too.
  */
+import { mkdir, readdir, rm } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { guard, guardClientErrors } from "../../http/guard.js";
+import { join } from "node:path";
+import { guard, guardClientErrors, newRequestId } from "../../http/guard.js";
 import { readText } from "./body.js";
-import { listObjects, listVersions } from "./listing.js";
-import { abortUpload, completeUpload, createUpload, listParts, uploadPart } from "./multipart.js";
-import { copyObject, deleteObject, getObject, putObject } from "./objects.js";
-import type { BucketStore } from "./store.js";
-import { blocks, el, S3Error, sendError, sendXml, tagValues } from "./xml.js";
+import { bucketRequest } from "./bucket-ops.js";
+import { bucketNameProblem } from "./names.js";
+import { objectRequest } from "./object-ops.js";
+import { BucketStore } from "./store.js";
+import { parseTarget } from "./target.js";
+import { el, S3Error, sendError, sendXml } from "./xml.js";
 
 export class S3Server {
   readonly buckets = new Map<string, BucketStore>();
+  /** Buckets the stack file declares: DeleteBucket leaves them alone. */
+  readonly declared = new Set<string>();
   private server: Server | null = null;
   port = 0;
 
-  constructor(readonly host: string) {}
+  /** `runtimeDir`: where buckets made by CreateBucket keep their objects (null: CreateBucket refused). */
+  constructor(
+    readonly host: string,
+    readonly runtimeDir: string | null = null,
+  ) {}
 
   async listen(port: number): Promise<void> {
-    const server = createServer(guard((req, res) => this.handle(req, res), { name: "s3" }));
+    if (this.runtimeDir) await this.openRuntimeBuckets(this.runtimeDir);
+    const server = createServer(
+      guard((req, res) => this.handle(req, res), {
+        name: "s3",
+        answer: (res, status, requestId, error) =>
+          sendError(
+            res,
+            status === 400
+              ? new S3Error(400, "InvalidURI", "Couldn't parse the specified URI.")
+              : new S3Error(500, "InternalError", String((error as Error)?.message)),
+            "",
+            false,
+            requestId,
+          ),
+      }),
+    );
     guardClientErrors(server);
     server.keepAliveTimeout = 5000;
     await new Promise<void>((resolve, reject) => {
@@ -44,115 +70,75 @@ export class S3Server {
     return this.server?.listening ?? false;
   }
 
-  private store(name: string): BucketStore {
+  /** Buckets created at run time, from an earlier run. */
+  private async openRuntimeBuckets(dir: string): Promise<void> {
+    for (const name of await readdir(dir).catch(() => [] as string[])) {
+      if (!bucketNameProblem(name) && !this.buckets.has(name)) this.buckets.set(name, await BucketStore.open(name, join(dir, name), false));
+    }
+  }
+
+  store(name: string): BucketStore {
     const store = this.buckets.get(name);
-    if (!store) throw new S3Error(404, "NoSuchBucket", `The specified bucket does not exist: ${name}`);
+    if (!store) throw new S3Error(404, "NoSuchBucket", "The specified bucket does not exist");
     return store;
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? "/", "http://local");
-    let bucket = "";
-    let key = "";
-    const hostname = (req.headers.host ?? "").replace(/:\d+$/, "");
-    const label = hostname.split(".")[0] ?? "";
-    if (hostname !== this.host && hostname.includes(".") && this.buckets.has(label)) {
-      bucket = label;
-      key = decodeURIComponent(url.pathname.slice(1));
-    } else {
-      const path = url.pathname.slice(1);
-      const slash = path.indexOf("/");
-      bucket = decodeURIComponent(slash < 0 ? path : path.slice(0, slash));
-      key = slash < 0 ? "" : decodeURIComponent(path.slice(slash + 1));
-    }
+    const requestId = newRequestId();
+    res.setHeader("x-amz-request-id", requestId);
+    res.setHeader("x-amz-id-2", requestId);
     const head = req.method === "HEAD";
+    let resource = "";
     try {
-      if (!bucket) return this.service(req, res);
-      const store = this.store(bucket);
-      if (!key) return await this.bucket(store, req, url, res);
-      return await this.object(store, key, req, url, res);
-    } catch (error) {
-      req.resume();
-      const s3 = error instanceof S3Error ? error : new S3Error(500, "InternalError", (error as Error).message);
-      sendError(res, s3, url.pathname, head);
-    }
-  }
-
-  private service(req: IncomingMessage, res: ServerResponse): void {
-    if (req.method !== "GET") throw new S3Error(405, "MethodNotAllowed", "Only GET is allowed here");
-    const list = [...this.buckets.keys()].sort().map((name) => el("Bucket", el("Name", name), el("CreationDate", "2020-01-01T00:00:00.000Z")));
-    sendXml(res, 200, "ListAllMyBucketsResult", el("Owner", el("ID", "cairn"), el("DisplayName", "cairn")), el("Buckets", ...list));
-  }
-
-  private async bucket(store: BucketStore, req: IncomingMessage, url: URL, res: ServerResponse): Promise<void> {
-    const q = url.searchParams;
-    switch (req.method) {
-      case "HEAD":
-        res.writeHead(200, { "x-amz-bucket-region": "us-east-1" });
-        return void res.end();
-      case "PUT":
-        // CreateBucket on a declared bucket, and bucket settings (policy, CORS...) are accepted as no-ops.
-        await readText(req);
-        res.writeHead(200, { location: `/${store.name}` });
-        return void res.end();
-      case "GET":
-        if (q.has("versioning")) return sendXml(res, 200, "VersioningConfiguration", store.versioning ? el("Status", "Enabled") : null);
-        if (q.has("location")) return sendXml(res, 200, "LocationConstraint");
-        if (q.has("versions")) return listVersions(store, url, res);
-        if (q.has("uploads")) return sendXml(res, 200, "ListMultipartUploadsResult", el("Bucket", store.name), el("IsTruncated", false));
-        return listObjects(store, url, res);
-      case "POST":
-        if (q.has("delete")) return this.deleteMany(store, await readText(req), res);
-        break;
-      case "DELETE":
-        if (!store.isEmpty()) throw new S3Error(409, "BucketNotEmpty", "The bucket you tried to delete is not empty");
-        res.writeHead(204);
-        return void res.end();
-    }
-    throw new S3Error(405, "MethodNotAllowed", `${req.method} is not supported on a bucket here`);
-  }
-
-  private async deleteMany(store: BucketStore, body: string, res: ServerResponse): Promise<void> {
-    const quiet = tagValues(body, "Quiet")[0] === "true";
-    const results = [];
-    for (const object of blocks(body, "Object")) {
-      const key = tagValues(object, "Key")[0] ?? "";
-      const versionId = tagValues(object, "VersionId")[0] ?? null;
-      const done = await store.delete(key, versionId);
-      if (!quiet) {
-        results.push(el("Deleted", el("Key", key), versionId ? el("VersionId", versionId) : null, done.deleteMarker ? el("DeleteMarker", true) : null));
+      const target = parseTarget(req.url ?? "/", String(req.headers.host ?? ""), this.host, (name) => this.buckets.has(name));
+      resource = target.path;
+      if (!target.bucket) return this.service(req, target.query, res);
+      if (!target.key) {
+        if (target.query.size === 0 && req.method === "PUT") return await this.createBucket(target.bucket, req, res);
+        if (target.query.size === 0 && req.method === "DELETE") return await this.deleteBucket(target.bucket, res);
+        return await bucketRequest(this.store(target.bucket), req, target.query, res);
       }
+      return await objectRequest(this.store(target.bucket), target.key, req, target.query, res, (name) => this.store(name));
+    } catch (error) {
+      const s3 = error instanceof S3Error ? error : new S3Error(500, "InternalError", (error as Error).message);
+      // A body left unread (refused early, or an error before reading it) is not drained: the connection closes.
+      if (!req.complete) res.setHeader("connection", "close");
+      sendError(res, s3, resource, head, requestId);
     }
-    sendXml(res, 200, "DeleteResult", ...results);
   }
 
-  private async object(store: BucketStore, key: string, req: IncomingMessage, url: URL, res: ServerResponse): Promise<void> {
-    const q = url.searchParams;
-    const stores = (name: string) => this.store(name);
-    switch (req.method) {
-      case "PUT":
-        if (q.has("uploadId")) return uploadPart(store, key, url, req, res, stores);
-        if (q.has("tagging") || q.has("acl")) {
-          await readText(req);
-          res.writeHead(200);
-          return void res.end();
-        }
-        if (req.headers["x-amz-copy-source"]) return copyObject(stores, store, key, req, res);
-        return putObject(store, key, req, res);
-      case "GET":
-        if (q.has("uploadId")) return listParts(store, key, url, res);
-        if (q.has("tagging")) return sendXml(res, 200, "Tagging", el("TagSet"));
-        return getObject(store, key, url, req, res, false);
-      case "HEAD":
-        return getObject(store, key, url, req, res, true);
-      case "DELETE":
-        if (q.has("uploadId")) return abortUpload(store, key, url, res);
-        return deleteObject(store, key, url, res);
-      case "POST":
-        if (q.has("uploads")) return createUpload(store, key, req, res);
-        if (q.has("uploadId")) return completeUpload(store, key, url, await readText(req), res);
-        break;
+  private service(req: IncomingMessage, query: URLSearchParams, res: ServerResponse): void {
+    if (req.method !== "GET") throw new S3Error(405, "MethodNotAllowed", "The specified method is not allowed against this resource.");
+    const max = Math.max(1, Math.min(10000, Number(query.get("max-buckets") ?? 10000) || 10000));
+    const after = query.get("continuation-token") ? Buffer.from(query.get("continuation-token") ?? "", "base64url").toString() : "";
+    const names = [...this.buckets.keys()].sort().filter((n) => n > after && n.startsWith(query.get("prefix") ?? ""));
+    const page = names.slice(0, max);
+    const list = page.map((name) => el("Bucket", el("Name", name), el("CreationDate", this.buckets.get(name)?.created ?? "")));
+    const next = names.length > max ? el("ContinuationToken", Buffer.from(page.at(-1) ?? "").toString("base64url")) : null;
+    sendXml(res, 200, "ListAllMyBucketsResult", el("Owner", el("ID", "cairn"), el("DisplayName", "cairn")), el("Buckets", ...list), next);
+  }
+
+  private async createBucket(name: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    await readText(req);
+    if (!this.buckets.has(name)) {
+      const problem = bucketNameProblem(name);
+      if (problem) throw new S3Error(400, "InvalidBucketName", `The specified bucket is not valid: ${problem}`);
+      if (!this.runtimeDir) throw new S3Error(403, "AccessDenied", "Buckets are declared in the stack file here");
+      await mkdir(this.runtimeDir, { recursive: true });
+      this.buckets.set(name, await BucketStore.open(name, join(this.runtimeDir, name), false));
     }
-    throw new S3Error(405, "MethodNotAllowed", `${req.method} is not supported on an object here`);
+    // An existing bucket of ours answers 200, as S3's us-east-1 does (other regions: BucketAlreadyOwnedByYou).
+    res.writeHead(200, { location: `/${name}`, "content-length": 0 });
+    res.end();
+  }
+
+  private async deleteBucket(name: string, res: ServerResponse): Promise<void> {
+    const store = this.store(name);
+    if (!store.isEmpty()) throw new S3Error(409, "BucketNotEmpty", "The bucket you tried to delete is not empty");
+    if (this.declared.has(name)) throw new S3Error(409, "InvalidRequest", "The bucket is declared in the stack file; remove it there (its data stays on disk)");
+    this.buckets.delete(name);
+    await rm(store.dir, { recursive: true, force: true });
+    res.writeHead(204);
+    res.end();
   }
 }

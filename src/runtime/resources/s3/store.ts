@@ -19,9 +19,19 @@ export interface Version {
   /** Other headers kept with the object: content-encoding, cache-control, content-disposition... */
   readonly headers: Readonly<Record<string, string>>;
   readonly deleteMarker: boolean;
+  /** Sizes of the parts of a multipart upload, for GET with `partNumber`. */
+  readonly parts?: readonly number[];
 }
 
-interface KeyRecord {
+/** S3's versioning states: never enabled (null), Enabled, Suspended. */
+export type Versioning = "Enabled" | "Suspended" | null;
+
+interface Settings {
+  versioning: Versioning;
+  readonly created: string;
+}
+
+export interface KeyRecord {
   readonly key: string;
   /** Newest first. */
   readonly versions: Version[];
@@ -41,18 +51,29 @@ const hashKey = (key: string) => createHash("sha256").update(key).digest("hex");
 export class BucketStore {
   private records = new Map<string, KeyRecord>();
   private sorted: string[] | null = null;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queues = new Map<string, Promise<void>>();
 
   private constructor(
     readonly name: string,
     readonly dir: string,
-    readonly versioning: boolean,
+    private readonly settings: Settings,
   ) {}
 
-  /** Opens (creating) the bucket folder; removes temporary files and blobs no record points to. */
-  static async open(name: string, dir: string, versioning: boolean): Promise<BucketStore> {
-    const store = new BucketStore(name, dir, versioning);
+  /**
+   * Opens (creating) the bucket folder; removes temporary files and blobs no record points to. `versioned`
+   * is the initial versioning state (the stack file's `versioning`); PutBucketVersioning changes it after.
+   */
+  static async open(name: string, dir: string, versioned: boolean, now = new Date()): Promise<BucketStore> {
     for (const sub of ["keys", "blobs", "tmp", "uploads"]) await mkdir(join(dir, sub), { recursive: true });
+    const settingsFile = join(dir, "settings.json");
+    let settings = await readFile(settingsFile, "utf8")
+      .then((text) => JSON.parse(text) as Settings)
+      .catch(() => null);
+    if (!settings) {
+      settings = { versioning: versioned ? "Enabled" : null, created: now.toISOString() };
+      await writeFile(settingsFile, JSON.stringify(settings));
+    }
+    const store = new BucketStore(name, dir, settings);
     await rm(join(dir, "tmp"), { recursive: true, force: true });
     await mkdir(join(dir, "tmp"));
     const used = new Set<string>();
@@ -63,7 +84,31 @@ export class BucketStore {
       for (const v of record.versions) if (v.blob) used.add(v.blob);
     }
     for (const blob of await readdir(join(dir, "blobs"))) if (!used.has(blob)) await unlink(join(dir, "blobs", blob)).catch(() => {});
+    // Completed uploads are kept only for retries of CompleteMultipartUpload within one run.
+    for (const id of await readdir(join(dir, "uploads"))) {
+      const completed = await readFile(join(dir, "uploads", id, "completed.json")).catch(() => null);
+      if (completed) await rm(join(dir, "uploads", id), { recursive: true, force: true });
+    }
     return store;
+  }
+
+  get versioning(): Versioning {
+    return this.settings.versioning;
+  }
+
+  get created(): string {
+    return this.settings.created;
+  }
+
+  /** PutBucketVersioning: Enabled or Suspended (a bucket never goes back to unversioned). */
+  setVersioning(state: "Enabled" | "Suspended"): Promise<void> {
+    return this.serial(async () => {
+      const next = { ...this.settings, versioning: state };
+      const temp = join(this.dir, "tmp", `${newId()}.json`);
+      await writeFile(temp, JSON.stringify(next));
+      await rename(temp, join(this.dir, "settings.json"));
+      this.settings.versioning = state;
+    });
   }
 
   /** A fresh temporary file path for an incoming body. */
@@ -89,17 +134,22 @@ export class BucketStore {
     return [...this.records.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
-  /** The newest version, or the one asked for; null when missing or deleted. */
-  get(key: string, versionId?: string | null): Version | null {
+  /** The newest version (null when missing; a delete marker when that is the newest), or the one asked for. */
+  latest(key: string, versionId?: string | null): Version | null {
     const record = this.records.get(key);
     if (!record) return null;
     if (versionId) return record.versions.find((v) => v.versionId === versionId) ?? null;
-    const latest = record.versions[0];
-    return latest && !latest.deleteMarker ? latest : null;
+    return record.versions[0] ?? null;
+  }
+
+  /** The newest version, or the one asked for; null when missing or deleted. */
+  get(key: string, versionId?: string | null): Version | null {
+    const version = this.latest(key, versionId);
+    return version && (versionId || !version.deleteMarker) ? version : null;
   }
 
   isEmpty(): boolean {
-    return this.keys().length === 0;
+    return this.records.size === 0;
   }
 
   /** Moves a written temporary file in as the new version of `key`. */
@@ -108,7 +158,7 @@ export class BucketStore {
       const id = newId();
       const version: Version = {
         ...object,
-        versionId: this.versioning ? id : "null",
+        versionId: this.versioning === "Enabled" ? id : "null",
         blob: id,
         lastModified: new Date().toISOString(),
         deleteMarker: false,
@@ -116,23 +166,23 @@ export class BucketStore {
       await rename(tempFile, join(this.dir, "blobs", id));
       await this.write(key, version);
       return version;
-    });
+    }, key);
   }
 
   /** Deletes the key (a delete marker when versioned) or one version. */
   delete(key: string, versionId?: string | null): Promise<{ versionId: string | null; deleteMarker: boolean }> {
     return this.serial(async () => {
       const record = this.records.get(key);
-      if (versionId && versionId !== "null" && this.versioning) {
-        if (!record) return { versionId, deleteMarker: false };
-        const gone = record.versions.find((v) => v.versionId === versionId);
-        await this.save({ key, versions: record.versions.filter((v) => v.versionId !== versionId) });
-        if (gone?.blob) await unlink(join(this.dir, "blobs", gone.blob)).catch(() => {});
-        return { versionId, deleteMarker: gone?.deleteMarker ?? false };
+      if (versionId) {
+        const gone = record?.versions.find((v) => v.versionId === versionId);
+        if (!record || !gone) return { versionId, deleteMarker: false };
+        await this.save({ key, versions: record.versions.filter((v) => v !== gone) });
+        if (gone.blob) await unlink(join(this.dir, "blobs", gone.blob)).catch(() => {});
+        return { versionId, deleteMarker: gone.deleteMarker };
       }
       if (this.versioning) {
         const marker: Version = {
-          versionId: newId(),
+          versionId: this.versioning === "Enabled" ? newId() : "null",
           blob: null,
           size: 0,
           etag: "",
@@ -150,14 +200,16 @@ export class BucketStore {
         for (const v of record.versions) if (v.blob) await unlink(join(this.dir, "blobs", v.blob)).catch(() => {});
       }
       return { versionId: null, deleteMarker: false };
-    });
+    }, key);
   }
 
+  /** Adds `version` as the newest; a "null" version replaces the previous "null" one, as S3 does. */
   private async write(key: string, version: Version): Promise<void> {
     const previous = this.records.get(key)?.versions ?? [];
-    const versions = this.versioning ? [version, ...previous] : [version];
+    const replaced = this.versioning ? previous.filter((v) => v.versionId === "null" && version.versionId === "null") : previous;
+    const versions = [version, ...previous.filter((v) => !replaced.includes(v))];
     await this.save({ key, versions });
-    if (!this.versioning) for (const v of previous) if (v.blob) await unlink(join(this.dir, "blobs", v.blob)).catch(() => {});
+    for (const v of replaced) if (v.blob) await unlink(join(this.dir, "blobs", v.blob)).catch(() => {});
   }
 
   private async save(record: KeyRecord): Promise<void> {
@@ -174,9 +226,17 @@ export class BucketStore {
     this.sorted = null;
   }
 
-  private serial<T>(work: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(work, work);
-    this.queue = next.catch(() => {});
+  /** Runs `work` after every write to the same key (or setting) queued before it; other keys go in parallel. */
+  serial<T>(work: () => Promise<T>, key = "\u0000settings"): Promise<T> {
+    const next = (this.queues.get(key) ?? Promise.resolve()).then(work, work);
+    const tail = next.then(
+      () => {},
+      () => {},
+    );
+    this.queues.set(key, tail);
+    void tail.then(() => {
+      if (this.queues.get(key) === tail) this.queues.delete(key);
+    });
     return next;
   }
 }

@@ -26,26 +26,30 @@ export function sendXml(res: ServerResponse, status: number, root: string, ...ch
   res.end(body);
 }
 
-/** An S3 error: status, code and message; HEAD requests get no body, as S3 does. */
+/** An S3 error: status, code and message, and headers S3 sends with it (`x-amz-delete-marker`...). */
 export class S3Error extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(message);
   }
 }
 
-export function sendError(res: ServerResponse, error: S3Error, resource: string, head: boolean): void {
+/** S3's error document, with the request id of the `x-amz-request-id` header; HEAD answers carry no body. */
+export function sendError(res: ServerResponse, error: S3Error, resource: string, head: boolean, requestId: string): void {
   if (res.headersSent) {
     res.destroy();
     return;
   }
-  const body = `<?xml version="1.0" encoding="UTF-8"?>\n${el("Error", el("Code", error.code), el("Message", error.message), el("Resource", resource), el("RequestId", "cairn")).xml}`;
+  const body = `<?xml version="1.0" encoding="UTF-8"?>\n${el("Error", el("Code", error.code), el("Message", error.message), el("Resource", resource), el("RequestId", requestId)).xml}`;
   res.writeHead(error.status, {
+    ...error.headers,
     "content-type": "application/xml",
-    ...(head ? {} : { "content-length": Buffer.byteLength(body) }),
+    "content-length": head ? 0 : Buffer.byteLength(body),
+    "x-amz-request-id": requestId,
     "x-amz-error-code": error.code,
   });
   res.end(head ? undefined : body);

@@ -14,7 +14,7 @@ import {
 } from "aws-cdk-lib";
 import type { Construct } from "constructs";
 import { PRIVATE, securityGroup } from "./network.js";
-import type { Plan, PlanBucket, PlanCache, PlanDatabase, PlanTable } from "./plan-types.js";
+import type { Plan, PlanBucket, PlanCache, PlanDatabase, PlanTable, PlanTableIndex } from "./plan-types.js";
 
 export interface BuiltDatabase {
   readonly instance: rds.DatabaseInstance;
@@ -158,14 +158,35 @@ export function buildBucket(scope: Construct, bucket: PlanBucket): s3.Bucket {
   return built;
 }
 
+const ATTRIBUTE_TYPES = { S: dynamodb.AttributeType.STRING, N: dynamodb.AttributeType.NUMBER, B: dynamodb.AttributeType.BINARY } as const;
+const attribute = (key: { readonly name: string; readonly type: "S" | "N" | "B" }) => ({ name: key.name, type: ATTRIBUTE_TYPES[key.type] });
+
+function projectionOf(index: PlanTableIndex): { projectionType: dynamodb.ProjectionType; nonKeyAttributes?: string[] } {
+  if (index.projection === "all") return { projectionType: dynamodb.ProjectionType.ALL };
+  if (index.projection === "keys") return { projectionType: dynamodb.ProjectionType.KEYS_ONLY };
+  return { projectionType: dynamodb.ProjectionType.INCLUDE, nonKeyAttributes: [...index.projection] };
+}
+
 export function buildTable(scope: Construct, table: PlanTable): dynamodb.Table {
-  return new dynamodb.Table(scope, table.id, {
+  const built = new dynamodb.Table(scope, table.id, {
     tableName: table.tableName,
-    partitionKey: { name: table.hashKey, type: dynamodb.AttributeType.STRING },
-    ...(table.rangeKey ? { sortKey: { name: table.rangeKey, type: dynamodb.AttributeType.STRING } } : {}),
+    partitionKey: attribute({ name: table.hashKey, type: table.keyTypes[table.hashKey] ?? "S" }),
+    ...(table.rangeKey ? { sortKey: attribute({ name: table.rangeKey, type: table.keyTypes[table.rangeKey] ?? "S" }) } : {}),
     billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
     ...(table.ttlAttribute ? { timeToLiveAttribute: table.ttlAttribute } : {}),
     pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: table.pointInTimeRecovery },
     removalPolicy: RemovalPolicy.RETAIN,
   });
+  for (const index of table.indexes) {
+    if (index.local) built.addLocalSecondaryIndex({ indexName: index.name, sortKey: attribute(index.rangeKey ?? index.hashKey), ...projectionOf(index) });
+    else {
+      built.addGlobalSecondaryIndex({
+        indexName: index.name,
+        partitionKey: attribute(index.hashKey),
+        ...(index.rangeKey ? { sortKey: attribute(index.rangeKey) } : {}),
+        ...projectionOf(index),
+      });
+    }
+  }
+  return built;
 }

@@ -123,12 +123,24 @@ export interface PlanBucket {
   readonly expirations: readonly { readonly days: number; readonly prefix: string | null }[];
 }
 
+/** A secondary index in the CDK plan; key types are DynamoDB's S, N or B. */
+export interface PlanTableIndex {
+  readonly name: string;
+  readonly local: boolean;
+  readonly hashKey: { readonly name: string; readonly type: "S" | "N" | "B" };
+  readonly rangeKey: { readonly name: string; readonly type: "S" | "N" | "B" } | null;
+  readonly projection: "all" | "keys" | readonly string[];
+}
+
 export interface PlanTable {
   readonly name: string;
   readonly id: string;
   readonly tableName: string;
   readonly hashKey: string;
   readonly rangeKey: string | null;
+  /** Type of each key attribute (S when the file says nothing). */
+  readonly keyTypes: Readonly<Record<string, "S" | "N" | "B">>;
+  readonly indexes: readonly PlanTableIndex[];
   readonly ttlAttribute: string | null;
   readonly pointInTimeRecovery: boolean;
 }

@@ -1,0 +1,137 @@
+/**
+ * A declared table on disk: every write the engine makes to the table's keys (its description, items,
+ * index entries, tags) is appended to `journal.jsonl` before it reaches memory, and the request is answered
+ * only after that. `store.jsonl` is a snapshot, rewritten (temporary file, then rename) every 5,000 lines
+ * and at close. A process killed mid-write leaves at most a torn last line, which the next start ignores;
+ * a failed append (a full disk) leaves memory untouched, so the table never shows what the disk lacks.
+ */
+import { appendFile, mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { LevelDb, LevelOp } from "./engine.js";
+
+const COMPACT_AFTER = 5000;
+
+interface Pending {
+  readonly text: string;
+  readonly ops: readonly LevelOp[];
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/** The table a level key belongs to (`table~T`, `item-T~…`, `index-global~T~…`, `tag-T~…`), or null. */
+export function tableOfKey(key: string): string | null {
+  return /^(?:table~|item-|tag-|index-(?:global|local)~)([a-zA-Z0-9_.-]+)/.exec(key)?.[1] ?? null;
+}
+
+const lineOf = (op: LevelOp) => `${JSON.stringify(op.type === "put" ? [op.key, op.value] : [op.key])}\n`;
+
+export class Journal {
+  /** What the files hold, key by key (values as JSON text): the snapshot is written from it. */
+  private readonly mirror = new Map<string, string>();
+  private queue: Pending[] = [];
+  private writing: Promise<void> | null = null;
+  private lines = 0;
+
+  private constructor(readonly dir: string) {}
+
+  /** Opens (creating) the folder and reads it back: the journal and the operations that rebuild memory. */
+  static async open(dir: string): Promise<{ journal: Journal; ops: LevelOp[] }> {
+    const journal = new Journal(dir);
+    await mkdir(dir, { recursive: true });
+    const snapshot = await readFile(join(dir, "store.jsonl"), "utf8").catch(() => "");
+    const log = await readFile(join(dir, "journal.jsonl"), "utf8").catch(() => "");
+    for (const line of `${snapshot}\n${log}`.split("\n")) {
+      if (!line) continue;
+      let entry: unknown[];
+      try {
+        entry = JSON.parse(line) as unknown[];
+      } catch {
+        continue; // A torn last line from a killed process: everything before it is intact.
+      }
+      if (typeof entry[0] !== "string") continue;
+      if (entry.length > 1) journal.mirror.set(entry[0], JSON.stringify(entry[1]));
+      else journal.mirror.delete(entry[0]);
+    }
+    // Always rewrite after a replay: a torn last line must not prefix the next append.
+    if (log.length) await journal.compact();
+    const ops: LevelOp[] = [...journal.mirror].map(([key, value]) => ({ type: "put", key, value: JSON.parse(value) }));
+    return { journal, ops };
+  }
+
+  get size(): number {
+    return this.mirror.size;
+  }
+
+  /** Resolves once the operations are on disk (group commit: appends under way gather the next ones). */
+  append(ops: readonly LevelOp[]): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ text: ops.map(lineOf).join(""), ops, resolve, reject });
+      this.writing ??= this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length) {
+      const batch = this.queue;
+      this.queue = [];
+      try {
+        await appendFile(join(this.dir, "journal.jsonl"), batch.map((p) => p.text).join(""));
+      } catch (error) {
+        for (const p of batch) p.reject(error);
+        continue;
+      }
+      for (const p of batch) {
+        for (const op of p.ops) {
+          if (op.type === "put") this.mirror.set(op.key, JSON.stringify(op.value));
+          else this.mirror.delete(op.key);
+        }
+        this.lines += p.ops.length;
+        p.resolve();
+      }
+      if (this.lines >= COMPACT_AFTER) await this.compact().catch(() => {});
+    }
+    this.writing = null;
+  }
+
+  /** Writes the snapshot atomically, then empties the log (replaying both again would be harmless). */
+  private async compact(): Promise<void> {
+    const temp = join(this.dir, "store.jsonl.tmp");
+    await writeFile(temp, [...this.mirror].map(([k, v]) => `[${JSON.stringify(k)},${v}]\n`).join(""));
+    await rename(temp, join(this.dir, "store.jsonl"));
+    await writeFile(join(this.dir, "journal.jsonl"), "");
+    this.lines = 0;
+  }
+
+  /** Waits for pending appends, then compacts. */
+  async close(): Promise<void> {
+    while (this.writing) await this.writing;
+    if (this.lines) await this.compact();
+  }
+}
+
+/**
+ * Routes the store's writes through the journals: a write to a journaled table's keys reaches memory only
+ * once its journal has it on disk. Tables without a journal (made by CreateTable) stay in memory.
+ */
+export function journalWrites(db: LevelDb, journals: ReadonlyMap<string, Journal>): void {
+  const put = db.put.bind(db);
+  const del = db.del.bind(db);
+  const batch = db.batch.bind(db);
+  const through = (ops: LevelOp[], apply: (done: (error: unknown) => void) => unknown, callback?: (error: unknown) => void) => {
+    const byTable = new Map<Journal, LevelOp[]>();
+    for (const op of ops) {
+      const journal = journals.get(tableOfKey(op.key) ?? "");
+      if (journal) byTable.set(journal, [...(byTable.get(journal) ?? []), op]);
+    }
+    const done = callback ?? (() => {});
+    if (byTable.size === 0) return apply(done);
+    Promise.all([...byTable].map(([journal, list]) => journal.append(list))).then(
+      () => apply(done),
+      (error: unknown) => done(error),
+    );
+    return undefined;
+  };
+  db.put = (key, value, callback) => through([{ type: "put", key, value }], (done) => put(key, value, done), callback);
+  db.del = (key, callback) => through([{ type: "del", key }], (done) => del(key, done), callback);
+  db.batch = (ops, callback) => through(ops, (done) => batch(ops, done), callback);
+}
