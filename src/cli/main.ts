@@ -27,6 +27,8 @@ const commands: Readonly<Record<string, () => Promise<{ register: Register }>>> 
   backup: () => import("./commands/backup.js"),
   restore: () => import("./commands/restore.js"),
   build: () => import("./commands/build.js"),
+  diagram: () => import("./commands/diagram.js"),
+  docs: () => import("./commands/docs.js"),
 };
 
 /** The verbs to load for these arguments: the one named, or every one. */

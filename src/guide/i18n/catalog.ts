@@ -23,4 +23,17 @@ export const SAME_IN_BOTH: ReadonlySet<MessageKey> = new Set<MessageKey>([
   "edge.port",
   "diagram.internet",
   "aws.fargate",
+  // Words spelled alike in both languages, names and notations.
+  "kind.service",
+  "guide.phases",
+  "guide.var.secret",
+  "guide.var.service",
+  "guide.var.resource",
+  "guide.origin.cairn",
+  "guide.secrets",
+  "col.port",
+  "col.variable",
+  "col.secret",
+  "col.description",
+  "col.service",
 ]);

@@ -82,7 +82,7 @@ export function wordsFor(lang: Lang): Words {
       return new Intl.NumberFormat(lang, {
         style: "unit",
         unit: unit.unit,
-        unitDisplay: unit.unit === "day" ? "long" : "narrow",
+        unitDisplay: unit.unit === "day" ? "long" : lang === "en" ? "narrow" : "short",
         maximumFractionDigits: 2,
       }).format(n);
     },
