@@ -15,7 +15,8 @@ export function inline(text: string, table = false): string {
     .join("");
 }
 
-const STARTS_BLOCK = /^([-+*#>]|\d+[.)])/;
+/** A word that would open a list item at the start of a line (`>` and `#` are escaped already). */
+const STARTS_BLOCK = /^([-+*]|\d+[.)])$/;
 
 /** Wraps text at the page width; a continuation line never starts like a list item or a heading. */
 export function wrapLine(text: string, first: string, rest: string): string[] {
@@ -36,7 +37,7 @@ export function wrapLine(text: string, first: string, rest: string): string[] {
 }
 
 function table(b: Extract<Block, { kind: "table" }>): string[] {
-  const row = (cells: readonly string[]) => `| ${cells.map((c) => inline(c, true) || " ").join(" | ")} |`;
+  const row = (cells: readonly string[]) => `|${cells.map((c) => (c ? ` ${inline(c, true)} ` : " ")).join("|")}|`;
   const rule = `| ${b.head.map((_, i) => ((b.right ?? []).includes(i) ? "---:" : "---")).join(" | ")} |`;
   return [row(b.head), rule, ...b.rows.map(row)];
 }

@@ -25,6 +25,7 @@ export const SAME_IN_BOTH: ReadonlySet<MessageKey> = new Set<MessageKey>([
   "aws.fargate",
   // Words spelled alike in both languages, names and notations.
   "kind.service",
+  "count.services",
   "guide.phases",
   "guide.var.secret",
   "guide.var.service",

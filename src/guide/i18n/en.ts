@@ -119,7 +119,10 @@ export const EN = {
   "guide.fact.region": "Region: {region}",
   "guide.fact.domain": "Domain: {domain}",
   "guide.fact.instance": { one: "Machine: {count} × {instance}", other: "Machines: {count} × {instance}" },
-  "guide.fact.parts": "{services} services, {jobs} jobs, {resources} resources",
+  "guide.fact.parts": "{services}, {jobs}, {resources}",
+  "count.services": { one: "{count} service", other: "{count} services" },
+  "count.jobs": { one: "{count} job", other: "{count} jobs" },
+  "count.resources": { one: "{count} resource", other: "{count} resources" },
   "guide.fact.url": "Public address: {url}",
 
   // Components and routes
@@ -140,7 +143,7 @@ export const EN = {
   // Network and data
   "guide.network": "Network",
   "guide.network.intro.vm":
-    "The machine's firewall (ufw, from the generated firewall.sh): only these ports are open; open the same ones in the cloud's security group.",
+    "The machine's firewall (ufw, from the generated `firewall.sh`): only these ports are open; open the same ones in the cloud's security group.",
   "guide.network.intro.aws": "Security groups, as the generated CDK app creates them: each group accepts only these sources; everything else is refused.",
   "guide.network.intro.k8s": "NetworkPolicies, as the generated manifests create them: all traffic into the namespace is denied except these flows.",
   "guide.network.intro.compose": "Ports published on the machine by the generated compose file; containers reach each other on the compose network only.",
@@ -188,14 +191,14 @@ export const EN = {
   "guide.secrets.none": "The stack declares no secret.",
   "guide.secrets.where.vm": "Values go in {file} on the machine (mode 600), never in the stack file or the generated files.",
   "guide.secrets.where.aws": "Values go in AWS Secrets Manager, one secret per name (see the deployment steps); tasks read them at start.",
-  "guide.secrets.where.k8s": "Values go in one Kubernetes Secret (see the deployment steps); pods read them with secretKeyRef.",
+  "guide.secrets.where.k8s": "Values go in one Kubernetes Secret (see the deployment steps); pods read them with `secretKeyRef`.",
   "guide.secrets.where.compose": "Values go in the {file} file beside the compose file, never in the stack file.",
   "guide.secrets.where.local": "Values come from the environment or a {file} file beside the stack file.",
 
   // Costs
   "guide.costs": "Costs",
   "guide.costs.catalog":
-    "Prices: AWS public list prices in US dollars (on-demand), from Cairn's catalog dated {date} (oldest price {oldest}); the same figures as cairn cost.",
+    "Prices: AWS public list prices in US dollars (on-demand), from Cairn's catalog dated {date} (oldest price {oldest}); the same figures as `cairn cost`.",
   "guide.costs.stale": "The catalog dated {date} is more than a year old: list prices may have changed.",
   "guide.costs.command": "Line by line in the terminal: {command}.",
   "guide.costs.option": "{env} on {option}: {total} a month",
@@ -214,16 +217,18 @@ export const EN = {
   "guide.step": "Step {n}: {text}",
   "deploy.build": "Write the deployment files into {out}.",
   "deploy.vm.machine":
-    "Create the machine: {instance} in {region}, a {disk} disk, Debian 12 or Ubuntu 24.04, SSH with your key. In the cloud's security group, open {ports}, as firewall.sh does on the machine.",
+    "Create the machine: {instance} in {region}, a {disk} disk, Debian 12 or Ubuntu 24.04, SSH with your key. In the cloud's security group, open {ports}, as `firewall.sh` does on the machine.",
   "deploy.vm.code": "Copy the project (the stack file's folder) to {dir} on the machine and install its dependencies there.",
-  "deploy.vm.install": "Copy the deployment files to the machine and run install.sh: the first run creates the secrets file and stops, naming what is missing.",
-  "deploy.vm.secrets": "Fill in {file}, then run install.sh again; it is idempotent.",
-  "deploy.vm.update": "For each new version of the code: update.sh restarts one replica at a time, each after the previous one is healthy.",
+  "deploy.vm.install":
+    "Copy the deployment files to the machine and run `install.sh`: the first run creates the secrets file and stops, naming what is missing.",
+  "deploy.vm.secrets": "Fill in {file}, then run `install.sh` again; it is idempotent.",
+  "deploy.vm.update": "For each new version of the code: `update.sh` restarts one replica at a time, each after the previous one is healthy.",
   "deploy.dns": "Point {domain} (and its sub-domains used by the routes) at the public address.",
   "deploy.aws.secrets": "Create each secret of the stack in Secrets Manager, in the region of the environment.",
   "deploy.aws.images": "Build and push each process's image (the generated README lists them and the ECR repositories).",
   "deploy.aws.cdk": "Deploy the generated CDK app (bootstrap once per account and region, here {region}).",
-  "deploy.aws.dns": "Validate the ACM certificate by DNS (the CNAME records it shows), then point {domain} at the load balancer (the LoadBalancerDns output).",
+  "deploy.aws.dns":
+    "Validate the ACM certificate by DNS (the CNAME records it shows), then point {domain} at the load balancer (the `LoadBalancerDns` output).",
   "deploy.aws.update": "For each change: build again, review the difference, deploy.",
   "deploy.k8s.cluster": "The cluster runs ingress-nginx, a network plugin that enforces NetworkPolicies, and cert-manager when TLS is on.",
   "deploy.k8s.secret": "Create the namespace and the Secret {secret} with every secret of the stack.",
@@ -239,7 +244,7 @@ export const EN = {
   "guide.runbook": "Operations runbook",
   "runbook.logs": "Logs:",
   "runbook.restart": "Restart a service:",
-  "runbook.scale.vm": "Scale: change replicas in the stack file, build again and run update.sh (each replica is a systemd unit on its own port).",
+  "runbook.scale.vm": "Scale: change replicas in the stack file, build again and run `update.sh` (each replica is a systemd unit on its own port).",
   "runbook.scale.aws": "Scale by hand (autoscaling, when set, moves it back within its range):",
   "runbook.scale.k8s": "Scale by hand (an autoscaler, when set, moves it back within its range):",
   "runbook.scale.compose": "Scale a service:",
@@ -281,7 +286,7 @@ export const EN = {
 
   // Verification, troubleshooting, security
   "guide.verify": "Verification checklist",
-  "guide.verify.intro": "What cairn verify checks from outside once the stack is deployed; until it is available, each item says how to check it by hand.",
+  "guide.verify.intro": "What `cairn verify` checks from outside once the stack is deployed; until it is available, each item says how to check it by hand.",
   "check.route": "{url} answers (not 5xx): {command}",
   "check.health": "{service} passes its health check {path} ({count} checks in a row) on every replica.",
   "check.tls": "The certificate of {host} is valid and not about to expire: {command}",
@@ -299,7 +304,7 @@ export const EN = {
   "guide.security": "Security: what is open to whom",
   "sec.edge": "The edge accepts {ports}/tcp from {from}.",
   "sec.open": "{port} is open to {from} {what}.",
-  "sec.sshAny": "SSH (22/tcp) is open to any address with a rate limit: set your admin address in edge.open.",
+  "sec.sshAny": "SSH (22/tcp) is open to any address with a rate limit: set your admin address in `edge.open`.",
   "sec.services": "Services are reached only through the edge and by the processes that call them.",
   "sec.store": "{name} accepts connections only from {users}.",
   "sec.tls": "Traffic is encrypted with TLS.",

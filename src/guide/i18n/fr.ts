@@ -118,7 +118,10 @@ export const FR: Catalog = {
   "guide.fact.region": "Région : {region}",
   "guide.fact.domain": "Domaine : {domain}",
   "guide.fact.instance": { one: "Machine : {count} × {instance}", other: "Machines : {count} × {instance}" },
-  "guide.fact.parts": "{services} services, {jobs} tâches planifiées, {resources} ressources",
+  "guide.fact.parts": "{services}, {jobs} et {resources}",
+  "count.services": { one: "{count} service", other: "{count} services" },
+  "count.jobs": { one: "{count} tâche planifiée", other: "{count} tâches planifiées" },
+  "count.resources": { one: "{count} ressource", other: "{count} ressources" },
   "guide.fact.url": "Adresse publique : {url}",
 
   // Composants et routes
@@ -139,7 +142,7 @@ export const FR: Catalog = {
   // Réseau et données
   "guide.network": "Réseau",
   "guide.network.intro.vm":
-    "Le pare-feu de la machine (ufw, d'après le firewall.sh produit) : seuls ces ports sont ouverts ; ouvrez les mêmes dans le groupe de sécurité du cloud.",
+    "Le pare-feu de la machine (ufw, d'après le `firewall.sh` produit) : seuls ces ports sont ouverts ; ouvrez les mêmes dans le groupe de sécurité du cloud.",
   "guide.network.intro.aws":
     "Les groupes de sécurité, tels que l'application CDK produite les crée : chaque groupe n'accepte que ces sources ; tout le reste est refusé.",
   "guide.network.intro.k8s":
@@ -190,14 +193,14 @@ export const FR: Catalog = {
   "guide.secrets.where.vm": "Les valeurs vont dans {file} sur la machine (mode 600), jamais dans le fichier de pile ni dans les fichiers produits.",
   "guide.secrets.where.aws":
     "Les valeurs vont dans AWS Secrets Manager, un secret par nom (voir les étapes de déploiement) ; les tâches les lisent au démarrage.",
-  "guide.secrets.where.k8s": "Les valeurs vont dans un Secret Kubernetes (voir les étapes de déploiement) ; les pods les lisent par secretKeyRef.",
+  "guide.secrets.where.k8s": "Les valeurs vont dans un Secret Kubernetes (voir les étapes de déploiement) ; les pods les lisent par `secretKeyRef`.",
   "guide.secrets.where.compose": "Les valeurs vont dans le fichier {file} à côté du fichier compose, jamais dans le fichier de pile.",
   "guide.secrets.where.local": "Les valeurs viennent de l'environnement ou d'un fichier {file} à côté du fichier de pile.",
 
   // Coûts
   "guide.costs": "Coûts",
   "guide.costs.catalog":
-    "Prix : tarifs publics AWS en dollars américains (à la demande), du catalogue de Cairn daté du {date} (prix le plus ancien : {oldest}) ; les mêmes chiffres que cairn cost.",
+    "Prix : tarifs publics AWS en dollars américains (à la demande), du catalogue de Cairn daté du {date} (prix le plus ancien : {oldest}) ; les mêmes chiffres que `cairn cost`.",
   "guide.costs.stale": "Le catalogue daté du {date} a plus d'un an : les tarifs publics ont pu changer.",
   "guide.costs.command": "Ligne par ligne dans le terminal : {command}.",
   "guide.costs.option": "{env} sur {option} : {total} par mois",
@@ -217,18 +220,18 @@ export const FR: Catalog = {
   "guide.step": "Étape {n} : {text}",
   "deploy.build": "Écrire les fichiers de déploiement dans {out}.",
   "deploy.vm.machine":
-    "Créer la machine : {instance} dans {region}, un disque de {disk}, Debian 12 ou Ubuntu 24.04, SSH avec votre clé. Dans le groupe de sécurité du cloud, ouvrir {ports}, comme firewall.sh le fait sur la machine.",
+    "Créer la machine : {instance} dans {region}, un disque de {disk}, Debian 12 ou Ubuntu 24.04, SSH avec votre clé. Dans le groupe de sécurité du cloud, ouvrir {ports}, comme `firewall.sh` le fait sur la machine.",
   "deploy.vm.code": "Copier le projet (le dossier du fichier de pile) dans {dir} sur la machine et y installer ses dépendances.",
   "deploy.vm.install":
-    "Copier les fichiers de déploiement sur la machine et lancer install.sh : le premier passage crée le fichier des secrets et s'arrête en nommant ce qui manque.",
-  "deploy.vm.secrets": "Remplir {file}, puis relancer install.sh ; il est idempotent.",
-  "deploy.vm.update": "À chaque nouvelle version du code : update.sh redémarre un réplica à la fois, chacun après que le précédent est sain.",
+    "Copier les fichiers de déploiement sur la machine et lancer `install.sh` : le premier passage crée le fichier des secrets et s'arrête en nommant ce qui manque.",
+  "deploy.vm.secrets": "Remplir {file}, puis relancer `install.sh` ; il est idempotent.",
+  "deploy.vm.update": "À chaque nouvelle version du code : `update.sh` redémarre un réplica à la fois, chacun après que le précédent est sain.",
   "deploy.dns": "Faire pointer {domain} (et ses sous-domaines utilisés par les routes) vers l'adresse publique.",
   "deploy.aws.secrets": "Créer chaque secret de la pile dans Secrets Manager, dans la région de l'environnement.",
   "deploy.aws.images": "Construire et pousser l'image de chaque processus (le README produit les liste, avec les dépôts ECR).",
   "deploy.aws.cdk": "Déployer l'application CDK produite (bootstrap une fois par compte et par région, ici {region}).",
   "deploy.aws.dns":
-    "Valider le certificat ACM par DNS (les enregistrements CNAME qu'il affiche), puis faire pointer {domain} vers le répartiteur de charge (la sortie LoadBalancerDns).",
+    "Valider le certificat ACM par DNS (les enregistrements CNAME qu'il affiche), puis faire pointer {domain} vers le répartiteur de charge (la sortie `LoadBalancerDns`).",
   "deploy.aws.update": "À chaque changement : reconstruire, relire la différence, déployer.",
   "deploy.k8s.cluster": "Le cluster fait tourner ingress-nginx, un plugin réseau qui applique les NetworkPolicies, et cert-manager si TLS est actif.",
   "deploy.k8s.secret": "Créer l'espace de noms et le Secret {secret} avec chaque secret de la pile.",
@@ -245,7 +248,7 @@ export const FR: Catalog = {
   "runbook.logs": "Journaux :",
   "runbook.restart": "Redémarrer un service :",
   "runbook.scale.vm":
-    "Changer d'échelle : modifier les réplicas dans le fichier de pile, reconstruire et lancer update.sh (chaque réplica est une unité systemd sur son propre port).",
+    "Changer d'échelle : modifier les réplicas dans le fichier de pile, reconstruire et lancer `update.sh` (chaque réplica est une unité systemd sur son propre port).",
   "runbook.scale.aws": "Changer d'échelle à la main (la mise à l'échelle auto, si elle est réglée, revient dans sa plage) :",
   "runbook.scale.k8s": "Changer d'échelle à la main (un autoscaler, s'il est réglé, revient dans sa plage) :",
   "runbook.scale.compose": "Changer l'échelle d'un service :",
@@ -287,7 +290,8 @@ export const FR: Catalog = {
 
   // Vérification, dépannage, sécurité
   "guide.verify": "Liste de vérification",
-  "guide.verify.intro": "Ce que cairn verify vérifie de l'extérieur une fois la pile déployée ; en attendant, chaque point dit comment le vérifier à la main.",
+  "guide.verify.intro":
+    "Ce que `cairn verify` vérifie de l'extérieur une fois la pile déployée ; en attendant, chaque point dit comment le vérifier à la main.",
   "check.route": "{url} répond (pas de 5xx) : {command}",
   "check.health": "{service} passe son contrôle de santé {path} ({count} contrôles de suite) sur chaque réplica.",
   "check.tls": "Le certificat de {host} est valide et n'expire pas bientôt : {command}",
@@ -305,7 +309,7 @@ export const FR: Catalog = {
   "guide.security": "Sécurité : ce qui est ouvert, et à qui",
   "sec.edge": "L'entrée accepte {ports}/tcp depuis {from}.",
   "sec.open": "{port} est ouvert depuis {from} {what}.",
-  "sec.sshAny": "SSH (22/tcp) est ouvert à toute adresse, avec limite de débit : indiquez votre adresse d'administration dans edge.open.",
+  "sec.sshAny": "SSH (22/tcp) est ouvert à toute adresse, avec limite de débit : indiquez votre adresse d'administration dans `edge.open`.",
   "sec.services": "Les services ne sont joignables que par l'entrée et par les processus qui les appellent.",
   "sec.store": "{name} n'accepte de connexions que de {users}.",
   "sec.tls": "Le trafic est chiffré par TLS.",

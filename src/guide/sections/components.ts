@@ -23,7 +23,11 @@ export function overview(b: Blocks, stack: Stack, w: Words, diagrams: readonly G
     w.t("guide.fact.region", { region: code(env.region) }),
     ...(env.domain ? [w.t("guide.fact.domain", { domain: code(env.domain) })] : []),
     ...(env.instance ? [w.t("guide.fact.instance", { instance: code(env.instance), count: env.instances })] : []),
-    w.t("guide.fact.parts", { services: stack.services.length, jobs: stack.jobs.length, resources: stack.resources.length }),
+    w.t("guide.fact.parts", {
+      services: w.t("count.services", { count: stack.services.length }),
+      jobs: w.t("count.jobs", { count: stack.jobs.length }),
+      resources: w.t("count.resources", { count: stack.resources.length }),
+    }),
   ];
   if (needsProxy(stack)) facts.push(w.t("guide.fact.url", { url: code(edgeUrl(stack)) }));
   b.items(facts);

@@ -23,21 +23,22 @@ export function catalogParagraph(b: Blocks, w: Words, catalog: CatalogDates): vo
 function option(b: Blocks, w: Words, cost: OptionCost): void {
   b.h(3, w.t("guide.costs.option", { env: cost.environment, option: cost.option, total: w.usd(cost.total) }));
   if (!cost.lines.length) b.p(w.t("guide.costs.noLines"));
-  b.table(
-    [w.t("col.service"), w.t("col.item"), w.t("col.quantity"), w.t("col.unit"), w.t("col.unitPrice"), w.t("col.monthly")],
-    [
-      ...cost.lines.map((l) => [
-        l.service,
-        costText(w, "item", l.item),
-        w.number(l.quantity, 3),
-        costText(w, "unit", l.unit),
-        w.number(l.unitPrice, 8),
-        w.usd(l.monthly),
-      ]),
-      [w.t("guide.costs.total"), "", "", "", "", w.usd(cost.total)],
-    ],
-    [2, 4, 5],
-  );
+  else
+    b.table(
+      [w.t("col.service"), w.t("col.item"), w.t("col.quantity"), w.t("col.unit"), w.t("col.unitPrice"), w.t("col.monthly")],
+      [
+        ...cost.lines.map((l) => [
+          l.service,
+          costText(w, "item", l.item),
+          w.number(l.quantity, 3),
+          costText(w, "unit", l.unit),
+          w.number(l.unitPrice, 8),
+          w.usd(l.monthly),
+        ]),
+        [w.t("guide.costs.total"), "", "", "", "", w.usd(cost.total)],
+      ],
+      [2, 4, 5],
+    );
   const notes = cost.lines
     .filter((l) => l.note)
     .map((l) => w.t("guide.costs.noteLine", { what: `${l.service}, ${costText(w, "item", l.item)}`, note: costText(w, "sentence", l.note ?? "") }));

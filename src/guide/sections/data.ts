@@ -72,7 +72,7 @@ export function schedules(b: Blocks, stack: Stack, w: Words): void {
       rows.push([code(j.name), w.t("schedule.none"), "—", "—", j.timezone, "—"]);
       continue;
     }
-    const calendar = timers.find((u) => u.process === j.name)?.calendar ?? `${j.schedule.calendar} ${j.timezone}`;
+    const calendar = timers.find((u) => u.process === j.name)?.calendar ?? j.schedule.calendar;
     const extra = [
       j.persistent ? w.t("guide.persistent") : null,
       j.timeoutMs !== null ? w.t("guide.timeout", { duration: w.duration(j.timeoutMs) }) : null,
