@@ -35,7 +35,10 @@ describe("Markdown guide", () => {
       });
 
   it("escapes what the stack file says, so it stays text", () => {
-    const b = new Blocks().h(1, "T").p("a *b* _c_ <script> [x](y) # not a heading").table(["h"], [["a | b"]]);
+    const b = new Blocks()
+      .h(1, "T")
+      .p("a *b* _c_ <script> [x](y) # not a heading")
+      .table(["h"], [["a | b"]]);
     const doc: GuideDocument = { title: "T", lang: "en", blocks: b.list };
     const md = renderMarkdown(doc, "Contents");
     expect(md).toContain("a \\*b\\* \\_c\\_ \\<script\\> \\[x\\](y) \\# not a heading");

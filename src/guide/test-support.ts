@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { priceBook, readCatalog } from "../cost/catalog.js";
 import { hasErrors, loadStack } from "../load/load.js";
 import type { Stack } from "../model/types.js";
-import { type Guide, buildGuide } from "./guide.js";
+import { buildGuide, type Guide } from "./guide.js";
 import type { Lang } from "./i18n/words.js";
 
 export const ROOT = new URL("../../", import.meta.url).pathname;
@@ -31,5 +31,13 @@ export async function exampleGuide(name: string, lang: Lang, env?: string): Prom
   const all = await exampleStacks(name);
   const stacks = env ? all.filter((s) => s.environment.name === env) : all;
   const book = shippedBook();
-  return buildGuide({ stacks, all: env === undefined, lang, book, catalog: { date: book.date, oldest: book.oldest, stale: false }, where: { path: `examples/${name}` }, fileBase: name });
+  return buildGuide({
+    stacks,
+    all: env === undefined,
+    lang,
+    book,
+    catalog: { date: book.date, oldest: book.oldest, stale: false },
+    where: { path: `examples/${name}` },
+    fileBase: name,
+  });
 }

@@ -11,6 +11,8 @@ export const EN = {
   "unit.tb": "{n} TB",
   "unit.gb": "{n} GB",
   "unit.mb": "{n} MB",
+  /** Between clauses of one table cell. */
+  sep: "; ",
   size: "{cpu} vCPU · {memory}",
 
   // Services, jobs, resources (diagram boxes and guide tables)

@@ -10,6 +10,8 @@ export const FR: Catalog = {
   "unit.tb": "{n} To",
   "unit.gb": "{n} Go",
   "unit.mb": "{n} Mo",
+  /** Between clauses of one table cell. */
+  sep: " ; ",
   size: "{cpu} vCPU · {memory}",
 
   // Services, tâches, ressources

@@ -48,7 +48,7 @@ export function components(b: Blocks, stack: Stack, w: Words): void {
         sizeText(w, s.size),
         replicasText(w, s),
         s.health
-          ? `${healthText(w, s.health)}; ${w.t("guide.healthDetail", { timeout: w.duration(s.health.timeoutMs), healthy: s.health.healthy, unhealthy: s.health.unhealthy, grace: w.duration(s.health.graceMs) })}`
+          ? `${healthText(w, s.health)}${w.t("sep")}${w.t("guide.healthDetail", { timeout: w.duration(s.health.timeoutMs), healthy: s.health.healthy, unhealthy: s.health.unhealthy, grace: w.duration(s.health.graceMs) })}`
           : w.t("health.none"),
       ]),
       ...stack.jobs.map((j) => [code(j.name), w.t("kind.job"), commandText(j), "—", sizeText(w, j.size), scheduleText(w, j), "—"]),

@@ -58,7 +58,7 @@ export function dataStores(b: Blocks, stack: Stack, w: Words): void {
   );
   const details = stack.resources.flatMap((r) => {
     const lines = resourceLines(w, r).slice(1);
-    return lines.length ? [`${code(r.name)}: ${lines.join("; ")}`] : [];
+    return lines.length ? [w.t("guide.costs.noteLine", { what: code(r.name), note: lines.join(w.t("sep")) })] : [];
   });
   b.items(details);
 }
@@ -79,7 +79,7 @@ export function schedules(b: Blocks, stack: Stack, w: Words): void {
       w.t("guide.retries", { count: j.retries }),
       w.t(`guide.concurrency.${j.concurrency}`),
     ];
-    rows.push([code(j.name), cronInWords(j.schedule.cron, w), code(j.schedule.cron), code(calendar), j.timezone, extra.filter(Boolean).join("; ")]);
+    rows.push([code(j.name), cronInWords(j.schedule.cron, w), code(j.schedule.cron), code(calendar), j.timezone, extra.filter(Boolean).join(w.t("sep"))]);
   }
   for (const r of stack.resources)
     if ("backups" in r && r.backups && r.placement !== "external") {
