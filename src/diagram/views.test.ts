@@ -42,7 +42,9 @@ function checkLogical(stack: Stack): void {
   expect(refsOf(diagram).filter((r) => r !== "edge" && r !== "secrets")).toEqual([...refs].sort());
   const drawn = new Set(diagram.edges.map((e) => `${e.from} -> ${e.to}`));
   expect(arrows.filter((a) => !drawn.has(a))).toEqual([]);
-  stack.routes.forEach((r, i) => expect(drawn.has(`route:${i} -> ${r.toKind === "service" ? "service" : "resource"}:${r.to}`)).toBe(true));
+  stack.routes.forEach((r, i) => {
+    expect(drawn.has(`route:${i} -> ${r.toKind === "service" ? "service" : "resource"}:${r.to}`)).toBe(true);
+  });
   for (const s of stack.secrets) expect(diagram.nodes.find((n) => n.id === "secrets")?.lines).toContain(s.name);
 }
 
