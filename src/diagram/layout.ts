@@ -3,8 +3,9 @@
  * with their contents. Box sizes come from the label estimate (text-size.ts); every coordinate
  * returned is absolute. Pure (elkjs computes in-process).
  */
-import bundled from "elkjs/lib/elk.bundled.js";
-import type { ELK as ElkEngine, ElkExtendedEdge, ElkNode } from "elkjs/lib/elk-api.js";
+import type { ElkExtendedEdge, ElkNode } from "elkjs/lib/elk-api.js";
+import { type LoadedElk, loadElk } from "./elk-loader.js";
+import { expandGroups, gridSize, groupDiagram, LARGE, type Role } from "./grouped.js";
 import { TEXT, textWidth } from "./text-size.js";
 import type { Diagram, DiagramEdge, DiagramNode } from "./types.js";
 
@@ -81,13 +82,17 @@ const ROOT_OPTIONS: Record<string, string> = {
 };
 
 /** The elkjs graph of a diagram: containers hold their children; every edge is declared at the root. */
-export function elkGraph(diagram: Diagram, options: Record<string, string> = {}): ElkNode {
+export function elkGraph(
+  diagram: Diagram,
+  options: Record<string, string> = {},
+  sizes: ReadonlyMap<string, { width: number; height: number }> = new Map(),
+): ElkNode {
   const children = new Map<string | null, DiagramNode[]>();
   for (const n of diagram.nodes) children.set(n.parent, [...(children.get(n.parent) ?? []), n]);
   const toElk = (n: DiagramNode): ElkNode => {
     const inner = children.get(n.id) ?? [];
     const layer = n.layer ? { layoutOptions: { "elk.layered.layering.layerConstraint": n.layer === "first" ? "FIRST" : "LAST" } } : {};
-    if (inner.length === 0) return { id: n.id, ...boxSize(n), ...layer };
+    if (inner.length === 0) return { id: n.id, ...(sizes.get(n.id) ?? boxSize(n)), ...layer };
     const p = BOX.containerPad;
     return {
       id: n.id,
@@ -108,14 +113,33 @@ export function elkGraph(diagram: Diagram, options: Record<string, string> = {})
   return { id: "root", layoutOptions: { ...ROOT_OPTIONS, ...options }, children: (children.get(null) ?? []).map(toElk), edges };
 }
 
-// The package is CommonJS whose types declare an ES default export: take the constructor either way.
-const ElkConstructor = ((bundled as unknown as { default?: unknown }).default ?? bundled) as new () => ElkEngine;
-let engine: ElkEngine | null = null;
+let engine: LoadedElk | null = null;
 
-/** Lays the diagram out. */
-export async function layout(diagram: Diagram, options: Record<string, string> = {}): Promise<Layout> {
-  engine ??= new ElkConstructor();
-  const result = await engine.layout(elkGraph(diagram, options));
+/** Boxes that hold no other box. */
+export function leafCount(diagram: Diagram): number {
+  const parents = new Set(diagram.nodes.map((n) => n.parent));
+  return diagram.nodes.filter((n) => !parents.has(n.id)).length;
+}
+
+/**
+ * Lays the diagram out. Past LARGE boxes, by groups (grouped.ts), with `groupTitle` naming each group.
+ * Network-simplex placement draws straighter arrows but grows fast: small diagrams only.
+ */
+export async function layout(diagram: Diagram, options: Record<string, string> = {}, groupTitle?: (role: Role, count: number) => string): Promise<Layout> {
+  const leaves = leafCount(diagram);
+  const placement: Record<string, string> = leaves > 30 ? { "elk.layered.nodePlacement.strategy": "BRANDES_KOEPF" } : {};
+  if (leaves > LARGE && groupTitle) {
+    const grouped = groupDiagram(diagram, groupTitle);
+    const sizes = new Map([...grouped.grids].map(([id, grid]) => [id, gridSize(grid)]));
+    return expandGroups(await run(grouped.diagram, { ...placement, ...options }, sizes), grouped.grids);
+  }
+  return run(diagram, { ...placement, ...options }, new Map());
+}
+
+async function run(diagram: Diagram, options: Record<string, string>, sizes: ReadonlyMap<string, { width: number; height: number }>): Promise<Layout> {
+  engine ??= loadElk();
+  const result = await engine.elk.layout(elkGraph(diagram, options, sizes));
+  engine.save();
   const byId = new Map(diagram.nodes.map((n) => [n.id, n]));
   const nodes: PlacedNode[] = [];
   const visit = (elk: ElkNode, depth: number) => {

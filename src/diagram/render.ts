@@ -4,6 +4,7 @@
  */
 import type { Words } from "../guide/i18n/words.js";
 import type { Stack } from "../model/types.js";
+import type { Role } from "./grouped.js";
 import { layout } from "./layout.js";
 import { renderMermaid } from "./mermaid.js";
 import { renderSvg } from "./svg.js";
@@ -17,9 +18,14 @@ export function legendOf(w: Words): Record<EdgeKind, string> {
   return { traffic: w.t("diagram.legend.traffic"), data: w.t("diagram.legend.data"), call: w.t("diagram.legend.call"), secret: w.t("diagram.legend.secret") };
 }
 
+/** The title of a group of boxes in a large diagram: "1,000 services". */
+export function groupTitle(w: Words): (role: Role, count: number) => string {
+  return (role, count) => w.t(`group.${role}`, { count });
+}
+
 /** The SVG of a diagram. */
 export async function svgOf(diagram: Diagram, w: Words): Promise<string> {
-  return renderSvg(diagram, await layout(diagram), legendOf(w));
+  return renderSvg(diagram, await layout(diagram, {}, groupTitle(w)), legendOf(w));
 }
 
 /** The view of `stack` as SVG or Mermaid text. */

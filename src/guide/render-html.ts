@@ -31,16 +31,20 @@ th{background:#eef2f6}
 td.num{text-align:right;white-space:nowrap}
 tr:nth-child(even) td{background:#fafbfc}
 figure{margin:1rem 0;overflow-x:auto}
-figure svg{max-width:100%;height:auto}
+figure svg{height:auto}
 ul.checklist{list-style:none;padding-left:1.2rem}
 ul.checklist li::before{content:"\\2610\\00a0";font-size:1.1em}
 nav.toc{background:#f6f8fa;border:1px solid #e1e4e8;border-radius:6px;padding:.6rem 1.2rem}
 nav.toc ul{margin:.3rem 0}
+nav.toc>ul{columns:3 16rem;column-gap:2rem}
+nav.toc>ul>li{break-inside:avoid}
 @media print{
   body{max-width:none;margin:0;font-size:11pt}
   nav.toc{page-break-after:always}
   h2,h3{page-break-after:avoid}
   table,figure,pre{page-break-inside:avoid}
+  figure{overflow:visible}
+  figure svg{max-width:100%}
   tr{page-break-inside:avoid}
   a{color:inherit;text-decoration:none}
   pre{white-space:pre-wrap}

@@ -26,6 +26,8 @@ export const SAME_IN_BOTH: ReadonlySet<MessageKey> = new Set<MessageKey>([
   // Words spelled alike in both languages, names and notations.
   "kind.service",
   "count.services",
+  "group.route",
+  "group.service",
   "guide.phases",
   "guide.var.secret",
   "guide.var.service",
