@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 PACKAGES=(
   nginx shellcheck systemd redis-server
   postgresql-15 postgresql-15-postgis-3
-  chromium python3 openssl
+  chromium fonts-dejavu-core python3 openssl
 )
 
 sudo_() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
