@@ -5,8 +5,8 @@
  * service calls, no NAT).
  */
 import { describe, expect, it } from "vitest";
-import { synthesize } from "../../targets/aws/synth.js";
 import { exampleStacks } from "../../guide/test-support.js";
+import { synthesize } from "../../targets/aws/synth.js";
 import { awsFacts, LOAD_BALANCER } from "./aws.js";
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
@@ -23,7 +23,8 @@ function templateRules(template: Record<string, unknown>): string[] {
   const rules: string[] = [];
   for (const [id, r] of Object.entries(resources)) {
     if (r.Type === "AWS::EC2::SecurityGroup")
-      for (const rule of (r.Properties.SecurityGroupIngress ?? []) as { CidrIp: string; FromPort: number }[]) rules.push(`${owner.get(id)} <- ${rule.CidrIp}:${rule.FromPort}`);
+      for (const rule of (r.Properties.SecurityGroupIngress ?? []) as { CidrIp: string; FromPort: number }[])
+        rules.push(`${owner.get(id)} <- ${rule.CidrIp}:${rule.FromPort}`);
     if (r.Type === "AWS::EC2::SecurityGroupIngress") {
       const ref = (v: unknown) => owner.get(((v as { "Fn::GetAtt": string[] })["Fn::GetAtt"] ?? [])[0] ?? "") ?? "?";
       rules.push(`${ref(r.Properties.GroupId)} <- ${ref(r.Properties.SourceSecurityGroupId)}:${r.Properties.FromPort}`);
