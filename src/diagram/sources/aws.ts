@@ -59,7 +59,18 @@ function rulesOf(plan: Plan, loadBalancer: boolean): AwsRule[] {
 }
 
 /** The aws target's plan for this environment, and its security-group rules. */
+/** Facts already read, per stack: the guide's sections and the diagram ask for the same ones. */
+const readAwsFacts = new WeakMap<Stack, AwsFacts>();
+
 export function awsFacts(stack: Stack): AwsFacts {
+  const known = readAwsFacts.get(stack);
+  if (known) return known;
+  const facts = awsFactsOf(stack);
+  readAwsFacts.set(stack, facts);
+  return facts;
+}
+
+function awsFactsOf(stack: Stack): AwsFacts {
   const { plan, warnings } = planOf(stack);
   const loadBalancer = plan.services.some((s) => s.public && s.port);
   return { plan, warnings, rules: rulesOf(plan, loadBalancer), loadBalancer };

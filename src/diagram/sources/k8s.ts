@@ -60,7 +60,18 @@ function flowsOf(objects: readonly K8sObject[]): K8sFlow[] {
 }
 
 /** The k8s target's manifests for this environment, read. */
+/** Facts already read, per stack: the guide's sections and the diagram ask for the same ones. */
+const readK8sFacts = new WeakMap<Stack, K8sFacts>();
+
 export function k8sFacts(stack: Stack): K8sFacts {
+  const known = readK8sFacts.get(stack);
+  if (known) return known;
+  const facts = k8sFactsOf(stack);
+  readK8sFacts.set(stack, facts);
+  return facts;
+}
+
+function k8sFactsOf(stack: Stack): K8sFacts {
   const warnings: TargetNote[] = [];
   const manifests = baseManifests(stack, new Map(), warnings);
   const objects = [...manifests.values()].flat() as K8sObject[];

@@ -55,7 +55,18 @@ export interface VmFacts {
 const UFW = /^ufw (allow|limit) proto (\w+) from (\S+) to any port (\d+) comment '([^']*)'$/;
 
 /** The machine as the vm target builds it for this environment. */
+/** Facts already read, per stack: the guide's sections and the diagram ask for the same ones. */
+const readVmFacts = new WeakMap<Stack, VmFacts>();
+
 export function vmFacts(stack: Stack): VmFacts {
+  const known = readVmFacts.get(stack);
+  if (known) return known;
+  const facts = vmFactsOf(stack);
+  readVmFacts.set(stack, facts);
+  return facts;
+}
+
+function vmFactsOf(stack: Stack): VmFacts {
   const output = generateVm(stack, {});
   const layout = planLayout(stack);
   const file = (path: string) => output.files.find((f) => f.path === path)?.content ?? null;
