@@ -74,10 +74,23 @@ function block(b: Block, ids: Map<Block, string>, doc: GuideDocument, tocTitle: 
     case "diagram":
       return `<figure role="group" aria-label="${escapeHtml(b.alt)}">${b.svg.replace(/^<\?xml[^>]*>\s*/, "")}</figure>`;
     case "toc": {
-      const items = doc.blocks
-        .filter((h): h is Extract<Block, { kind: "heading" }> => h.kind === "heading" && h.level > 1 && h.level < 4)
-        .map((h) => `<li${h.level === 3 ? ' style="margin-left:1.2rem"' : ""}><a href="#${escapeHtml(ids.get(h) ?? "")}">${inline(h.text)}</a></li>`);
-      return `<nav class="toc"><strong>${escapeHtml(tocTitle)}</strong><ul>${items.join("")}</ul></nav>`;
+      // Nested: each section's subsections stay with it in one column.
+      const link = (h: Extract<Block, { kind: "heading" }>) => `<a href="#${escapeHtml(ids.get(h) ?? "")}">${inline(h.text)}</a>`;
+      const items: string[] = [];
+      let open: string[] = [];
+      const close = () => {
+        if (open.length) items[items.length - 1] += `<ul>${open.join("")}</ul>`;
+        open = [];
+      };
+      for (const h of doc.blocks) {
+        if (h.kind !== "heading" || h.level < 2 || h.level > 3) continue;
+        if (h.level === 2) {
+          close();
+          items.push(link(h));
+        } else open.push(`<li>${link(h)}</li>`);
+      }
+      close();
+      return `<nav class="toc"><strong>${escapeHtml(tocTitle)}</strong><ul>${items.map((i) => `<li>${i}</li>`).join("")}</ul></nav>`;
     }
   }
 }
