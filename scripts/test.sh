@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 PACKAGES=(
   nginx shellcheck systemd redis-server
   postgresql-15 postgresql-15-postgis-3
-  chromium python3 openssl
+  chromium fonts-dejavu-core python3 openssl
   openssh-server openssh-client iproute2 nftables
   # The S3 conformance suite (ceph/s3-tests) runs on Debian's python3 with these.
   python3-boto3 python3-pytest python3-pytest-timeout python3-isodate python3-munch python3-requests

@@ -28,6 +28,8 @@ const commands: Readonly<Record<string, () => Promise<{ register: Register }>>> 
   restore: () => import("./commands/restore.js"),
   build: () => import("./commands/build.js"),
   verify: () => import("./commands/verify.js"),
+  diagram: () => import("./commands/diagram.js"),
+  docs: () => import("./commands/docs.js"),
 };
 
 /** The verbs to load for these arguments: the one named, or every one. */

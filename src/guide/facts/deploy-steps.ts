@@ -1,0 +1,124 @@
+/**
+ * The deployment steps of an environment: the real commands for its target. `cairn deploy` is not
+ * there yet, so the steps are `cairn build` and the commands that use the files it writes. This is
+ * the one function to change when `cairn deploy` lands: the guide reads only `deploymentSteps`.
+ */
+import { vmFacts } from "../../diagram/sources/vm.js";
+import type { Stack } from "../../model/types.js";
+import { stackNameOf } from "../../targets/aws/plan.js";
+import { edgeUrl } from "../../targets/common/edge.js";
+import { namespaceOf, secretName } from "../../targets/k8s/names.js";
+import { code } from "../document.js";
+import type { Words } from "../i18n/words.js";
+
+export interface Step {
+  readonly text: string;
+  readonly commands: string | null;
+}
+
+/** How the user named the stack on the command line, for commands they copy (`examples/cityflow`). */
+export interface StackPath {
+  readonly path: string;
+}
+
+function outDir(stack: Stack): string {
+  return `out/${stack.environment.name}-${stack.environment.target}`;
+}
+
+function build(stack: Stack, w: Words, where: StackPath): Step {
+  const env = stack.environment;
+  const path = where.path === "." ? "" : ` ${where.path}`;
+  return { text: w.t("deploy.build", { out: code(outDir(stack)) }), commands: `cairn build${path} --target ${env.target} --env ${env.name}` };
+}
+
+function vmSteps(stack: Stack, w: Words, where: StackPath): Step[] {
+  const facts = vmFacts(stack);
+  const env = stack.environment;
+  const open = facts.firewall.map((r) => `${r.port}/${r.protocol}`).join(", ");
+  return [
+    build(stack, w, where),
+    {
+      text: w.t("deploy.vm.machine", { instance: code(env.instance ?? "?"), disk: w.bytes(env.diskBytes), region: code(env.region), ports: open }),
+      commands: null,
+    },
+    { text: w.t("deploy.vm.code", { dir: code(facts.appDir) }), commands: `rsync -a --exclude out ./ admin@HOST:${facts.appDir}/` },
+    {
+      text: w.t("deploy.vm.install"),
+      commands: `rsync -a ${outDir(stack)}/ admin@HOST:${outDir(stack)}/\nssh admin@HOST 'cd ${outDir(stack)} && sudo ./install.sh'`,
+    },
+    {
+      text: w.t("deploy.vm.secrets", { file: code(facts.secretsFile) }),
+      commands: `ssh admin@HOST 'sudoedit ${facts.secretsFile} && cd ${outDir(stack)} && sudo ./install.sh'`,
+    },
+    ...(env.domain ? [{ text: w.t("deploy.dns", { domain: code(env.domain) }), commands: null }] : []),
+    { text: w.t("deploy.vm.update"), commands: `ssh admin@HOST 'cd ${outDir(stack)} && sudo ./update.sh'` },
+  ];
+}
+
+function awsSteps(stack: Stack, w: Words, where: StackPath): Step[] {
+  const out = outDir(stack);
+  const name = stackNameOf(stack);
+  const region = stack.environment.region;
+  return [
+    build(stack, w, where),
+    { text: w.t("deploy.aws.secrets"), commands: `aws secretsmanager create-secret --region ${region} --name ${name}/NAME --secret-string 'VALUE'` },
+    { text: w.t("deploy.aws.images"), commands: null },
+    { text: w.t("deploy.aws.cdk", { region: code(region) }), commands: `cd ${out}\nnpm install\nnpx cdk bootstrap\nnpx cdk deploy` },
+    ...(stack.environment.domain ? [{ text: w.t("deploy.aws.dns", { domain: code(stack.environment.domain) }), commands: null }] : []),
+    { text: w.t("deploy.aws.update"), commands: `cd ${out}\nnpx cdk diff\nnpx cdk deploy` },
+  ];
+}
+
+function k8sSteps(stack: Stack, w: Words, where: StackPath): Step[] {
+  const ns = namespaceOf(stack);
+  const overlay = `${outDir(stack)}/overlays/${stack.environment.name}`;
+  return [
+    build(stack, w, where),
+    { text: w.t("deploy.k8s.cluster"), commands: null },
+    {
+      text: w.t("deploy.k8s.secret", { secret: code(secretName(stack)) }),
+      commands: `kubectl create namespace ${ns}\nkubectl -n ${ns} create secret generic ${secretName(stack)} --from-literal=NAME='VALUE'`,
+    },
+    { text: w.t("deploy.k8s.apply"), commands: `kubectl apply -k ${overlay}\nkubectl -n ${ns} get pods,svc,ingress,hpa,cronjobs` },
+    ...(stack.environment.domain ? [{ text: w.t("deploy.dns", { domain: code(stack.environment.domain) }), commands: null }] : []),
+  ];
+}
+
+function composeSteps(stack: Stack, w: Words, where: StackPath): Step[] {
+  const out = outDir(stack);
+  return [
+    build(stack, w, where),
+    { text: w.t("deploy.compose.machine"), commands: null },
+    {
+      text: w.t("deploy.compose.copy"),
+      commands: `rsync -a --exclude out ./ admin@HOST:/opt/${stack.name}/\nrsync -a ${out}/ admin@HOST:/opt/${stack.name}/${out}/`,
+    },
+    {
+      text: w.t("deploy.compose.env", { file: code(".env") }),
+      commands: `ssh admin@HOST 'cd /opt/${stack.name}/${out} && cp .env.example .env && $EDITOR .env'`,
+    },
+    { text: w.t("deploy.compose.up"), commands: `ssh admin@HOST 'cd /opt/${stack.name}/${out} && docker compose up -d --build && docker compose ps'` },
+    ...(stack.environment.domain ? [{ text: w.t("deploy.dns", { domain: code(stack.environment.domain) }), commands: null }] : []),
+  ];
+}
+
+/** The steps, in order, for the environment's target; the last one checks the result. */
+export function deploymentSteps(stack: Stack, w: Words, where: StackPath): Step[] {
+  const path = where.path === "." ? "" : ` ${where.path}`;
+  const steps = (() => {
+    switch (stack.environment.target) {
+      case "vm":
+        return vmSteps(stack, w, where);
+      case "aws":
+        return awsSteps(stack, w, where);
+      case "k8s":
+        return k8sSteps(stack, w, where);
+      case "compose":
+        return composeSteps(stack, w, where);
+      case "local":
+        return [{ text: w.t("deploy.local"), commands: `cairn up${path}\ncairn ps${path}` }];
+    }
+  })();
+  if (stack.environment.target !== "local") steps.push({ text: w.t("deploy.check", { url: code(edgeUrl(stack)) }), commands: null });
+  return steps;
+}
