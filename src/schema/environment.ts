@@ -1,5 +1,6 @@
 /** Schema of `environments.<name>`, `usage` and `extra_costs`: the phases of a stack and how each is hosted. */
 import { z } from "zod";
+import { deploy, hosts, ssh } from "./deploy.js";
 import { size } from "./fields.js";
 
 export const targets = ["local", "vm", "compose", "k8s", "aws"] as const;
@@ -53,4 +54,7 @@ export const environment = z.strictObject({
   routes: z.array(z.unknown()).optional().meta({ description: "Replaces the routes." }),
   alarms: z.array(z.unknown()).optional(),
   logs: z.record(z.string(), z.unknown()).optional(),
+  hosts: hosts.optional(),
+  ssh: ssh.optional(),
+  deploy: deploy.optional(),
 });
