@@ -124,13 +124,13 @@ describe("vm options", () => {
     const unit = file(out, "systemd/shop-web@.service");
     expect(unit).toContain("Requires=postgresql.service redis-server@shop-cache.service");
     expect(unit).toContain("EnvironmentFile=/etc/shop/env/web.env");
-    expect(install).toContain("DB_URL=postgres://shop:${POSTGRES_PASSWORD:-}@127.0.0.1:5432/db");
+    expect(install).toContain('env_line DB_URL "postgres://shop:${POSTGRES_PASSWORD:-}@127.0.0.1:5432/db"');
   });
 
   it("secrets: referenced from the variable file, declared in the secrets template, never inline", () => {
     const out = build(base("    env: { API_KEY: '${secret.PAY_KEY}' }", "secrets:\n  PAY_KEY: payment provider key"));
     expect(file(out, "systemd/shop-web@.service")).not.toContain("API_KEY");
-    expect(file(out, "install.sh")).toContain("API_KEY=${PAY_KEY:-}");
+    expect(file(out, "install.sh")).toContain('env_line API_KEY "${PAY_KEY:-}"');
     expect(file(out, "env/shop.env.example")).toContain("PAY_KEY=");
     expect(file(out, "README.md")).toContain("`PAY_KEY`");
   });
