@@ -27,6 +27,9 @@ const commands: Readonly<Record<string, () => Promise<{ register: Register }>>> 
   backup: () => import("./commands/backup.js"),
   restore: () => import("./commands/restore.js"),
   build: () => import("./commands/build.js"),
+  deploy: () => import("./commands/deploy.js"),
+  rollback: () => import("./commands/rollback.js"),
+  releases: () => import("./commands/releases.js"),
 };
 
 /** The verbs to load for these arguments: the one named, or every one. */

@@ -32,7 +32,8 @@ export function envFilePath(layout: VmLayout, process: string): string {
   return `${layout.confDir}/env/${process}.env`;
 }
 
-function secretsSection(plan: InstallPlan): string[] {
+/** The secrets file, generated passwords, the check for missing keys and the root-only variable files. */
+export function secretsSection(plan: InstallPlan): string[] {
   const { layout } = plan;
   const lines = [
     "# Secrets: the file is created empty once; fill it, then run this script again.",
@@ -44,7 +45,7 @@ function secretsSection(plan: InstallPlan): string[] {
     lines.push(
       `if ! grep -q '^${key.name}=.' ${layout.secretsFile}; then`,
       `  sed -i '/^${key.name}=/d' ${layout.secretsFile}`,
-      `  printf '${key.name}=%s\\n' "$(openssl rand -hex 24)" >> ${layout.secretsFile}`,
+      `  printf '${key.name}=%s\\n' "$(od -An -N24 -tx1 /dev/urandom | tr -d ' \\n')" >> ${layout.secretsFile}`,
       "fi",
     );
   }
@@ -68,7 +69,8 @@ function secretsSection(plan: InstallPlan): string[] {
   return lines;
 }
 
-function postgresSection(plan: InstallPlan): string[] {
+/** Debian's PostgreSQL cluster: packages, settings, the role, one database per resource with its extensions. */
+export function postgresSection(plan: InstallPlan): string[] {
   if (plan.postgres.length === 0) return [];
   const { layout } = plan;
   const role = pgRole(layout.stack);
@@ -108,7 +110,8 @@ function postgresSection(plan: InstallPlan): string[] {
   return lines;
 }
 
-function redisSection(plan: InstallPlan): string[] {
+/** One instance of Debian's redis-server@.service per resource. */
+export function redisSection(plan: InstallPlan): string[] {
   if (plan.redis.length === 0) return [];
   const { layout } = plan;
   const lines = ["# Redis on this machine: one instance of redis-server@.service per resource.", "need_package redis-server redis-server"];
@@ -121,10 +124,9 @@ function redisSection(plan: InstallPlan): string[] {
   return lines;
 }
 
-function nginxSection(plan: InstallPlan): string[] {
-  if (!plan.nginx) return [];
-  const name = plan.layout.stack.name;
-  const lines = ["# nginx: the site is checked before nginx reloads.", "need_package nginx nginx", "install -d -m 0755 /var/www/letsencrypt"];
+/** The certificate: your own files checked, or Let's Encrypt's obtained once with certbot. */
+export function certificateLines(plan: Pick<InstallPlan, "tls">): string[] {
+  const lines: string[] = [];
   const { tls } = plan;
   if (tls.kind === "files")
     lines.push(
@@ -144,14 +146,25 @@ function nginxSection(plan: InstallPlan): string[] {
       "fi",
     );
   }
-  lines.push(
+  return lines;
+}
+
+function nginxSection(plan: InstallPlan): string[] {
+  if (!plan.nginx) return [];
+  const name = plan.layout.stack.name;
+  return [
+    "# nginx: the site is checked before nginx reloads.",
+    "need_package nginx nginx",
+    "install -d -m 0755 /var/www/letsencrypt",
+    ...certificateLines(plan),
+    // Debian's own default site also claims `default_server` on port 80.
+    "rm -f /etc/nginx/sites-enabled/default",
     `install -m 0644 "$HERE/nginx/${name}.conf" /etc/nginx/sites-available/${name}.conf`,
     `ln -sf ../sites-available/${name}.conf /etc/nginx/sites-enabled/${name}.conf`,
     "nginx -t",
     "systemctl enable nginx.service",
     "systemctl reload-or-restart nginx.service",
-  );
-  return lines;
+  ];
 }
 
 /** The whole script. */

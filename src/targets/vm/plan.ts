@@ -49,6 +49,8 @@ export interface VmPlan {
   readonly firewall: readonly FirewallRule[];
   /** The nginx site, or null when nothing is routed. */
   readonly nginx: string | null;
+  /** The same site with each upstream's servers in a file of their own, which `cairn deploy` rewrites as replicas move. */
+  readonly nginxDeploy: string | null;
   readonly tls: VmTls;
   /** Keys of the secrets file (secrets, generated passwords, given URLs, the certbot e-mail). */
   readonly keys: readonly StoreKey[];
@@ -87,6 +89,11 @@ function tlsOf(stack: Stack, layout: VmLayout, errors: TargetNote[]): VmTls {
   const names = serverNames(stack);
   const hosts = names.length ? names : [stack.environment.domain ?? "localhost"];
   return { kind: "letsencrypt", hosts, dir: `/etc/letsencrypt/live/${hosts[0]}` };
+}
+
+/** The file of a service's upstream servers, for deploys. */
+export function upstreamFile(layout: VmLayout, service: string): string {
+  return `${layout.confDir}/nginx/${service}.upstream`;
 }
 
 /** The plan of a stack on one machine. */
@@ -130,17 +137,20 @@ export function planVm(stack: Stack): VmPlan {
   timers.push(...stores.filter((f) => f.path.endsWith(".timer")).map((f) => f.path.slice("systemd/".length)));
   const tls = tlsOf(stack, layout, errors);
   let nginx: string | null = null;
+  let nginxDeploy: string | null = null;
   if (needsProxy(stack)) {
     warnings.push(...edgeNotes(stack));
-    const site = renderNginx(stack, {
-      servers: (s) => (layout.replicaPorts.get(s.name) ?? []).map((p) => `127.0.0.1:${p}`),
-      staticRoot: (site) => `${layout.currentDir}/${site.dir}`,
+    const proxy = {
+      servers: (s: { name: string }) => (layout.replicaPorts.get(s.name) ?? []).map((p) => `127.0.0.1:${p}`),
+      staticRoot: (site: { dir: string }) => `${layout.currentDir}/${site.dir}`,
       logDir: "/var/log/nginx",
       certDir: tls.kind === "none" ? "/etc/ssl" : tls.dir,
       acmeRoot: "/var/www/letsencrypt",
-    });
+    };
+    const site = renderNginx(stack, proxy);
     warnings.push(...site.warnings);
     nginx = site.content;
+    nginxDeploy = renderNginx(stack, { ...proxy, upstreamFile: (s) => upstreamFile(layout, s.name) }).content;
   }
   const firewall = firewallRules(stack);
   warnings.push(...firewall.warnings);
@@ -161,6 +171,7 @@ export function planVm(stack: Stack): VmPlan {
     timers,
     firewall: firewall.rules,
     nginx,
+    nginxDeploy,
     tls,
     keys: [...store.keys.values()],
     envFiles,

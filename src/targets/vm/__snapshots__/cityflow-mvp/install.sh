@@ -54,6 +54,7 @@ if [ ! -f /etc/letsencrypt/live/api.cityflow.example.org/fullchain.pem ]; then
   : "${CERTBOT_EMAIL:?set CERTBOT_EMAIL in the secrets file: the address for certificate notices}"
   certbot certonly --standalone --non-interactive --agree-tos -m "$CERTBOT_EMAIL" -d api.cityflow.example.org -d dashboard.cityflow.example.org --pre-hook 'systemctl stop nginx' --post-hook 'systemctl start nginx'
 fi
+rm -f /etc/nginx/sites-enabled/default
 install -m 0644 "$HERE/nginx/cityflow.conf" /etc/nginx/sites-available/cityflow.conf
 ln -sf ../sites-available/cityflow.conf /etc/nginx/sites-enabled/cityflow.conf
 nginx -t

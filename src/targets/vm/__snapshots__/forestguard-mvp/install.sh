@@ -66,6 +66,7 @@ if [ ! -f /etc/letsencrypt/live/forestguard.example.org/fullchain.pem ]; then
   : "${CERTBOT_EMAIL:?set CERTBOT_EMAIL in the secrets file: the address for certificate notices}"
   certbot certonly --standalone --non-interactive --agree-tos -m "$CERTBOT_EMAIL" -d forestguard.example.org --pre-hook 'systemctl stop nginx' --post-hook 'systemctl start nginx'
 fi
+rm -f /etc/nginx/sites-enabled/default
 install -m 0644 "$HERE/nginx/forestguard.conf" /etc/nginx/sites-available/forestguard.conf
 ln -sf ../sites-available/forestguard.conf /etc/nginx/sites-enabled/forestguard.conf
 nginx -t

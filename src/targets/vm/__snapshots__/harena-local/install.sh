@@ -75,6 +75,7 @@ systemctl enable --now harena-user-service@8001.service harena-search-service@80
 # nginx: the site is checked before nginx reloads.
 need_package nginx nginx
 install -d -m 0755 /var/www/letsencrypt
+rm -f /etc/nginx/sites-enabled/default
 install -m 0644 "$HERE/nginx/harena.conf" /etc/nginx/sites-available/harena.conf
 ln -sf ../sites-available/harena.conf /etc/nginx/sites-enabled/harena.conf
 nginx -t

@@ -47,6 +47,7 @@ systemctl enable --now hello-web@3000.service
 # nginx: the site is checked before nginx reloads.
 need_package nginx nginx
 install -d -m 0755 /var/www/letsencrypt
+rm -f /etc/nginx/sites-enabled/default
 install -m 0644 "$HERE/nginx/hello.conf" /etc/nginx/sites-available/hello.conf
 ln -sf ../sites-available/hello.conf /etc/nginx/sites-enabled/hello.conf
 nginx -t
