@@ -140,6 +140,11 @@ export class SshLink {
     return this.spawnRun([], command, input, onOut);
   }
 
+  /** A remote command whose output streams (`journalctl -f`); the caller ends it. */
+  stream(command: string): ChildProcess {
+    return spawn("ssh", [...this.options(), this.destination, command], { stdio: ["ignore", "pipe", "inherit"] });
+  }
+
   /** Closes the master connection. Idempotent. */
   async close(): Promise<void> {
     if (this.master && this.master.exitCode === null) {
