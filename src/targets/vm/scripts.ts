@@ -64,11 +64,11 @@ export interface FirewallRule {
   readonly comment: string;
 }
 
-/** A ufw comment: one line of plain text inside single quotes. */
+/** A ufw comment: one line of plain text inside single quotes (no quote, backslash, `$` or backtick, which are only noise there). */
 function comment(text: string): string {
   return (
     replaceControls(text, () => " ")
-      .replace(/['\\]/g, " ")
+      .replace(/['\\$`]/g, " ")
       .replace(/ {2,}/g, " ")
       .trim()
       .slice(0, 60) || "open"
