@@ -5,7 +5,6 @@
  * (upstreams in files of their own), the data stores' configs and the firewall come from the plan.
  * Pure: files out.
  */
-import type { Stack } from "../model/types.js";
 import { seconds } from "../targets/common/edge.js";
 import { serverParams } from "../targets/common/nginx-parts.js";
 import { environmentLines, shellExec, shellWord, unit } from "../targets/common/systemd.js";
