@@ -10,6 +10,9 @@ PACKAGES=(
   nginx shellcheck systemd redis-server
   postgresql-15 postgresql-15-postgis-3
   chromium python3 openssl
+  # The end-to-end deploy tests boot Debian hosts: debootstrap builds their base, systemd-nspawn runs
+  # them, nftables and iproute2 make their network, ssh reaches them.
+  systemd-container debootstrap nftables iproute2 openssh-client
 )
 
 sudo_() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
