@@ -83,6 +83,8 @@ describe.sequential("cairn deploy on real hosts", () => {
     expect(health.status).toBe(200);
     // Only the declared ports answer from outside: nginx is not even there for this stack.
     await expect(fetch(`http://${guest.address}:80/`, { signal: AbortSignal.timeout(3000) })).rejects.toThrow();
+    // Later hosts start from this install on other subnets: the firewall of this one stays behind.
+    guest.ssh("ufw --force reset >/dev/null");
     await guest.stop();
     snapshot = join(mkdtempSync(join(tmpdir(), "cairn-e2e-snap-")), "disk");
     guest.snapshot(snapshot);
@@ -92,6 +94,7 @@ describe.sequential("cairn deploy on real hosts", () => {
   let guest: TestHost;
   let dir = "";
   const releases: string[] = [];
+  let lastRun: { out: string; err: string } = { out: "", err: "" };
 
   it("4. an update of a 2-replica service under load: 0 failed requests", async () => {
     guest = host("e2e-main", NET, snapshot);
@@ -154,15 +157,65 @@ describe.sequential("cairn deploy on real hosts", () => {
     expect(locked.code).toBe(1);
     expect(locked.err).toContain("locked by another deploy: alice@laptop since");
     expect(locked.err).toContain("--force-unlock");
-    const forced = await cairn(["deploy", dir, "--force-unlock"], { API_TOKEN: SECRET }, known);
+    const forced = await cairn(["deploy", dir, "--force-unlock", "--json"], { API_TOKEN: SECRET }, known);
     expect(forced.code, forced.err).toBe(0);
+    lastRun = forced;
     expect(guest.ssh("ls /var/lib/cairn/shop | grep -c '^lock$' || true").trim()).toBe("0");
   }, 600_000);
 
+  it("bad input: an unreachable host, a changed host key, not Debian, no root or sudo, a full disk; the host stays on its release", async () => {
+    const served = servedReleases(guest, "shop");
+    const withHost = (address: string) => {
+      const copy = copyStack(dir, "shop");
+      const path = join(copy, "cairn.yaml");
+      writeFileSync(path, readFileSync(path, "utf8").replace(/hosts: \[.*\]/, `hosts: [${address}]`));
+      return copy;
+    };
+    const unreachable = await cairn(["deploy", withHost(`root@${NET}.99`)], { API_TOKEN: SECRET }, known);
+    expect(unreachable.code).toBe(1);
+    expect(unreachable.err).toMatch(/cannot reach root@10\.231\.61\.99 \(ssh: ".*(No route to host|timed out).*"\)/);
+
+    guest.ssh(
+      "echo 'ID=fedora' > /etc/os-release.cairn-test && mv /etc/os-release /etc/os-release.real && cp /etc/os-release.cairn-test /etc/os-release && echo 'PRETTY_NAME=\"Fedora Linux 40\"' >> /etc/os-release",
+    );
+    const fedora = await cairn(["deploy", dir], { API_TOKEN: SECRET }, known);
+    guest.ssh("rm -f /etc/os-release && mv /etc/os-release.real /etc/os-release");
+    expect(fedora.code).toBe(1);
+    expect(fedora.err).toContain("runs Fedora Linux 40; cairn deploy supports Debian (12 or later) and Ubuntu (22.04 or later)");
+
+    guest.ssh(
+      "id plain >/dev/null 2>&1 || useradd -m plain; install -d -m 700 -o plain -g plain /home/plain/.ssh; install -m 600 -o plain -g plain /root/.ssh/authorized_keys /home/plain/.ssh/",
+    );
+    const plain = await cairn(["deploy", withHost(`plain@${guest.address}`)], { API_TOKEN: SECRET }, known);
+    expect(plain.code).toBe(1);
+    expect(plain.err).toContain("plain is not root and cannot use sudo without a password");
+
+    // A full disk where releases go: a tiny file system over the releases, holding the ones there.
+    guest.ssh(
+      "mkdir -p /mnt/full && mount -t tmpfs -o size=$(( $(du -sk /opt/shop/releases | cut -f1) + 64 ))k tmpfs /mnt/full && cp -a /opt/shop/releases/. /mnt/full/ && mount --bind /mnt/full /opt/shop/releases",
+    );
+    writeFileSync(join(dir, "filler.bin"), Buffer.alloc(512 * 1024, 7));
+    const full = await cairn(["deploy", dir], { API_TOKEN: SECRET }, known);
+    rmSync(join(dir, "filler.bin"));
+    guest.ssh("umount /opt/shop/releases && umount /mnt/full");
+    expect(full.code).toBe(1);
+    expect(full.err).toContain("is the disk full?");
+    expect(servedReleases(guest, "shop")).toEqual(served);
+    expect(guest.ssh("ls /var/lib/cairn/shop | grep -c '^lock$' || true").trim()).toBe("0");
+
+    // A changed host key: refused, with how to fix it.
+    guest.ssh("rm -f /etc/ssh/ssh_host_* && ssh-keygen -A >/dev/null && systemctl restart ssh");
+    const changed = await cairn(["deploy", dir], { API_TOKEN: SECRET }, known);
+    expect(changed.code).toBe(1);
+    expect(changed.err).toContain("changed since it was recorded");
+    expect(changed.err).toContain(`ssh-keygen -R ${guest.address}`);
+    execFileSync("ssh-keygen", ["-R", guest.address, "-f", known], { stdio: "ignore" });
+    expect(servedReleases(guest, "shop")).toEqual(served);
+  }, 600_000);
+
   it("9. a secret's value is nowhere on the host outside the root-only files, nor in any output or log", async () => {
-    const deployed = await cairn(["deploy", dir, "--json"], { API_TOKEN: SECRET }, known);
-    expect(deployed.code, deployed.err).toBe(0);
-    expect(`${deployed.out}${deployed.err}`).not.toContain(SECRET);
+    expect(lastRun.out).toContain('"ok": true');
+    expect(`${lastRun.out}${lastRun.err}`).not.toContain(SECRET);
     expect(await (await fetch(`http://${guest.address}/`)).json()).toMatchObject({ secret: true });
     const found = guest
       .ssh(`grep -rlsF --exclude-dir=proc --exclude-dir=sys --exclude-dir=dev --exclude-dir=run ${SECRET} / || true`)

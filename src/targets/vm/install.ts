@@ -114,7 +114,12 @@ export function postgresSection(plan: InstallPlan): string[] {
 export function redisSection(plan: InstallPlan): string[] {
   if (plan.redis.length === 0) return [];
   const { layout } = plan;
-  const lines = ["# Redis on this machine: one instance of redis-server@.service per resource.", "need_package redis-server redis-server"];
+  const lines = [
+    "# Redis on this machine: one instance of redis-server@.service per resource.",
+    "need_package redis-server redis-server",
+    // Debian starts its own instance on 6379 when the package is installed; the stack's instances replace it.
+    "systemctl disable --now redis-server.service >/dev/null 2>&1 || true",
+  ];
   for (const r of plan.redis) {
     const name = unitBase(layout.stack, r.name);
     lines.push(`install -m 0640 -o redis -g redis "$HERE/redis/redis-${name}.conf" /etc/redis/redis-${name}.conf`);

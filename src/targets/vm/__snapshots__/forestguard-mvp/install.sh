@@ -50,6 +50,7 @@ umask 022
 
 # Redis on this machine: one instance of redis-server@.service per resource.
 need_package redis-server redis-server
+systemctl disable --now redis-server.service >/dev/null 2>&1 || true
 install -m 0640 -o redis -g redis "$HERE/redis/redis-forestguard-cache.conf" /etc/redis/redis-forestguard-cache.conf
 systemctl enable --now redis-server@forestguard-cache.service
 
