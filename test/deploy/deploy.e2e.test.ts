@@ -17,6 +17,7 @@ import { startLoad } from "./load.js";
 
 const NET = "10.231.61";
 const NET2 = "10.231.62";
+const NET3 = "10.231.63";
 const SECRET = "canary-9f1c2e7d4b";
 const hosts: TestHost[] = [];
 let snapshot = "";
@@ -90,6 +91,23 @@ describe.sequential("cairn deploy on real hosts", () => {
     guest.snapshot(snapshot);
     await guest.close();
   }, 600_000);
+
+  it("2. a Python service with PostgreSQL + PostGIS and Redis on the host, a before: migration, a backup timer, dependencies from a wheel", async () => {
+    const geo = host("e2e-geo", NET3, snapshot);
+    await geo.start();
+    const dir = copyStack(join(FIXTURES, "geo"), "geo");
+    fill(dir, { ADMIN: `${NET3}.1/32`, HOSTS: `root@${geo.address}`, KEY: geo.key });
+    const run = await cairn(["deploy", dir, "--json"], {}, known);
+    expect(run.code, `${run.err}${run.out}`).toBe(0);
+    process.stderr.write(`python + postgres + redis deploy: ${run.ms} ms, apt ${JSON.parse(run.out).hosts[0].timings.aptMs} ms\n`);
+    expect(await (await fetch(`http://${geo.address}/`)).json()).toEqual({ greeting: "hello from a wheel", zones: "1", cache: "+PONG" });
+    expect(geo.ssh("runuser -u postgres -- psql -d zones -tAc 'SELECT postgis_version()'")).toMatch(/^3\./);
+    expect(geo.ssh("systemctl list-timers --all --no-legend geo-backup-db.timer")).toContain("geo-backup-db.timer");
+    geo.ssh("systemctl start geo-backup-db.service");
+    expect(geo.ssh("ls /var/backups/geo/db")).toMatch(/^db-\d{8}-\d{6}\.dump$/m);
+    expect(geo.ssh("ls -d /opt/geo/current/.venv/lib/python3*/site-packages/cairn_fixture_greeting")).toContain("cairn_fixture_greeting");
+    await geo.close();
+  }, 900_000);
 
   let guest: TestHost;
   let dir = "";
