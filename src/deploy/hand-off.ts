@@ -48,8 +48,8 @@ export function handOffPlan(stack: Stack, outDir: string): { steps: HandOffStep[
   }
 }
 
-function ok(step: HandOffStep): boolean {
-  return spawnSync(step.command, [...step.args], { cwd: step.cwd, stdio: "ignore", timeout: 60_000 }).status === 0;
+function ok(step: HandOffStep, env: Readonly<Record<string, string | undefined>>): boolean {
+  return spawnSync(step.command, [...step.args], { cwd: step.cwd, env, stdio: "ignore", timeout: 60_000 }).status === 0;
 }
 
 /** What a hand-off needs from the caller. */
@@ -72,11 +72,11 @@ export async function handOff(stack: Stack, run: boolean, context: HandOffContex
     return 0;
   }
   const credentials = target !== "aws" || context.env.AWS_PROFILE !== undefined || context.env.AWS_ACCESS_KEY_ID !== undefined;
-  if (!credentials || !ok(plan.probe))
+  if (!credentials || !ok(plan.probe, context.env))
     throw new DeployError(`cannot run it here: ${plan.needs} is not reachable (\`${plan.probe.shown}\` failed)`, "Run the commands above where it is.");
   for (const step of plan.steps) {
     context.stdout.write(`$ ${step.shown}\n`);
-    const r = spawnSync(step.command, [...step.args], { cwd: step.cwd, stdio: "inherit" });
+    const r = spawnSync(step.command, [...step.args], { cwd: step.cwd, env: context.env, stdio: "inherit" });
     if (r.status !== 0) throw new DeployError(`\`${step.shown}\` failed (exit ${r.status ?? r.signal})`);
   }
   return 0;

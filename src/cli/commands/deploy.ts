@@ -73,9 +73,9 @@ function report(result: DeployReport, context: Context): void {
 
 export async function deploy(path: string, options: DeployOptions, context: Context): Promise<number> {
   const stack = await deployTarget(path, options.env, context);
-  if (stack.environment.target !== "vm") return handOff(stack, options.run ?? false, context);
   const progress = (line: string) => (options.json ? context.stderr : context.stdout).write(`${line}\n`);
   try {
+    if (stack.environment.target !== "vm") return await handOff(stack, options.run ?? false, context);
     const result = await deployStack({
       stack,
       host: options.host,
