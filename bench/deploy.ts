@@ -30,7 +30,8 @@ const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 const base = ensureBase((line) => console.log(line));
 if (base.builtMs !== null) console.log(`base rootfs built in ${s(base.builtMs)} (load ${load()})`);
-const host = new TestHost({ name: "bench-deploy", net: "10.231.70" });
+// A cold apt: the first deploy downloads its packages as a fresh machine would.
+const host = new TestHost({ name: "bench-deploy", net: "10.231.70", aptCache: false });
 const known = knownHostsFile();
 try {
   const bootMs = await host.start();

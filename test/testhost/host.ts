@@ -90,6 +90,11 @@ export interface HostOptions {
   readonly from?: string;
   /** Folder for the guest's disk and logs (default: `<cache>/run-<name>`). */
   readonly dir?: string;
+  /**
+   * Share one folder of downloaded .deb files between guests and runs (default true): apt in the
+   * guest still resolves and installs for real, it only skips downloading a package twice.
+   */
+  readonly aptCache?: boolean;
 }
 
 /** One booted guest. `close()` powers it off and removes its network. */
@@ -195,10 +200,17 @@ export class TestHost {
     ]
       .map((a) => `'${a}'`)
       .join(" ");
-    const script = `while :; do ${nspawn} & echo $! > '${join(this.dir, "nspawn.pid")}'; rc=0; wait $! || rc=$?; [ $rc -eq 133 ] || break; done`;
+    const script = `while :; do ${nspawn}${this.aptBind()} & echo $! > '${join(this.dir, "nspawn.pid")}'; rc=0; wait $! || rc=$?; [ $rc -eq 133 ] || break; done`;
     this.loop = spawn("bash", ["-c", script], { detached: true, stdio: ["ignore", log, log] });
     this.loop.unref();
     writeFileSync(join(this.dir, "loop.pid"), String(this.loop.pid));
+  }
+
+  private aptBind(): string {
+    if (this.options.aptCache === false) return "";
+    const archives = join(cacheRoot(), "apt-archives");
+    mkdirSync(join(archives, "partial"), { recursive: true });
+    return ` '--bind=${archives}:/var/cache/apt/archives'`;
   }
 
   /** Runs a shell command on the guest as root; throws with its output when it fails. */
