@@ -14,6 +14,9 @@ PACKAGES=(
   # The S3 conformance suite (ceph/s3-tests) runs on Debian's python3 with these.
   python3-boto3 python3-pytest python3-pytest-timeout python3-isodate python3-munch python3-requests
   python3-httplib2 python3-tz
+  # The end-to-end deploy tests boot Debian hosts: debootstrap builds their base, systemd-nspawn runs
+  # them, nftables and iproute2 make their network, ssh reaches them.
+  systemd-container debootstrap
 )
 
 sudo_() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }

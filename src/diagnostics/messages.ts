@@ -71,6 +71,23 @@ export const messages = {
     title: "both replicas and scale",
     hint: "Use `replicas:` for a fixed count or `scale:` for autoscaling, not both.",
   },
+  "host/address": {
+    severity: "error",
+    title: "not a host address",
+    hint: "Write `user@host[:port]`, such as root@203.0.113.10 or deploy@app.example.org:2222.",
+  },
+  "host/target": {
+    severity: "error",
+    title: "hosts on an environment that is not a vm",
+    hint: "Give `target: vm` to the environment, or remove `hosts:` and `ssh:`.",
+  },
+  "host/unknown-part": { severity: "error", title: "a host runs an unknown part", hint: "Name services and jobs the stack declares." },
+  "host/unplaced": {
+    severity: "error",
+    title: "a service runs on no host",
+    hint: "Add it to a host's `services:`, or leave `services:` out on one host to run them all.",
+  },
+  "deploy/file": { severity: "error", title: "a file the deploy needs is missing", hint: "Fix the path: it is relative to the stack file's folder." },
   "alarm/syntax": { severity: "error", title: "alarm not understood", hint: "Write `cpu > 80% for 5m`, `error_rate > 5% for 2m` or `p95 > 3s for 5m`." },
   "lint/public-datastore": {
     severity: "warning",

@@ -22,7 +22,9 @@ export function resolveEdge(input: StackFile["edge"]): Edge {
       ? { mode: "off" as const }
       : edge.tls === "auto"
         ? { mode: "auto" as const }
-        : { mode: "certificate" as const, certificate: edge.tls.certificate };
+        : "cert" in edge.tls
+          ? { mode: "certificate" as const, certificate: edge.tls.cert, key: edge.tls.key }
+          : { mode: "certificate" as const, certificate: edge.tls.certificate, key: null };
   return {
     port: edge.port ?? (tls.mode === "off" ? 80 : 443),
     tls,

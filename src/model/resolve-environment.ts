@@ -1,5 +1,6 @@
 /** Resolves an environment: target, place, sizes and the usage assumptions used for pricing. */
 import type { StackFile } from "../schema/stack.js";
+import { resolveDeploy, resolveHosts, resolveSsh } from "./resolve-deploy.js";
 import { bytes } from "./resolve-process.js";
 import type { Environment, TargetName, Usage } from "./types.js";
 
@@ -57,5 +58,8 @@ export function resolveEnvironment(file: StackFile, name: string): Environment {
       currency: c.currency ?? "USD",
       note: c.note ?? null,
     })),
+    hosts: resolveHosts(file, input),
+    ssh: resolveSsh(input),
+    deploy: resolveDeploy(file, input),
   };
 }

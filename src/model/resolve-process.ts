@@ -35,7 +35,8 @@ const pct = (value: string | number | undefined): number | null => {
   return parsed.ok ? parsed.value : null;
 };
 
-function command(run: string | string[] | undefined): Command | null {
+/** A `run:` value as a command: a shell line or an argument list. */
+export function command(run: string | string[] | undefined): Command | null {
   if (run === undefined) return null;
   return typeof run === "string" ? { shell: run, argv: null } : { shell: null, argv: run };
 }

@@ -263,7 +263,11 @@ export interface OpenPort {
 
 export interface Edge {
   readonly port: number;
-  readonly tls: { readonly mode: "off" } | { readonly mode: "auto" } | { readonly mode: "certificate"; readonly certificate: string };
+  /** `certificate` is an ARN or a file; `key` is its private key file when the file gives one (`tls: { cert, key }`). */
+  readonly tls:
+    | { readonly mode: "off" }
+    | { readonly mode: "auto" }
+    | { readonly mode: "certificate"; readonly certificate: string; readonly key: string | null };
   readonly redirectHttp: boolean;
   readonly rateLimit: RateLimit | null;
   readonly waf: readonly string[];
@@ -332,6 +336,46 @@ export interface Environment {
   readonly compare: readonly TargetName[];
   readonly usage: Usage;
   readonly extraCosts: readonly ExtraCost[];
+  /** Machines `cairn deploy` puts a vm environment on; empty when the file names none. */
+  readonly hosts: readonly DeployHost[];
+  readonly ssh: SshSettings;
+  readonly deploy: DeploySettings;
+}
+
+/** A machine of a vm environment: `user@host[:port]` and what it runs. */
+export interface DeployHost {
+  /** As written, such as `deploy@203.0.113.10:2222`. */
+  readonly source: string;
+  readonly user: string;
+  /** Host name or IP address (IPv6 without brackets). */
+  readonly host: string;
+  /** The host's own port, or null for `ssh.port`. */
+  readonly port: number | null;
+  /** Services it runs; every service when the file does not say. */
+  readonly services: readonly string[];
+  /** Jobs it runs; every job on the first host when no host says. */
+  readonly jobs: readonly string[];
+}
+
+export interface SshSettings {
+  /** Private key file as written (relative to the stack file's folder); null for ssh's own keys and agent. */
+  readonly key: string | null;
+  readonly port: number;
+  readonly knownHosts: "strict" | "accept-new";
+  readonly jump: string | null;
+}
+
+/** A command run once per deploy before traffic moves, with the variables of one process. */
+export interface BeforeCommand {
+  readonly command: Command;
+  /** The service or job whose variables it gets. */
+  readonly as: string | null;
+}
+
+export interface DeploySettings {
+  readonly keep: number;
+  readonly before: readonly BeforeCommand[];
+  readonly healthTimeoutMs: number;
 }
 
 export interface LintIgnore {

@@ -1,6 +1,7 @@
 /** Every rule, in one place. File rules report errors; lint rules report warnings on resolved stacks. */
 import { alarmsRule } from "./alarms.js";
 import { dependenciesRule } from "./dependencies.js";
+import { hostsRule } from "./hosts.js";
 import { publicDatastore, sshOpen } from "./lint/network.js";
 import { jobNoTimeout, singleInstance, unusedSecret } from "./lint/operations.js";
 import { secretInClear } from "./lint/secret-in-clear.js";
@@ -24,6 +25,7 @@ export const fileRules: readonly FileRule[] = [
   overridesRule,
   processesRule,
   alarmsRule,
+  hostsRule,
 ];
 
 export const lintRules: readonly LintRule[] = [

@@ -29,9 +29,17 @@ export const openPort = z.strictObject({
 export const edge = z.strictObject({
   port: port.optional().meta({ description: "Public port (default 80, or 443 with TLS)." }),
   tls: z
-    .union([z.literal("auto"), z.literal(false), z.strictObject({ certificate: z.string() })])
+    .union([
+      z.literal("auto"),
+      z.literal(false),
+      z.strictObject({ certificate: z.string() }),
+      z.strictObject({
+        cert: z.string().meta({ description: "Certificate chain (PEM), relative to the stack file." }),
+        key: z.string().meta({ description: "Its private key (PEM), relative to the stack file." }),
+      }),
+    ])
     .optional()
-    .meta({ description: "auto (Let's Encrypt / ACM by domain), false, or a certificate ARN or path." }),
+    .meta({ description: "auto (Let's Encrypt / ACM by domain), false, a certificate ARN, or your own {cert, key} files." }),
   redirect_http: z.boolean().optional().meta({ description: "Answer HTTP with a redirect to HTTPS (default true with TLS)." }),
   rate_limit: rateLimit.optional(),
   waf: z

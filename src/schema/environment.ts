@@ -1,6 +1,7 @@
 /** Schema of `environments.<name>`, `usage` and `extra_costs`: the phases of a stack and how each is hosted. */
 import { z } from "zod";
 import { BUILD_TARGETS, TARGET_NAMES } from "../model/targets.js";
+import { deploy, hosts, ssh } from "./deploy.js";
 import { size } from "./fields.js";
 
 export const target = z.enum(TARGET_NAMES);
@@ -59,4 +60,7 @@ export const environment = z.strictObject({
   routes: z.array(z.unknown()).optional().meta({ description: "Replaces the routes." }),
   alarms: z.array(z.unknown()).optional(),
   logs: z.record(z.string(), z.unknown()).optional(),
+  hosts: hosts.optional(),
+  ssh: ssh.optional(),
+  deploy: deploy.optional(),
 });

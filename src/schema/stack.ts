@@ -3,6 +3,7 @@
  * (`schema/cairn.schema.json`) and the reference docs (`docs/reference.md`).
  */
 import { z } from "zod";
+import { deploy } from "./deploy.js";
 import { alarm, edge, logs, route, secrets } from "./edge.js";
 import { environment, extraCost, usage } from "./environment.js";
 import { resource } from "./resource.js";
@@ -37,6 +38,7 @@ export const stackFile = z
       .record(z.string(), environment)
       .optional()
       .meta({ description: "Phases (local, mvp, production...): target, region, sizes and overrides." }),
+    deploy: deploy.optional(),
     extra_costs: z.array(extraCost).optional().meta({ description: "Monthly costs outside the cloud bill (a CDN plan, a monitoring SaaS)." }),
     lint: z
       .strictObject({ ignore: z.array(lintIgnore).optional() })

@@ -8,12 +8,14 @@ import { parseLogLine } from "../../runtime/supervisor/log-sink.js";
 import { parseDuration } from "../../schema/units.js";
 import { type Context, paint, UserError } from "../context.js";
 import { environmentOf } from "../load-or-fail.js";
+import { remoteLogsCommand } from "./remote.js";
 
 export interface LogsOptions {
   readonly stack?: string;
   readonly env?: string;
   readonly follow?: boolean;
   readonly since?: string;
+  readonly remote?: boolean;
 }
 
 /** Log files of the state folder with the name each shows: `web.1`, `job:processor`. */
@@ -44,6 +46,7 @@ function since(text: string | undefined, now: Date): Date | null {
 
 /** Prints the logs; with `follow`, keeps printing new lines until `signal` aborts. */
 export async function logs(name: string | undefined, options: LogsOptions, context: Context, signal?: AbortSignal): Promise<number> {
+  if (options.remote) return remoteLogsCommand(name, options, context, signal ?? (options.follow ? abortOnInterrupt() : undefined));
   const path = options.stack ?? ".";
   const environment = await environmentOf(path, options.env, context);
   const { paths } = locate(path, context.cwd, environment);
@@ -102,6 +105,7 @@ export function register(cli: Command, context: Context, result: { code: number 
     .option("-e, --env <name>", "environment (default: the local one)")
     .option("-f, --follow", "keep printing new lines")
     .option("--since <when>", "only lines since a duration ago (10m, 2h) or a date")
+    .option("--remote", "the journal of the hosts of a vm environment, not a local run")
     .action(async (name: string | undefined, options: LogsOptions) => {
       result.code = await logs(name, options, context);
     });

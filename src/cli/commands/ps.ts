@@ -7,8 +7,10 @@ import type { PsReport } from "../../runtime/stack-runner/snapshot.js";
 import { readRunner } from "../../runtime/stack-runner/state-dir.js";
 import { type Context, paint } from "../context.js";
 import { environmentOf } from "../load-or-fail.js";
+import { remotePsCommand } from "./remote.js";
 
-export async function ps(path: string, options: { env?: string; json?: boolean }, context: Context): Promise<number> {
+export async function ps(path: string, options: { env?: string; json?: boolean; remote?: boolean }, context: Context): Promise<number> {
+  if (options.remote) return remotePsCommand(path, options, context);
   const environment = await environmentOf(path, options.env, context);
   const { paths, file } = locate(path, context.cwd, environment);
   const info = readRunner(paths);
@@ -31,7 +33,8 @@ export function register(cli: Command, context: Context, result: { code: number 
     .argument("[file]", "stack file or folder holding cairn.yaml", ".")
     .option("-e, --env <name>", "environment (default: the local one)")
     .option("--json", "print the report as JSON")
-    .action(async (file: string, options: { env?: string; json?: boolean }) => {
+    .option("--remote", "the units on the hosts of a vm environment (systemd), not a local run")
+    .action(async (file: string, options: { env?: string; json?: boolean; remote?: boolean }) => {
       result.code = await ps(file, options, context);
     });
 }

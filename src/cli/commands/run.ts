@@ -14,10 +14,12 @@ import { readRunner, statePaths } from "../../runtime/stack-runner/state-dir.js"
 import { parseLogLine } from "../../runtime/supervisor/log-sink.js";
 import { type Context, paint, UserError } from "../context.js";
 import { loadStackOrFail } from "../load-or-fail.js";
+import { remoteRunCommand } from "./remote.js";
 
 export interface RunOptions {
   readonly stack?: string;
   readonly env?: string;
+  readonly remote?: boolean;
 }
 
 function exitCode(record: RunRecord): number {
@@ -25,6 +27,7 @@ function exitCode(record: RunRecord): number {
 }
 
 export async function run(name: string, args: readonly string[], options: RunOptions, context: Context): Promise<number> {
+  if (options.remote) return remoteRunCommand(name, args, options, context);
   const stack = await loadStackOrFail(options.stack ?? ".", context, options.env);
   const job = stack.jobs.find((j) => j.name === name);
   if (!job) {
@@ -95,6 +98,7 @@ export function register(cli: Command, context: Context, result: { code: number 
     .argument("[args...]", "arguments for this run, after --; they replace the job's own args")
     .option("-s, --stack <file>", "stack file or folder holding cairn.yaml", ".")
     .option("-e, --env <name>", "environment (default: the local one)")
+    .option("--remote", "run it on the host of a vm environment that runs it, and wait for its end")
     .action(async (job: string, args: string[], options: RunOptions) => {
       result.code = await run(job, args, options, context);
     });

@@ -23,16 +23,23 @@ export function stickyCookie(stack: Stack, service: Service): string {
   return nginxName("cairn", stack.name, service.name);
 }
 
+/** Parameters of each `server` line of a service's upstream: failures mark a replica down for one health interval. */
+export function serverParams(service: Service): string {
+  const health = service.health;
+  return health ? ` max_fails=${health.unhealthy} fail_timeout=${seconds(health.intervalMs)}s` : "";
+}
+
 /**
  * One upstream per service with every replica. Sticky services hash on a cookie nginx sets itself
  * (open-source nginx has no `sticky cookie`); failures mark a replica down for one health interval.
  */
-export function upstreamBlock(stack: Stack, service: Service, servers: readonly string[]): string[] {
-  const health = service.health;
-  const fails = health ? ` max_fails=${health.unhealthy} fail_timeout=${seconds(health.intervalMs)}s` : "";
+export function upstreamBlock(stack: Stack, service: Service, servers: readonly string[], include: string | null = null): string[] {
+  const fails = serverParams(service);
   const lines = [`upstream ${nginxName(stack.name, service.name)} {`];
   if (service.stickyMs !== null) lines.push(`    hash $${nginxName(stack.name, service.name, "affinity")} consistent;`);
-  for (const server of servers) lines.push(`    server ${server}${fails};`);
+  // A file of `server` lines that a deploy rewrites as replicas move between ports.
+  if (include !== null) lines.push(`    include ${include};`);
+  else for (const server of servers) lines.push(`    server ${server}${fails};`);
   lines.push("    keepalive 16;", "}");
   return lines;
 }

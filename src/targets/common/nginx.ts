@@ -24,6 +24,8 @@ export interface ProxyLayout {
   readonly certDir: string;
   /** Folder for ACME HTTP-01 challenges. */
   readonly acmeRoot: string;
+  /** A file of `server` lines per service, included instead of listing the replicas (`cairn deploy` rewrites it). */
+  readonly upstreamFile?: (service: Service) => string;
 }
 
 /** Ports nginx listens on: HTTPS on the edge port (443 when the file says 80) and HTTP 80 for redirects. */
@@ -139,7 +141,7 @@ export function renderNginx(stack: Stack, layout: ProxyLayout): { content: strin
         instead: `a consistent hash on a cookie nginx sets itself (${nginxName("cairn", stack.name, service.name)}); a client moves only when its replica leaves the upstream`,
       });
     }
-    lines.push(...upstreamBlock(stack, service, layout.servers(service)), "");
+    lines.push(...upstreamBlock(stack, service, layout.servers(service), layout.upstreamFile?.(service) ?? null), "");
   }
   const { main, redirect } = proxyPorts(stack);
   for (const group of groups) lines.push(...serverBlock(stack, group, layout, main), "");

@@ -1,8 +1,36 @@
 /** Writing systemd unit files: quoting and section layout. Pure. */
 
-/** A value inside double quotes in a unit file: backslashes, quotes and specifiers escaped. */
+const C_ESCAPES: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+
+/** Each control character (C0 and DEL) of `text` replaced by what `by` returns for it. */
+export function replaceControls(text: string, by: (c: string) => string): string {
+  let out = "";
+  for (const c of text) {
+    const code = c.charCodeAt(0);
+    out += code < 0x20 || code === 0x7f ? by(c) : c;
+  }
+  return out;
+}
+
+/**
+ * A value inside double quotes in a unit file: backslashes, quotes and specifiers escaped, and
+ * control characters as C escapes, which systemd decodes. A line break in a value stays data: it
+ * can never start a directive of its own.
+ */
 export function quoteUnit(value: string): string {
-  return `"${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/%/g, "%%")}"`;
+  const escaped = value.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/%/g, "%%");
+  return `"${replaceControls(escaped, (c) => C_ESCAPES[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`)}"`;
+}
+
+/**
+ * Free text in a unit setting that takes no quotes (`Description=`): specifiers escaped, control
+ * characters made spaces, so it stays one line of plain text.
+ */
+export function unitText(text: string): string {
+  return replaceControls(text, () => " ")
+    .replace(/ {2,}/g, " ")
+    .replace(/%/g, "%%")
+    .trim();
 }
 
 /** A command line run by `/bin/sh -c`, for ExecStart: `$` doubled so systemd leaves it to the shell. */

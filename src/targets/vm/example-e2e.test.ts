@@ -42,11 +42,12 @@ function unitEnvironment(output: TargetOutput, service: string, unit: string, po
     env[line.slice(0, eq)] = movePorts(line.slice(eq + 1), ports);
   }
   const install = output.files.find((f) => f.path === "install.sh")?.content ?? "";
-  const block = new RegExp(`cat > /etc/harena/env/${service}\\.env\\.new <<EOF\\n([\\s\\S]*?)\\nEOF`).exec(install);
+  const block = new RegExp(`\\{\\n([\\s\\S]*?)\\n\\} > /etc/harena/env/${service}\\.env\\.new`).exec(install);
   for (const line of block?.[1]?.split("\n") ?? []) {
-    const eq = line.indexOf("=");
-    const value = line.slice(eq + 1).replace(/\$\{(\w+):-\}/g, (_, name: string) => SECRETS[name] ?? "");
-    env[line.slice(0, eq)] = movePorts(value, ports);
+    const match = /^ {2}env_line (\w+) "(.*)"$/.exec(line);
+    if (!match) continue;
+    const value = (match[2] ?? "").replace(/\$\{(\w+):-\}/g, (_, name: string) => SECRETS[name] ?? "").replace(/\\([\\$`"])/g, "$1");
+    env[match[1] ?? ""] = movePorts(value, ports);
   }
   return env;
 }
@@ -80,8 +81,14 @@ beforeAll(async () => {
   for (const service of stack.services) {
     const unit = output.files.find((f) => f.path === `systemd/harena-${service.name}@.service`)?.content ?? "";
     const port = ports.get(service.port ?? 0) as number;
-    const command = /^ExecStart=\/bin\/sh -c "(.*)"$/m.exec(unit)?.[1]?.replace(/\$\$/g, "$").replace(/%%/g, "%") ?? "";
-    const cwd = /^WorkingDirectory=(.*)$/m.exec(unit)?.[1]?.replace("/opt/harena", join(repoRoot, "examples/harena")) ?? "";
+    const command =
+      /^ExecStart=\/bin\/sh -c "(.*)"$/m
+        .exec(unit)?.[1]
+        ?.replace(/\$\$/g, "$")
+        .replace(/%%/g, "%")
+        .replace(/\\(["\\])/g, "$1") ?? "";
+    // The replica's slot is a link to the release; here the release is the example's folder.
+    const cwd = /^WorkingDirectory=(.*)$/m.exec(unit)?.[1]?.replace(/^\/opt\/harena\/slots\/[^/]+/, join(repoRoot, "examples/harena")) ?? "";
     children.push(spawn("/bin/sh", ["-c", command], { cwd, env: unitEnvironment(output, service.name, unit, port, ports), stdio: "ignore" }));
     await answers(`http://127.0.0.1:${port}/health`);
   }

@@ -8,6 +8,7 @@ import type { Postgres, Redis } from "../../model/types.js";
 import type { ProcessEnv, StoreKey } from "./env.js";
 import { pgPasswordKey, pgRole } from "./env.js";
 import { unitBase, type VmLayout } from "./layout.js";
+import type { VmTls } from "./plan.js";
 
 export interface InstallPlan {
   readonly layout: VmLayout;
@@ -18,9 +19,10 @@ export interface InstallPlan {
   readonly redis: readonly Redis[];
   /** Units to enable and start: service instances and timers. */
   readonly start: readonly string[];
+  /** Slot names of the service replicas (`<unit prefix>-<instance>`). */
+  readonly slots: readonly string[];
   readonly nginx: boolean;
-  /** Host names of the certificate; empty without TLS. */
-  readonly certificateHosts: readonly string[];
+  readonly tls: VmTls;
   readonly firewall: boolean;
   readonly logrotate: boolean;
 }
@@ -30,7 +32,8 @@ export function envFilePath(layout: VmLayout, process: string): string {
   return `${layout.confDir}/env/${process}.env`;
 }
 
-function secretsSection(plan: InstallPlan): string[] {
+/** The secrets file, generated passwords, the check for missing keys and the root-only variable files. */
+export function secretsSection(plan: InstallPlan): string[] {
   const { layout } = plan;
   const lines = [
     "# Secrets: the file is created empty once; fill it, then run this script again.",
@@ -42,24 +45,23 @@ function secretsSection(plan: InstallPlan): string[] {
     lines.push(
       `if ! grep -q '^${key.name}=.' ${layout.secretsFile}; then`,
       `  sed -i '/^${key.name}=/d' ${layout.secretsFile}`,
-      `  printf '${key.name}=%s\\n' "$(openssl rand -hex 24)" >> ${layout.secretsFile}`,
+      `  printf '${key.name}=%s\\n' "$(od -An -N24 -tx1 /dev/urandom | tr -d ' \\n')" >> ${layout.secretsFile}`,
       "fi",
     );
   }
   lines.push("set -a", "# shellcheck source=/dev/null", `. ${layout.secretsFile}`, "set +a", 'missing=""');
   for (const key of plan.keys.filter((k) => !k.optional)) lines.push(`[ -n "\${${key.name}:-}" ] || missing="$missing ${key.name}"`);
   lines.push('if [ -n "$missing" ]; then', `  echo "install.sh: fill in ${layout.secretsFile}:$missing" >&2`, "  exit 1", "fi");
-  lines.push(`install -d -m 0750 -o root -g ${layout.user} ${layout.confDir}/env`);
+  // systemd reads these files as root before it starts a process: only root reads them.
+  lines.push(`install -d -m 0700 ${layout.confDir}/env`);
   for (const { process, env } of plan.envFiles) {
     if (env.composed.length === 0) continue;
     const path = envFilePath(layout, process);
     lines.push(
-      `umask 077`,
-      `cat > ${path}.new <<EOF`,
-      ...env.composed.map(([name, value]) => `${name}=${value}`),
-      "EOF",
-      `chown root:${layout.user} ${path}.new`,
-      `chmod 0640 ${path}.new`,
+      "umask 077",
+      "{",
+      ...env.composed.map(([name, value]) => `  env_line ${name} "${value}"`),
+      `} > ${path}.new`,
       `mv ${path}.new ${path}`,
       "umask 022",
     );
@@ -67,7 +69,8 @@ function secretsSection(plan: InstallPlan): string[] {
   return lines;
 }
 
-function postgresSection(plan: InstallPlan): string[] {
+/** Debian's PostgreSQL cluster: packages, settings, the role, one database per resource with its extensions. */
+export function postgresSection(plan: InstallPlan): string[] {
   if (plan.postgres.length === 0) return [];
   const { layout } = plan;
   const role = pgRole(layout.stack);
@@ -107,10 +110,16 @@ function postgresSection(plan: InstallPlan): string[] {
   return lines;
 }
 
-function redisSection(plan: InstallPlan): string[] {
+/** One instance of Debian's redis-server@.service per resource. */
+export function redisSection(plan: InstallPlan): string[] {
   if (plan.redis.length === 0) return [];
   const { layout } = plan;
-  const lines = ["# Redis on this machine: one instance of redis-server@.service per resource.", "need_package redis-server redis-server"];
+  const lines = [
+    "# Redis on this machine: one instance of redis-server@.service per resource.",
+    "need_package redis-server redis-server",
+    // Debian starts its own instance on 6379 when the package is installed; the stack's instances replace it.
+    "systemctl disable --now redis-server.service >/dev/null 2>&1 || true",
+  ];
   for (const r of plan.redis) {
     const name = unitBase(layout.stack, r.name);
     lines.push(`install -m 0640 -o redis -g redis "$HERE/redis/redis-${name}.conf" /etc/redis/redis-${name}.conf`);
@@ -120,29 +129,47 @@ function redisSection(plan: InstallPlan): string[] {
   return lines;
 }
 
-function nginxSection(plan: InstallPlan): string[] {
-  if (!plan.nginx) return [];
-  const name = plan.layout.stack.name;
-  const lines = ["# nginx: the site is checked before nginx reloads.", "need_package nginx nginx", "install -d -m 0755 /var/www/letsencrypt"];
-  const [primary] = plan.certificateHosts;
-  if (primary) {
-    const domains = plan.certificateHosts.map((h) => `-d ${h}`).join(" ");
+/** The certificate: your own files checked, or Let's Encrypt's obtained once with certbot. */
+export function certificateLines(plan: Pick<InstallPlan, "tls">): string[] {
+  const lines: string[] = [];
+  const { tls } = plan;
+  if (tls.kind === "files")
     lines.push(
-      `if [ ! -f /etc/letsencrypt/live/${primary}/fullchain.pem ]; then`,
+      `# The certificate of your own: put the chain and the key there (cairn deploy copies them from ${tls.cert} and ${tls.key}).`,
+      `if [ ! -f ${tls.dir}/fullchain.pem ] || [ ! -f ${tls.dir}/privkey.pem ]; then`,
+      `  echo "install.sh: put the certificate chain in ${tls.dir}/fullchain.pem and its key in ${tls.dir}/privkey.pem (mode 600)" >&2`,
+      "  exit 1",
+      "fi",
+    );
+  if (tls.kind === "letsencrypt") {
+    const domains = tls.hosts.map((h) => `-d ${h}`).join(" ");
+    lines.push(
+      `if [ ! -f ${tls.dir}/fullchain.pem ]; then`,
       "  need_package certbot certbot",
       '  : "${CERTBOT_EMAIL:?set CERTBOT_EMAIL in the secrets file: the address for certificate notices}"',
       `  certbot certonly --standalone --non-interactive --agree-tos -m "$CERTBOT_EMAIL" ${domains} --pre-hook 'systemctl stop nginx' --post-hook 'systemctl start nginx'`,
       "fi",
     );
   }
-  lines.push(
+  return lines;
+}
+
+function nginxSection(plan: InstallPlan): string[] {
+  if (!plan.nginx) return [];
+  const name = plan.layout.stack.name;
+  return [
+    "# nginx: the site is checked before nginx reloads.",
+    "need_package nginx nginx",
+    "install -d -m 0755 /var/www/letsencrypt",
+    ...certificateLines(plan),
+    // Debian's own default site also claims `default_server` on port 80.
+    "rm -f /etc/nginx/sites-enabled/default",
     `install -m 0644 "$HERE/nginx/${name}.conf" /etc/nginx/sites-available/${name}.conf`,
     `ln -sf ../sites-available/${name}.conf /etc/nginx/sites-enabled/${name}.conf`,
     "nginx -t",
     "systemctl enable nginx.service",
     "systemctl reload-or-restart nginx.service",
-  );
-  return lines;
+  ];
 }
 
 /** The whole script. */
@@ -153,7 +180,7 @@ export function installScript(plan: InstallPlan): string {
   const lines = [
     "#!/bin/sh",
     `# Installs ${stack.name} (${stack.environment.name}) on this machine, or brings it up to date. Generated by cairn build.`,
-    "# Run as root from this folder after copying the project to " + layout.appDir + ": sudo ./install.sh",
+    `# Run as root from this folder after copying the project to ${layout.currentDir}: sudo ./install.sh`,
     "set -eu",
     'HERE=$(cd "$(dirname "$0")" && pwd)',
     'if [ "$(id -u)" -ne 0 ]; then echo "install.sh: run as root (sudo ./install.sh)" >&2; exit 1; fi',
@@ -165,8 +192,16 @@ export function installScript(plan: InstallPlan): string {
     '  DEBIAN_FRONTEND=noninteractive apt-get install -y "$@"',
     "}",
     "",
+    '# env_line NAME VALUE: a line of a systemd environment file, the value double-quoted with \\ " ` $ escaped.',
+    "env_line() {",
+    `  printf '%s="%s"\\n' "$1" "$(printf '%s' "$2" | sed 's/[\\\\"\`$]/\\\\&/g')"`,
+    "}",
+    "",
     `id -u ${layout.user} >/dev/null 2>&1 || useradd --system --home-dir ${layout.appDir} --shell /usr/sbin/nologin ${layout.user}`,
     `install -d -m 0750 -o ${layout.user} -g ${layout.user} ${layout.appDir} ${layout.dataDir} ${layout.logDir}`,
+    `install -d -m 0755 ${layout.slotsDir}`,
+    // Each replica runs the release its slot points at; by hand, that is the one in current.
+    ...plan.slots.map((slot) => `[ -L ${layout.slotsDir}/${slot} ] || ln -s ../current ${layout.slotsDir}/${slot}`),
     `install -d -m 0750 ${layout.confDir}`,
     // The database and cache users write their backups in their own folders below this one.
     `install -d -m 0711 ${layout.backupDir}`,

@@ -3,15 +3,20 @@
  * stack gives the same names and ports.
  */
 import type { Process, Redis, Service, Stack } from "../../model/types.js";
-import { needsProxy } from "../common/edge.js";
+import { needsProxy, portIsOpen } from "../common/edge.js";
 import { proxyPorts } from "../common/nginx.js";
 
 export interface VmLayout {
   readonly stack: Stack;
   /** System user and group that run the processes. */
   readonly user: string;
-  /** The project's code (the stack file's folder), copied there by the user. */
+  /** Where releases live: `<appDir>/releases/<id>`, `<appDir>/current`, `<appDir>/slots`. */
   readonly appDir: string;
+  /** The release jobs and the install script run: a symlink `cairn deploy` moves, or a folder the user fills. */
+  readonly currentDir: string;
+  /** One symlink per service replica (`<unit prefix>-<instance>`) to the release it runs. */
+  readonly slotsDir: string;
+  readonly releasesDir: string;
   readonly confDir: string;
   /** The secrets file the user fills, read by the install script. */
   readonly secretsFile: string;
@@ -20,6 +25,11 @@ export interface VmLayout {
   readonly backupDir: string;
   /** Port of each replica, by service name (empty for a service without a port). */
   readonly replicaPorts: ReadonlyMap<string, readonly number[]>;
+  /**
+   * A second port per replica, by service name, for services behind nginx: `cairn deploy` starts a
+   * replica's new release there while the old one still serves. Empty where no proxy is in front.
+   */
+  readonly sparePorts: ReadonlyMap<string, readonly number[]>;
   /** Port of each self-hosted Redis, by resource name. */
   readonly redisPorts: ReadonlyMap<string, number>;
 }
@@ -101,17 +111,40 @@ export function planLayout(stack: Stack): VmLayout {
     }
     replicaPorts.set(s.name, ports);
   }
+  // Spare ports come after every replica's own, so adding a spare never moves a replica.
+  const sparePorts = new Map<string, number[]>();
+  for (const s of [...stack.services].sort((a, b) => a.name.localeCompare(b.name))) {
+    const own = replicaPorts.get(s.name) ?? [];
+    if (own.length === 0 || portIsOpen(stack, s.port)) {
+      sparePorts.set(s.name, []);
+      continue;
+    }
+    const spare: number[] = [];
+    let candidate = Math.max(...own) + 1;
+    while (spare.length < own.length) {
+      if (!used.has(candidate) && candidate <= 65535) {
+        spare.push(candidate);
+        used.add(candidate);
+      }
+      candidate = candidate >= 65535 ? 1024 : candidate + 1;
+    }
+    sparePorts.set(s.name, spare);
+  }
   const name = stack.name;
   return {
     stack,
     user: name.replace(/[^a-z0-9_-]/gi, "-").toLowerCase(),
     appDir: `/opt/${name}`,
+    currentDir: `/opt/${name}/current`,
+    slotsDir: `/opt/${name}/slots`,
+    releasesDir: `/opt/${name}/releases`,
     confDir: `/etc/${name}`,
     secretsFile: `/etc/${name}/${name}.env`,
     dataDir: `/var/lib/${name}`,
     logDir: `/var/log/${name}`,
     backupDir: `/var/backups/${name}`,
     replicaPorts,
+    sparePorts,
     redisPorts,
   };
 }

@@ -124,13 +124,13 @@ describe("vm options", () => {
     const unit = file(out, "systemd/shop-web@.service");
     expect(unit).toContain("Requires=postgresql.service redis-server@shop-cache.service");
     expect(unit).toContain("EnvironmentFile=/etc/shop/env/web.env");
-    expect(install).toContain("DB_URL=postgres://shop:${POSTGRES_PASSWORD:-}@127.0.0.1:5432/db");
+    expect(install).toContain('env_line DB_URL "postgres://shop:${POSTGRES_PASSWORD:-}@127.0.0.1:5432/db"');
   });
 
   it("secrets: referenced from the variable file, declared in the secrets template, never inline", () => {
     const out = build(base("    env: { API_KEY: '${secret.PAY_KEY}' }", "secrets:\n  PAY_KEY: payment provider key"));
     expect(file(out, "systemd/shop-web@.service")).not.toContain("API_KEY");
-    expect(file(out, "install.sh")).toContain("API_KEY=${PAY_KEY:-}");
+    expect(file(out, "install.sh")).toContain('env_line API_KEY "${PAY_KEY:-}"');
     expect(file(out, "env/shop.env.example")).toContain("PAY_KEY=");
     expect(file(out, "README.md")).toContain("`PAY_KEY`");
   });
@@ -144,5 +144,47 @@ describe("vm options", () => {
   it("a process with only an image is an error", () => {
     const out = build(base("").replace("    run: node web.mjs\n", "    image: shop/web:1\n"));
     expect(out.errors.map((e) => e.part)).toEqual(["services.web.run"]);
+  });
+
+  it("no size: no CPU or memory cap on the process", () => {
+    const unit = file(build(base("")), "systemd/shop-web@.service");
+    expect(unit).not.toContain("CPUQuota=");
+    expect(unit).not.toContain("MemoryMax=");
+  });
+
+  it("a variable naming a path under /home: ProtectHome relaxed for that process, with write access there, and a warning", () => {
+    const out = build(base("    env: { DATA_DIR: /home/ubuntu/shop/data }"));
+    const unit = file(out, "systemd/shop-web@.service");
+    expect(unit).toContain("ProtectHome=no");
+    expect(unit).toContain("ReadWritePaths=/opt/shop /var/lib/shop /var/log/shop -/home/ubuntu/shop/data");
+    expect(out.warnings.find((w) => w.part === "services.web.env")?.message).toContain("/home/ubuntu/shop/data");
+    expect(file(build(base("")), "systemd/shop-web@.service")).toContain("ProtectHome=yes");
+  });
+
+  it("tls auto: CERTBOT_EMAIL is a secret the README and the template name", () => {
+    const out = build(base("", "edge: { tls: auto }"));
+    expect(file(out, "README.md")).toContain("| `CERTBOT_EMAIL` | required |");
+    expect(file(out, "README.md")).not.toContain("This stack has no secrets.");
+    expect(file(out, "env/shop.env.example")).toContain("CERTBOT_EMAIL=");
+  });
+
+  it("tls with a certificate of one's own: nginx reads it from the stack's TLS folder, no certbot", () => {
+    const out = build(base("", "edge: { tls: { cert: tls/chain.pem, key: tls/key.pem } }"));
+    expect(file(out, "nginx/shop.conf")).toContain("ssl_certificate /etc/shop/tls/fullchain.pem;");
+    expect(file(out, "install.sh")).not.toContain("certbot");
+    expect(build(base("", "edge: { tls: { certificate: arn:aws:acm:eu-west-3:1:certificate/x } }")).errors.map((e) => e.part)).toEqual(["edge.tls"]);
+  });
+
+  it("buckets and tables: a warning and the README say which command creates them with the instance role", () => {
+    const out = build(base("    depends_on: [files]", "resources:\n  files: { type: bucket }"));
+    const warning = out.warnings.find((w) => w.part === "resources");
+    expect(warning?.message).toContain("files (S3 bucket) is a managed AWS service");
+    expect(warning?.instead).toContain("cairn build --target aws --env prod");
+    expect(file(out, "README.md")).toContain("`cairn build --target aws --env prod` creates them");
+  });
+
+  it("values that cannot be written safely are refused, naming the part", () => {
+    const out = build(base("    cwd: ../outside").replace("health: /health", "health: '/h$(id)'"));
+    expect(out.errors.map((e) => e.part).sort()).toEqual(["services.web.cwd", "services.web.health.path"]);
   });
 });

@@ -3,7 +3,7 @@
  * Redis (an instance of Debian's `redis-server@.service` per resource), and backup timers. Pure.
  */
 import type { Backups, Postgres, Redis, Stack } from "../../model/types.js";
-import { sec, shellExec, unit } from "../common/systemd.js";
+import { sec, shellExec, shellWord, unit, unitText } from "../common/systemd.js";
 import type { GeneratedFile } from "../types.js";
 import { unitBase, type VmLayout } from "./layout.js";
 
@@ -46,7 +46,7 @@ function backupUnits(layout: VmLayout, name: string, backups: Backups, dump: str
     Service: ["Type=oneshot", `User=${user}`, `ExecStart=${shellExec(script)}`, `TimeoutStartSec=${sec(3_600_000)}`, "Nice=10"],
   });
   const timer = unit({
-    Unit: [`Description=${stack.name} backup of ${name}: ${backups.schedule.source}`],
+    Unit: [`Description=${stack.name} backup of ${name}: ${unitText(backups.schedule.source)}`],
     Timer: [`OnCalendar=${backups.schedule.calendar}`, "Persistent=true", `Unit=${base}.service`],
     Install: ["WantedBy=timers.target"],
   });
@@ -61,7 +61,8 @@ export function storeFiles(layout: VmLayout, postgres: readonly Postgres[], redi
   const files: GeneratedFile[] = [];
   if (postgres.length) files.push({ path: `postgres/${layout.stack.name}.conf`, content: postgresConfig(layout.stack) });
   for (const db of postgres) {
-    if (db.backups) files.push(...backupUnits(layout, db.name, db.backups, `pg_dump --format=custom --file={file} ${db.database}`, "dump", "postgres"));
+    if (db.backups)
+      files.push(...backupUnits(layout, db.name, db.backups, `pg_dump --format=custom --file={file} ${shellWord(db.database)}`, "dump", "postgres"));
   }
   for (const r of redis) {
     files.push({ path: `redis/redis-${unitBase(layout.stack, r.name)}.conf`, content: redisConfig(layout, r) });

@@ -5,7 +5,7 @@
 
 import type { Job, Process, Service, Stack } from "../../model/types.js";
 import { resourceNamed, serviceNamed } from "../common/index-by-name.js";
-import { environmentLines, sec, shellExec, shellWord, unit } from "../common/systemd.js";
+import { environmentLines, sec, shellExec, shellWord, unit, unitText } from "../common/systemd.js";
 import type { TargetNote } from "../types.js";
 import { type ProcessEnv, renderShell, Store } from "./env.js";
 import { instances, onMachine, redisUnit, unitBase, type VmLayout } from "./layout.js";
@@ -36,24 +36,56 @@ function command(layout: VmLayout, process: Process): string {
   return `exec ${base} ${args.join(" ")}`;
 }
 
+/**
+ * Absolute paths under /home that a process's variables name: ProtectHome would hide them, so the
+ * unit relaxes it for that process and lets it write there.
+ */
+export function homePaths(env: ProcessEnv): string[] {
+  const paths = env.plain.flatMap(([, value]) => [...value.matchAll(/(?:^|[\s=:,;])(\/home\/[^\s:,;"'`$\\]+)/g)].map((m) => m[1] as string));
+  return [...new Set(paths)].sort();
+}
+
+/**
+ * Settings every process unit shares. The working directory is the release the process runs (a
+ * replica's slot, or `current` for jobs), resolved once at start, so a later switch of the link
+ * never moves a running process; the release's own `.venv` and `node_modules/.bin` come first on
+ * its PATH.
+ */
 function commonService(layout: VmLayout, process: Process, env: ProcessEnv, envFile: string): (string | null)[] {
-  const cwd = process.cwd === "." ? layout.appDir : `${layout.appDir}/${process.cwd}`;
+  const root = process.kind === "service" ? `${layout.slotsDir}/%p-%i` : layout.currentDir;
+  const enter = process.cwd === "." ? "" : ` && cd ${shellWord(process.cwd)}`;
+  const start = `cd -P . && PATH="$PWD/.venv/bin:$PWD/node_modules/.bin:$PATH"${enter} && ${command(layout, process)}`;
+  const home = homePaths(env);
+  // Caps only when the file sets a size: a default cap starves a process that loads its data in memory.
+  const caps = process.size.defaulted ? [] : [`CPUQuota=${Math.round(process.size.cpu * 100)}%`, `MemoryMax=${process.size.memoryBytes}`];
   return [
     `User=${layout.user}`,
     `Group=${layout.user}`,
-    `WorkingDirectory=${cwd}`,
+    `WorkingDirectory=${root}`,
     ...environmentLines(env.plain),
     env.composed.length ? `EnvironmentFile=${envFile}` : null,
-    `ExecStart=${shellExec(command(layout, process))}`,
-    `CPUQuota=${Math.round(process.size.cpu * 100)}%`,
-    `MemoryMax=${process.size.memoryBytes}`,
+    `ExecStart=${shellExec(start)}`,
+    ...caps,
     "NoNewPrivileges=yes",
     "ProtectSystem=strict",
-    "ProtectHome=yes",
+    home.length ? "ProtectHome=no" : "ProtectHome=yes",
     "PrivateTmp=yes",
     "PrivateDevices=yes",
-    `ReadWritePaths=${layout.appDir} ${layout.dataDir} ${layout.logDir}`,
+    `ReadWritePaths=${layout.appDir} ${layout.dataDir} ${layout.logDir}${home.map((p) => ` -${p}`).join("")}`,
     `SyslogIdentifier=${unitBase(layout.stack, process.name)}`,
+  ];
+}
+
+/** Warnings for processes whose variables name paths under /home. */
+export function homeNotes(process: Process, env: ProcessEnv): TargetNote[] {
+  const home = homePaths(env);
+  if (home.length === 0) return [];
+  return [
+    {
+      part: `${process.kind === "service" ? "services" : "jobs"}.${process.name}.env`,
+      message: `its variables name ${home.join(", ")}, under /home, which ProtectHome=yes would hide`,
+      instead: "ProtectHome=no for this process, with write access to those paths; prefer the data folder of the stack",
+    },
   ];
 }
 
@@ -110,7 +142,7 @@ export function jobUnit(layout: VmLayout, job: Job, env: ProcessEnv, envFile: st
 export function jobTimer(stack: Stack, job: Job): string | null {
   if (!job.schedule) return null;
   return unit({
-    Unit: [`Description=${stack.name} job ${job.name}: ${job.schedule.source}`],
+    Unit: [`Description=${stack.name} job ${job.name}: ${unitText(job.schedule.source)}`],
     Timer: [`OnCalendar=${job.schedule.calendar}`, `Persistent=${job.persistent ? "true" : "false"}`, `Unit=${unitBase(stack, job.name)}.service`],
     Install: ["WantedBy=timers.target"],
   });
