@@ -1,4 +1,5 @@
 /** The `aws` option: ECS Fargate tasks behind an ALB, with the NAT gateway when tasks sit in private subnets. Pure. */
+import { fargateSize } from "../model/fargate.js";
 import type { Job, Service } from "../model/types.js";
 import { fmt, jobId, type PricingContext, serviceId } from "./context.js";
 import { cdn, publicIpv4, waf } from "./edge.js";
@@ -6,27 +7,14 @@ import { gb } from "./lines.js";
 import { runsPerMonth } from "./runs.js";
 
 const GIB = 1024 ** 3;
-/** Fargate's CPU sizes, and the least memory (GB) each allows. */
-const FARGATE = [
-  [0.25, 0.5],
-  [0.5, 1],
-  [1, 2],
-  [2, 4],
-  [4, 8],
-  [8, 16],
-  [16, 32],
-] as const;
-
-/** The task size Fargate bills for what a process asks (CPU up to a valid size, memory to a whole GB). */
-export function fargateSize(cpu: number, memoryBytes: number): { cpu: number; memoryGB: number; rounded: boolean } {
-  const [c, minMem]: readonly [number, number] = FARGATE.find(([v]) => v >= cpu) ?? [16, 32];
-  const asked = memoryBytes / GIB;
-  const memoryGB = Math.max(minMem, c === 0.25 && asked <= 0.5 ? 0.5 : Math.ceil(asked));
-  return { cpu: c, memoryGB, rounded: c !== cpu || memoryGB !== asked };
+/** The task size Fargate bills for what a process asks: the size the aws target builds. */
+export function billedSize(cpu: number, memoryBytes: number): { cpu: number; memoryGB: number; rounded: boolean } {
+  const size = fargateSize(cpu, memoryBytes);
+  return { cpu: size.cpu / 1024, memoryGB: size.memoryMiB / 1024, rounded: size.roundedUp };
 }
 
 function task(ctx: PricingContext, components: string[], label: string, p: Service | Job, taskHours: number, note: string): void {
-  const size = fargateSize(p.size.cpu, p.size.memoryBytes);
+  const size = billedSize(p.size.cpu, p.size.memoryBytes);
   const rounded = size.rounded
     ? `; ${fmt(p.size.cpu)} vCPU / ${fmt(p.size.memoryBytes / GIB)} GiB asked, billed as ${size.cpu} vCPU / ${size.memoryGB} GB`
     : "";

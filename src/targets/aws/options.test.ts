@@ -1,8 +1,8 @@
 /** Each non-default option reaches the AWS plan and template; what AWS cannot express is a warning naming the part. */
 import { Match, Template } from "aws-cdk-lib/assertions";
 import { describe, expect, it } from "vitest";
+import { fargateSize } from "../../model/fargate.js";
 import { stackFrom } from "../../test-support/index.js";
-import { fargateSize } from "./fargate.js";
 import { awsTarget } from "./index.js";
 import { planOf } from "./plan.js";
 import { schedulerExpression } from "./plan-tasks.js";

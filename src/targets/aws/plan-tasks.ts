@@ -1,8 +1,9 @@
 /** Services and jobs as Fargate tasks in the plan. */
+
+import { fargateSize } from "../../model/fargate.js";
 import type { HealthCheck, Job, Process, Service, Stack } from "../../model/types.js";
 import type { TargetNote } from "../types.js";
 import type { PlanHealthCheck, PlanJob, PlanService, PlanTask, PlanValue } from "./cdk/plan-types.js";
-import { fargateSize } from "./fargate.js";
 import { planValue } from "./values.js";
 
 export const pascal = (name: string) =>

@@ -1,4 +1,7 @@
-/** Fargate task sizes: the valid cpu/memory pairs, and the smallest one that fits a request. */
+/**
+ * Fargate task sizes: the valid cpu/memory pairs, and the smallest one that fits a request. The aws
+ * target builds this size and `cairn cost` prices it: one table for both.
+ */
 
 /** CPU units (1024 = 1 vCPU) and the memory each allows, in MiB. */
 const SIZES: readonly { cpu: number; memory: readonly number[] }[] = [
