@@ -141,7 +141,7 @@ export function planEc2(stack: Stack): { plan: Ec2Plan; warnings: TargetNote[]; 
     databases: managed.flatMap((r) => (r.type === "postgres" ? [{ ...planDatabase(r, warnings), instanceType: r.instance ?? DEFAULT_DB_CLASS }] : [])),
     caches: managed.flatMap((r) => (r.type === "redis" ? [{ ...planCache(r), nodeType: r.instance ?? cacheNodeFor(r.memoryBytes) }] : [])),
     buckets: managed.flatMap((r) => (r.type === "bucket" || r.type === "static" ? [planBucket(stack, r, warnings)] : [])),
-    tables: managed.flatMap((r) => (r.type === "table" ? [planTable(stack, r)] : [])),
+    tables: managed.flatMap((r) => (r.type === "table" ? [planTable(r)] : [])),
     logs: groups.length ? { retentionDays: RETENTION.find((d) => d >= days) ?? 3653, groups } : null,
     agentMetrics,
     userData: userData({ stack: stack.name, region: env.region, architecture, groups, metrics: agentMetrics }),

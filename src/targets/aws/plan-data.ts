@@ -109,7 +109,7 @@ export function planBucket(stack: Stack, bucket: Bucket | StaticSite, warnings: 
   };
 }
 
-export function planTable(stack: Stack, table: Table): PlanTable {
+export function planTable(table: Table): PlanTable {
   return {
     name: table.name,
     id: pascal(table.name),

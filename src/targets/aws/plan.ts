@@ -55,7 +55,7 @@ export function planOf(stack: Stack): { plan: Plan; warnings: TargetNote[] } {
     databases: stack.resources.flatMap((r) => (r.type === "postgres" ? [planDatabase(r, warnings)] : [])),
     caches: stack.resources.flatMap((r) => (r.type === "redis" ? [planCache(r)] : [])),
     buckets: stack.resources.flatMap((r) => (r.type === "bucket" || r.type === "static" ? [planBucket(stack, r, warnings)] : [])),
-    tables: stack.resources.flatMap((r) => (r.type === "table" ? [planTable(stack, r)] : [])),
+    tables: stack.resources.flatMap((r) => (r.type === "table" ? [planTable(r)] : [])),
     secrets: [...secrets].sort(),
     alarms: planAlarms(stack, stackName, hasLoadBalancer, warnings),
     waf: hasLoadBalancer ? planWaf(stack, warnings) : null,

@@ -63,7 +63,7 @@ export function generateCompose(stack: Stack, options: GenerateOptions): TargetO
   }
   const buckets = stack.resources.filter((r): r is Bucket => r.type === "bucket" && inProject(r));
   if (buckets.length) {
-    Object.assign(services, bucketEntries(stack, buckets, keys));
+    Object.assign(services, bucketEntries(buckets, keys));
     volumes.push("s3-data");
   }
   const tables = stack.resources.filter((r): r is Table => r.type === "table" && inProject(r));

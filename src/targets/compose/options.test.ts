@@ -60,6 +60,24 @@ describe("compose options", () => {
     expect(doc.services.web.environment.DB_URL).toBe("postgres://cairn:${POSTGRES_PASSWORD:?POSTGRES_PASSWORD is not set in .env}@db:5432/db");
   });
 
+  it("tables keep their key types and secondary indexes, quoted for sh and escaped for Compose", () => {
+    const resources = [
+      "resources:",
+      "  events:",
+      "    type: table",
+      "    key: { hash: id, range: at }",
+      "    indexes:",
+      "      by-user: { hash: user, range: at, projection: keys }",
+      "      recent: { range: seen, local: true, projection: [title] }",
+    ].join("\n");
+    const doc = compose(build(base("    depends_on: [events]", resources)));
+    const script: string = doc.services["dynamodb-tables"].entrypoint[2];
+    expect(script).toContain(`"IndexName":"by-user","KeySchema":[{"AttributeName":"user","KeyType":"HASH"},{"AttributeName":"at","KeyType":"RANGE"}],"Projection":{"ProjectionType":"KEYS_ONLY"}`);
+    expect(script).toContain("--local-secondary-indexes '");
+    expect(script).toContain(`"Projection":{"ProjectionType":"INCLUDE","NonKeyAttributes":["title"]}`);
+    for (const attr of ["id", "at", "user", "seen"]) expect(script).toContain(`{"AttributeName":"${attr}","AttributeType":"S"}`);
+  });
+
   it("buckets and tables: MinIO and DynamoDB Local, created by one-shot services", () => {
     const doc = compose(
       build(
@@ -72,7 +90,8 @@ describe("compose options", () => {
     expect(doc.services.s3.image).toMatch(/^minio\/minio:/);
     expect(doc.services["s3-buckets"].entrypoint[2]).toContain("mc version enable local/shop-prod-files");
     expect(doc.services.dynamodb.image).toMatch(/^amazon\/dynamodb-local:/);
-    expect(doc.services["dynamodb-tables"].entrypoint[2]).toContain("AttributeName=at,KeyType=RANGE");
+    const tables = doc.services["dynamodb-tables"].entrypoint[2];
+    expect(tables).toContain(`--key-schema '[{"AttributeName":"id","KeyType":"HASH"},{"AttributeName":"at","KeyType":"RANGE"}]'`);
     expect(doc.services.web.environment).toMatchObject({
       FILES_BUCKET: "shop-prod-files",
       S3_ENDPOINT: "http://s3:9000",

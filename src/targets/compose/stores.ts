@@ -3,7 +3,8 @@
  * images, MinIO for buckets and DynamoDB Local for tables, each with a named volume and a health
  * check; one-shot services create the buckets and tables. Pure.
  */
-import type { Bucket, Postgres, Redis, Stack, Table } from "../../model/types.js";
+import type { Bucket, Postgres, Redis, Stack, Table, TableIndex } from "../../model/types.js";
+import { shellWord } from "../common/systemd.js";
 import type { GeneratedFile } from "../types.js";
 import type { Entry } from "./processes.js";
 import { DYNAMODB_SERVICE, type EnvKeys, POSTGRES_USER, postgresPassword, S3_SERVICE } from "./values.js";
@@ -55,7 +56,7 @@ export function redisEntry(redis: Redis): Entry {
 }
 
 /** MinIO and the one-shot service that creates every bucket (versioning where asked). */
-export function bucketEntries(stack: Stack, buckets: readonly Bucket[], keys: EnvKeys): Record<string, Entry> {
+export function bucketEntries(buckets: readonly Bucket[], keys: EnvKeys): Record<string, Entry> {
   const names = buckets.map((b) => b.physicalName);
   const script = [
     `mc alias set local http://${S3_SERVICE}:9000 "$$MINIO_ROOT_USER" "$$MINIO_ROOT_PASSWORD"`,
@@ -82,12 +83,29 @@ export function bucketEntries(stack: Stack, buckets: readonly Bucket[], keys: En
   };
 }
 
-function createTable(stack: Stack, table: Table): string {
-  const name = table.physicalName;
-  const attrs = [`AttributeName=${table.hashKey},AttributeType=S`, ...(table.rangeKey ? [`AttributeName=${table.rangeKey},AttributeType=S`] : [])];
-  const schema = [`AttributeName=${table.hashKey},KeyType=HASH`, ...(table.rangeKey ? [`AttributeName=${table.rangeKey},KeyType=RANGE`] : [])];
+/** The `aws dynamodb create-table` of a table: its key types and its secondary indexes, as on aws. */
+function createTable(table: Table): string {
+  const name = shellWord(table.physicalName);
+  const attrs = Object.entries(table.keyTypes).map(([attr, type]) => ({ AttributeName: attr, AttributeType: type }));
+  const keys = (hash: string, range: string | null) => [
+    { AttributeName: hash, KeyType: "HASH" },
+    ...(range ? [{ AttributeName: range, KeyType: "RANGE" }] : []),
+  ];
+  const projection = (p: TableIndex["projection"]) =>
+    p === "all" ? { ProjectionType: "ALL" } : p === "keys" ? { ProjectionType: "KEYS_ONLY" } : { ProjectionType: "INCLUDE", NonKeyAttributes: [...p] };
+  const index = (i: TableIndex) => ({ IndexName: i.name, KeySchema: keys(i.hashKey, i.rangeKey), Projection: projection(i.projection) });
+  const global = table.indexes.filter((i) => !i.local).map(index);
+  const local = table.indexes.filter((i) => i.local).map(index);
+  const json = (value: unknown) => shellWord(JSON.stringify(value));
   const endpoint = `--endpoint-url http://${DYNAMODB_SERVICE}:8000`;
-  return `(aws dynamodb describe-table ${endpoint} --table-name ${name} >/dev/null 2>&1 || aws dynamodb create-table ${endpoint} --table-name ${name} --billing-mode PAY_PER_REQUEST --attribute-definitions ${attrs.join(" ")} --key-schema ${schema.join(" ")})`;
+  const create = [
+    `aws dynamodb create-table ${endpoint} --table-name ${name} --billing-mode PAY_PER_REQUEST`,
+    `--attribute-definitions ${json(attrs)} --key-schema ${json(keys(table.hashKey, table.rangeKey))}`,
+    ...(global.length ? [`--global-secondary-indexes ${json(global)}`] : []),
+    ...(local.length ? [`--local-secondary-indexes ${json(local)}`] : []),
+  ].join(" ");
+  // Compose reads `$` in the file as its own interpolation: `$$` is a literal dollar for the shell.
+  return `(aws dynamodb describe-table ${endpoint} --table-name ${name} >/dev/null 2>&1 || ${create})`.replace(/\$/g, "$$$$");
 }
 
 /** DynamoDB Local and the one-shot service that creates every table. */
@@ -103,7 +121,7 @@ export function tableEntries(stack: Stack, tables: readonly Table[], keys: EnvKe
     },
     "dynamodb-tables": {
       image: AWS_CLI_IMAGE,
-      entrypoint: ["sh", "-c", tables.map((t) => createTable(stack, t)).join(" && ")],
+      entrypoint: ["sh", "-c", tables.map((t) => createTable(t)).join(" && ")],
       environment: { AWS_ACCESS_KEY_ID: accessKey(keys), AWS_REGION: stack.environment.region, AWS_SECRET_ACCESS_KEY: secretKey(keys) },
       depends_on: { [DYNAMODB_SERVICE]: { condition: "service_started" } },
       restart: "on-failure",

@@ -5,7 +5,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { X509Certificate } from "node:crypto";
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
@@ -75,16 +75,26 @@ export async function startEdge(host: TestHost, stack: Stack, dir: string, upstr
   return {
     async serve(next) {
       install(next);
-      process.kill(Number(readFileSync(join(dir, "nginx.pid"), "utf8").trim()), "SIGHUP");
-      // A reload starts new workers with the new certificate; wait until one answers with it.
+      const master = Number(readFileSync(join(dir, "nginx.pid"), "utf8").trim());
+      const before = workersOf(master);
+      process.kill(master, "SIGHUP");
+      // A reload starts new workers with the new certificate while the old ones still accept for a
+      // moment: wait until every old worker has gone and a new one answers with the new certificate.
       const expected = new X509Certificate(next.pem).fingerprint256;
       const end = Date.now() + 10_000;
-      while ((await servedFingerprint(host.address, stack.environment.domain ?? "localhost")) !== expected) {
+      const oldAlive = () => before.some((pid) => existsSync(`/proc/${pid}`));
+      while (oldAlive() || (await servedFingerprint(host.address, stack.environment.domain ?? "localhost")) !== expected) {
         if (Date.now() > end) throw new Error("nginx still serves the previous certificate after a reload");
         await new Promise((r) => setTimeout(r, 50));
       }
     },
   };
+}
+
+/** The worker processes of an nginx master, from /proc. */
+function workersOf(master: number): number[] {
+  const tasks = readdirSync(`/proc/${master}/task`);
+  return tasks.flatMap((task) => readFileSync(`/proc/${master}/task/${task}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number));
 }
 
 function servedFingerprint(address: string, name: string): Promise<string> {
