@@ -9,8 +9,8 @@ import type { Postgres } from "../../../model/types.js";
 import { freePort, portIsFree } from "../../ports.js";
 import { assertNotInUse, markStopped, readEndpoint, writeEndpoint } from "../endpoint.js";
 import { type LocalResource, type ResourceContext, ResourceError } from "../types.js";
+import { installHint } from "./binaries.js";
 import { canConnect, postgresAttributes } from "./database.js";
-import { installHint } from "./index.js";
 import { serveWire } from "./wire.js";
 
 /** Loads the PGlite build of each contrib extension the stack names; others cannot run embedded. */
