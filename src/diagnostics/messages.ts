@@ -122,6 +122,11 @@ export const messages = {
     hint: "Set `base_path:` to the route's path so it builds its links and WebSocket URL under it.",
   },
   "lint/unused-secret": { severity: "warning", title: "secret declared but never used", hint: "Remove it or reference it as ${secret.NAME}." },
+  "lint/without-effect": {
+    severity: "warning",
+    title: "a key that changes nothing where it is",
+    hint: "Remove it, or add what it needs (a route in front of the service, a managed environment for the database).",
+  },
   "lint/ignore-unknown": { severity: "warning", title: "suppression matches no finding", hint: "Remove the entry from lint.ignore." },
 } as const satisfies Record<string, MessageInfo>;
 

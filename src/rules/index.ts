@@ -6,6 +6,7 @@ import { publicDatastore, sshOpen } from "./lint/network.js";
 import { jobNoTimeout, singleInstance, unusedSecret } from "./lint/operations.js";
 import { secretInClear } from "./lint/secret-in-clear.js";
 import { noHealth, prefixUnknown, websocketNoSticky } from "./lint/services.js";
+import { maintenanceUnmanaged, withoutEffect } from "./lint/without-effect.js";
 import { overridesRule } from "./overrides.js";
 import { physicalNamesRule } from "./physical-names.js";
 import { portsRule } from "./ports.js";
@@ -13,7 +14,7 @@ import { processesRule } from "./processes.js";
 import { referencesRule } from "./references.js";
 import { routesRule } from "./routes.js";
 import { schedulesRule } from "./schedules.js";
-import type { FileRule, LintRule } from "./types.js";
+import type { FileRule, LintRule, StacksLintRule } from "./types.js";
 
 export const fileRules: readonly FileRule[] = [
   referencesRule,
@@ -38,4 +39,7 @@ export const lintRules: readonly LintRule[] = [
   websocketNoSticky,
   prefixUnknown,
   unusedSecret,
+  withoutEffect,
 ];
+
+export const stacksLintRules: readonly StacksLintRule[] = [maintenanceUnmanaged];

@@ -138,8 +138,8 @@ export function planEc2(stack: Stack): { plan: Ec2Plan; warnings: TargetNote[]; 
     image: debianImage(architecture),
     ports: ports.map((r) => ({ port: r.port, protocol: r.protocol, sources: r.sources.map(cidrOf), description: ruleDescription(r.description) })),
     // The classes `cairn cost` prices when the file names none.
-    databases: managed.flatMap((r) => (r.type === "postgres" ? [{ ...planDatabase(r, warnings), instanceType: r.instance ?? DEFAULT_DB_CLASS }] : [])),
-    caches: managed.flatMap((r) => (r.type === "redis" ? [{ ...planCache(r), nodeType: r.instance ?? cacheNodeFor(r.memoryBytes) }] : [])),
+    databases: managed.flatMap((r) => (r.type === "postgres" ? [{ ...planDatabase(r, warnings, errors), instanceType: r.instance ?? DEFAULT_DB_CLASS }] : [])),
+    caches: managed.flatMap((r) => (r.type === "redis" ? [{ ...planCache(r, warnings, errors), nodeType: r.instance ?? cacheNodeFor(r.memoryBytes) }] : [])),
     buckets: managed.flatMap((r) => (r.type === "bucket" || r.type === "static" ? [planBucket(stack, r, warnings)] : [])),
     tables: managed.flatMap((r) => (r.type === "table" ? [planTable(r)] : [])),
     logs: groups.length ? { retentionDays: RETENTION.find((d) => d >= days) ?? 3653, groups } : null,
