@@ -33,11 +33,15 @@ export async function checkProjectFolders(source: SourceFile, input: StackFile):
     const target = await real(resolve(root, entry.value));
     if (target === null || isWithin(realRoot, target)) continue;
     out.push(
-      makeDiagnostic(source, {
-        code: "path/outside-project",
-        message: `${JSON.stringify(entry.value)} leaves the project's folder: through a symbolic link, it is ${target}`,
-        path: entry.path,
-      }),
+      makeDiagnostic(
+        source,
+        {
+          code: "path/outside-project",
+          message: `${JSON.stringify(entry.value)} leaves the project's folder: through a symbolic link, it is ${target}`,
+          path: entry.path,
+        },
+        null,
+      ),
     );
   }
   return out;
