@@ -7,9 +7,11 @@ import type { Server } from "node:net";
 import { join } from "node:path";
 import type { Postgres } from "../../../model/types.js";
 import { freePort, portIsFree } from "../../ports.js";
+import { storedPassword } from "../credentials.js";
 import { assertNotInUse, markStopped, readEndpoint, writeEndpoint } from "../endpoint.js";
 import { type LocalResource, type ResourceContext, ResourceError } from "../types.js";
-import { canConnect, postgresAttributes } from "./database.js";
+import { APP_USER, canConnect, postgresAttributes } from "./database.js";
+
 import { installHint } from "./index.js";
 import { serveWire } from "./wire.js";
 
@@ -70,7 +72,11 @@ export async function startEmbeddedPostgres(resource: Postgres, context: Resourc
       taken ? "Another program took the port; start again." : "Check the host address.",
     );
   }
-  const attributes = postgresAttributes(context.host, port, resource.database);
+  // PGlite has one user and runs inside Cairn: it cannot hold apps to a role (the wire server lets any name
+  // and password in), but the URL has the same shape as a private cluster's, and its process has no
+  // COPY ... TO PROGRAM, no server files and no shell to reach (WASM).
+  const password = await storedPassword(context.dataDir, "postgres-app");
+  const attributes = postgresAttributes(context.host, port, resource.database, APP_USER, password);
   await writeEndpoint(context.dataDir, {
     type: "postgres",
     host: context.host,
@@ -88,7 +94,7 @@ export async function startEmbeddedPostgres(resource: Postgres, context: Resourc
     type: "postgres",
     attributes,
     pid: null,
-    healthy: async () => !db.closed && (await canConnect(context.host, port)),
+    healthy: async () => !db.closed && (await canConnect({ host: context.host, port, user: APP_USER, password })),
     close() {
       closing ??= (async () => {
         await new Promise<void>((r) => server.close(() => r()));

@@ -74,6 +74,17 @@ class Turn {
   }
 }
 
+const QUERY = 0x51;
+
+/**
+ * `COPY ... TO/FROM PROGRAM` runs nothing in PGlite (WASM has no processes) but leaves the instance stuck:
+ * every later query waits forever. A simple query naming PROGRAM is answered with an error instead.
+ */
+export function refusedQuery(data: Buffer): string | null {
+  if (data[0] !== QUERY) return null;
+  return /\bprogram\b/i.test(data.subarray(5).toString("latin1")) ? "COPY ... PROGRAM is not available in the embedded Postgres" : null;
+}
+
 /** Listens on `host:port` and answers every connection from `db`. */
 export async function serveWire(db: PGlite, host: string, port: number, serverVersion: string): Promise<Server> {
   const turn = new Turn();
@@ -105,6 +116,12 @@ export async function serveWire(db: PGlite, host: string, port: number, serverVe
       if (data[0] === TERMINATE) {
         flush();
         socket.end();
+        return;
+      }
+      const refused = refusedQuery(data);
+      if (refused) {
+        const body = Buffer.concat([cstrings("SERROR", "C42501", `M${refused}`), Buffer.from([0])]);
+        reply(Buffer.concat([message("E", body), message("Z", Buffer.from(inTransaction ? "E" : "I"))]));
         return;
       }
       await turn.take(me);
