@@ -11,6 +11,7 @@ import { type RenderInputs, renderArgs, renderProcessEnv, renderValue } from "..
 import { loadSecrets } from "../env/secrets.js";
 import type { Gateway } from "../gateway/index.js";
 import { freePort, portIsFree } from "../ports.js";
+import { foldersOutside } from "../project-folder.js";
 import { type LocalResource, ResourceError, startResource } from "../resources/index.js";
 import { type Clock, systemClock } from "../scheduler/clock.js";
 import { startJobRun } from "../scheduler/job-run.js";
@@ -110,6 +111,12 @@ export class StackRunner {
     }
     this.secrets = secrets.values;
     this.redactor.addAll(secrets.values);
+    const outside = await foldersOutside(stack);
+    if (outside.length)
+      throw new StackError(
+        `${outside.map((o) => `${o.resource} reads ${o.path}, which is ${o.real}, outside the project`).join("; ")}`,
+        "Keep seeds and static folders inside the stack file's folder, or set `outside_project: true` on the resource if it is meant.",
+      );
     if (stack.routes.length > 0) {
       if (!(await portIsFree(stack.edge.port, HOST))) {
         throw new StackError(
