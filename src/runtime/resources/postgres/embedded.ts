@@ -58,11 +58,12 @@ export async function startEmbeddedPostgres(resource: Postgres, context: Resourc
   for (const name of resource.extensions) await db.exec(`CREATE EXTENSION IF NOT EXISTS "${name.replace(/"/g, "")}"`);
   const version = ((await db.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]?.v ?? "17").split(" ")[0] ?? "17";
 
+  const password = await storedPassword(context.dataDir, "postgres-app");
   const wanted = previous?.port;
   const port = await freePort(context.host, wanted);
   let server: Server;
   try {
-    server = await serveWire(db, context.host, port, version);
+    server = await serveWire(db, context.host, port, version, password);
   } catch (error) {
     await db.close();
     const taken = !(await portIsFree(port, context.host));
@@ -72,10 +73,9 @@ export async function startEmbeddedPostgres(resource: Postgres, context: Resourc
       taken ? "Another program took the port; start again." : "Check the host address.",
     );
   }
-  // PGlite has one user and runs inside Cairn: it cannot hold apps to a role (the wire server lets any name
-  // and password in), but the URL has the same shape as a private cluster's, and its process has no
+  // PGlite has one user and runs inside Cairn: it cannot hold apps to a role (any user name is let in with
+  // the password), but the URL has the same shape as a private cluster's, and its process has no
   // COPY ... TO PROGRAM, no server files and no shell to reach (WASM).
-  const password = await storedPassword(context.dataDir, "postgres-app");
   const attributes = postgresAttributes(context.host, port, resource.database, APP_USER, password);
   await writeEndpoint(context.dataDir, {
     type: "postgres",
