@@ -115,6 +115,13 @@ describe("a canary secret", { timeout: 300_000 }, () => {
     expect(await up.exited).toBe(130); // stopped by Ctrl-C
     outputs.push({ verb: "up", text: `${up.stdout()}\n${up.stderr()}` });
 
+    // Detached: its own output goes to .cairn/local/logs/cairn.log.
+    expect((await verb(["up", "-d"])).code).toBe(0);
+    expect((await verb(["run", "leak"])).code).toBe(0);
+    expect((await verb(["down"])).code).toBe(0);
+    const daemonLog = readFileSync(join(dir, ".cairn/local/logs/cairn.log"), "utf8");
+    expect(daemonLog).toContain("job:leak | args --token=[secret CANARY]");
+
     const credentials = (name: string) => JSON.parse(readFileSync(join(dir, ".cairn/local/resources", name, "credentials.json"), "utf8"));
     const passwords = [credentials("cache")["redis-default"], credentials("db")["postgres-app"]] as string[];
     expect(passwords.every((p) => /^[0-9a-f]{48}$/.test(p))).toBe(true);
@@ -150,6 +157,9 @@ describe("a canary secret", { timeout: 300_000 }, () => {
       "diagram",
       "docs",
       "up",
+      "up -d",
+      "run leak",
+      "down",
     ]);
   });
 });
