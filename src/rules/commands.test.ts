@@ -15,6 +15,7 @@ describe("commands rule", () => {
     expect(codesOf("name: s\nservices:\n  a:\n    run: |\n      node a.js\n      echo done\n")).toEqual(["run/line-break"]);
     expect(codesOf("name: s\nservices:\n  a:\n    run: >-\n      node a.js\n      --flag\n")).toEqual([]);
     expect(codesOf('name: s\njobs:\n  j: { run: [node, "a\\rb"] }\n')).toEqual(["run/line-break"]);
+    expect(codesOf('name: s\njobs:\n  j: { run: node a.js, timeout: 1m, args: ["ok ${run.date}", "a\\nb"] }\n')).toEqual(["run/line-break"]);
     expect(codesOf('name: s\nresources:\n  site: { type: static, dir: public, build: "npm ci\\nnpm run build" }\n')).toEqual(["run/line-break"]);
   });
 

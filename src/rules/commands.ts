@@ -10,13 +10,16 @@ import type { StackFile } from "../schema/stack.js";
 import type { FileRule } from "./types.js";
 import { where } from "./where.js";
 
-function* commands(file: StackFile): Generator<{ path: (string | number)[]; text: string }> {
+function* commands(file: StackFile): Generator<{ path: (string | number)[]; text: string; templated?: boolean }> {
   for (const section of ["services", "jobs"] as const)
     for (const [name, proc] of Object.entries(file[section] ?? {})) {
       const run = proc.run;
       if (typeof run === "string") yield { path: [section, name, "run"], text: run };
       else if (Array.isArray(run)) for (const [i, arg] of run.entries()) yield { path: [section, name, "run", i], text: arg };
     }
+  // Job args are templates (their references are replaced), but they go on the same command line.
+  for (const [name, job] of Object.entries(file.jobs ?? {}))
+    for (const [i, arg] of (job.args ?? []).entries()) yield { path: ["jobs", name, "args", i], text: arg, templated: true };
   for (const [name, resource] of Object.entries(file.resources ?? {}))
     if (resource.type === "static" && resource.build !== undefined) yield { path: ["resources", name, "build"], text: resource.build };
 }
@@ -32,7 +35,7 @@ export const commandsRule: FileRule = {
   check: ({ file, environments }) => {
     const findings: Finding[] = [];
     for (const env of environments) {
-      for (const { path, text } of commands(env.file)) {
+      for (const { path, text, templated } of commands(env.file)) {
         const at = where(file, env.name, path);
         if (/[\r\n\0]/.test(text))
           findings.push({
@@ -40,6 +43,7 @@ export const commandsRule: FileRule = {
             message: `the command holds a ${text.includes("\0") ? "NUL character" : "line break"}`,
             path: at,
           });
+        if (templated) continue;
         for (const ref of referencesInCommand(text)) {
           const variable = variableFor(ref.part, ref.attribute);
           findings.push({
