@@ -3,7 +3,7 @@
  * generator, and write its files unless it reported errors or this is a dry run.
  */
 import { isAbsolute, relative, resolve } from "node:path";
-import { UserError } from "../cli/context.js";
+import { UserError } from "../diagnostics/user-error.js";
 import type { Stack } from "../model/types.js";
 import type { GeneratedFile, TargetNote } from "../targets/types.js";
 import { loadTarget, targetNames } from "./registry.js";

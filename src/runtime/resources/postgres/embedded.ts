@@ -10,9 +10,8 @@ import { freePort, portIsFree } from "../../ports.js";
 import { storedPassword } from "../credentials.js";
 import { assertNotInUse, markStopped, readEndpoint, writeEndpoint } from "../endpoint.js";
 import { type LocalResource, type ResourceContext, ResourceError } from "../types.js";
+import { installHint } from "./binaries.js";
 import { APP_USER, canConnect, postgresAttributes } from "./database.js";
-
-import { installHint } from "./index.js";
 import { serveWire } from "./wire.js";
 
 /** Loads the PGlite build of each contrib extension the stack names; others cannot run embedded. */
