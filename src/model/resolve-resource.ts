@@ -123,6 +123,7 @@ export function resolveResource(name: string, input: ResourceInput, scope: Resou
         lifecycle: (input.lifecycle ?? []).map((rule) => ({ afterMs: ms(rule.after, 0), to: rule.to, prefix: rule.prefix ?? null })),
         cdn: input.cdn ?? false,
         seed: input.seed ?? null,
+        outsideProject: input.outside_project ?? false,
       };
     case "table":
       return {
@@ -145,6 +146,7 @@ export function resolveResource(name: string, input: ResourceInput, scope: Resou
         cdn: input.cdn ?? false,
         path: input.path ?? "/",
         spa: input.spa ?? true,
+        outsideProject: input.outside_project ?? false,
       };
   }
 }

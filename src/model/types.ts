@@ -204,6 +204,8 @@ export interface Bucket extends ResourceBase {
   readonly lifecycle: readonly LifecycleRule[];
   readonly cdn: boolean;
   readonly seed: string | null;
+  /** `outside_project: true`: the seed may be a folder outside the project. */
+  readonly outsideProject: boolean;
 }
 
 /** A DynamoDB attribute type: S (string), N (number) or B (binary). */
@@ -247,6 +249,8 @@ export interface StaticSite extends ResourceBase {
   readonly cdn: boolean;
   readonly path: string;
   readonly spa: boolean;
+  /** `outside_project: true`: the folder may be outside the project. */
+  readonly outsideProject: boolean;
 }
 
 export type Resource = Postgres | Redis | Bucket | Table | External | StaticSite;

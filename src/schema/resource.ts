@@ -74,6 +74,10 @@ export const bucket = z.strictObject({
   lifecycle: z.array(lifecycleRule).optional(),
   cdn: z.boolean().optional().meta({ description: "Serve through a CDN (CloudFront)." }),
   seed: z.string().optional().meta({ description: "Folder whose files are uploaded to the local bucket on first start." }),
+  outside_project: z
+    .boolean()
+    .optional()
+    .meta({ description: "Allow `seed` to be a folder outside the stack file's folder (default false: refused, since it would expose that folder's files)." }),
 });
 
 /** A secondary index of a table: global (its own hash key) or local (the table's hash, another range). */
@@ -132,6 +136,10 @@ export const staticSite = z.strictObject({
   cdn: z.boolean().optional(),
   path: z.string().startsWith("/").optional().meta({ description: "Path at which the gateway serves it locally (default /)." }),
   spa: z.boolean().optional().meta({ description: "Unknown paths answer index.html (default true)." }),
+  outside_project: z
+    .boolean()
+    .optional()
+    .meta({ description: "Allow `dir` to be a folder outside the stack file's folder (default false: refused, since it would expose that folder's files)." }),
 });
 
 export const resource = z.discriminatedUnion("type", [postgres, redis, bucket, table, external, staticSite]);

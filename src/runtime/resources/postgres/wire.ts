@@ -1,10 +1,11 @@
 /**
  * Serves one PGlite instance over the Postgres wire protocol, so ordinary clients (pg, psql, any
- * driver) connect to it. Start-up (SSL refused, trust authentication) is answered here; every
+ * driver) connect to it. Start-up (SSL refused, the password asked when one is set) is answered here; every
  * later message goes to PGlite as it is. PGlite has a single session: connections take turns, and a
  * connection keeps the turn from its first message until the server is idle again (outside a
  * transaction), so a transaction is never interleaved with another connection's statements.
  */
+import { timingSafeEqual } from "node:crypto";
 import { createServer, type Server, type Socket } from "node:net";
 import type { PGlite } from "@electric-sql/pglite";
 
@@ -74,8 +75,29 @@ class Turn {
   }
 }
 
-/** Listens on `host:port` and answers every connection from `db`. */
-export async function serveWire(db: PGlite, host: string, port: number, serverVersion: string): Promise<Server> {
+const QUERY = 0x51;
+
+/**
+ * `COPY ... TO/FROM PROGRAM` runs nothing in PGlite (WASM has no processes) but leaves the instance stuck:
+ * every later query waits forever. A simple query naming PROGRAM is answered with an error instead.
+ */
+export function refusedQuery(data: Buffer): string | null {
+  if (data[0] !== QUERY) return null;
+  return /\bprogram\b/i.test(data.subarray(5).toString("latin1")) ? "COPY ... PROGRAM is not available in the embedded Postgres" : null;
+}
+
+/** True when the PasswordMessage `data` carries `password` (compared in constant time). */
+export function passwordMatches(data: Buffer, password: string): boolean {
+  if (data[0] !== 0x70) return false;
+  const given = data.subarray(5, data.length - 1);
+  const expected = Buffer.from(password);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+const refusal = (text: string) => message("E", Buffer.concat([cstrings("SFATAL", "VFATAL", "C28P01", `M${text}`), Buffer.from([0])]));
+
+/** Listens on `host:port` and answers every connection from `db`; with `password`, only clients that give it. */
+export async function serveWire(db: PGlite, host: string, port: number, serverVersion: string, password: string | null = null): Promise<Server> {
   const turn = new Turn();
   const sockets = new Set<Socket>();
   let nextKey = 1;
@@ -83,7 +105,7 @@ export async function serveWire(db: PGlite, host: string, port: number, serverVe
   const server = createServer((socket) => {
     sockets.add(socket);
     const me = {};
-    let started = false;
+    let phase: "startup" | "password" | "ready" = "startup";
     let inTransaction = false;
     let pending = Buffer.alloc(0);
     let chain = Promise.resolve();
@@ -107,6 +129,12 @@ export async function serveWire(db: PGlite, host: string, port: number, serverVe
         socket.end();
         return;
       }
+      const refused = refusedQuery(data);
+      if (refused) {
+        const body = Buffer.concat([cstrings("SERROR", "C42501", `M${refused}`), Buffer.from([0])]);
+        reply(Buffer.concat([message("E", body), message("Z", Buffer.from(inTransaction ? "E" : "I"))]));
+        return;
+      }
       await turn.take(me);
       let response: Uint8Array;
       try {
@@ -128,7 +156,19 @@ export async function serveWire(db: PGlite, host: string, port: number, serverVe
     socket.on("data", (chunk: Buffer) => {
       pending = Buffer.concat([pending, chunk]);
       for (;;) {
-        if (!started) {
+        if (phase === "password") {
+          if (pending.length < 5) return;
+          const length = 1 + pending.readInt32BE(1);
+          if (length > 1024) return void socket.end(refusal("password message too long"));
+          if (pending.length < length) return;
+          const data = pending.subarray(0, length);
+          pending = pending.subarray(length);
+          if (password === null || !passwordMatches(data, password)) return void socket.end(refusal("password authentication failed"));
+          phase = "ready";
+          socket.write(startupReply(serverVersion, nextKey++));
+          continue;
+        }
+        if (phase === "startup") {
           if (pending.length < 8) return;
           const length = pending.readInt32BE(0);
           if (pending.length < length) return;
@@ -136,8 +176,11 @@ export async function serveWire(db: PGlite, host: string, port: number, serverVe
           pending = pending.subarray(length);
           if (code === SSL_REQUEST || code === GSS_REQUEST) socket.write("N");
           else if (code === CANCEL_REQUEST) socket.end();
-          else {
-            started = true;
+          else if (password !== null) {
+            phase = "password";
+            socket.write(message("R", int32(3)));
+          } else {
+            phase = "ready";
             socket.write(startupReply(serverVersion, nextKey++));
           }
           continue;
