@@ -4,8 +4,9 @@
  * then the live result checked from outside.
  */
 import { hostname, userInfo } from "node:os";
-import type { DeployHost, Stack } from "../model/types.js";
-import { planVm, type VmPlan } from "../targets/vm/plan.js";
+import type { Stack } from "../model/types.js";
+import { planHost } from "../targets/vm/host-stack.js";
+import type { VmPlan } from "../targets/vm/plan.js";
 import { DeployError, pickHosts } from "./connect.js";
 import { deployHost, type HostOutcome } from "./host-deploy.js";
 import { gitSha, releaseFileList } from "./pack.js";
@@ -50,18 +51,6 @@ export function deployer(env: Readonly<Record<string, string | undefined>>): str
   return metaValue(user);
 }
 
-/** The stack as one host runs it: its services and jobs, and the routes to them. */
-export function stackForHost(stack: Stack, host: DeployHost): Stack {
-  const services = stack.services.filter((s) => host.services.includes(s.name));
-  const names = new Set(services.map((s) => s.name));
-  return {
-    ...stack,
-    services,
-    jobs: stack.jobs.filter((j) => host.jobs.includes(j.name)),
-    routes: stack.routes.filter((r) => r.toKind === "static" || names.has(r.to)),
-  };
-}
-
 /** Debian packages the release's own files ask for. */
 export function releasePackages(files: readonly string[]): string[] {
   const top = new Set(files);
@@ -87,7 +76,7 @@ export async function deployStack(request: DeployRequest): Promise<DeployReport>
   const { stack } = request;
   if (stack.environment.target !== "vm") throw new DeployError(`environment "${stack.environment.name}" targets ${stack.environment.target}, not vm`);
   const hosts = pickHosts(stack, request.host);
-  const plans = hosts.map((h) => planVm(stackForHost(stack, h)));
+  const plans = hosts.map((h) => planHost(stack, h));
   const errors = plans.flatMap((p) => p.errors);
   if (errors.length)
     throw new DeployError(

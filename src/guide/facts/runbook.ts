@@ -30,10 +30,10 @@ function vm(stack: Stack): Task[] {
     { what: "runbook.scale.vm", commands: `cairn build --target vm --env ${stack.environment.name}\nssh admin@HOST 'cd ${out} && sudo ./update.sh'` },
     { what: "runbook.rollback.vm", commands: `git -C ${facts.appDir} checkout PREVIOUS_TAG\nssh admin@HOST 'cd ${out} && sudo ./update.sh'` },
   ];
-  const backups = facts.files.filter((f) => /backup-.*\.timer$/.test(f)).map((f) => f.replace(/^systemd\//, ""));
-  if (backups.length) tasks.push({ what: "runbook.backup.vm", commands: `systemctl list-timers '${stack.name}-backup-*'\nls -l /var/backups/${stack.name}/` });
+  const backups = facts.timers.filter((t) => /backup-.*\.timer$/.test(t));
+  if (backups.length) tasks.push({ what: "runbook.backup.vm", commands: `systemctl list-timers '${stack.name}-backup-*'\nls -l ${facts.backupDir}/` });
   if (stack.resources.some((r) => r.type === "postgres" && r.placement !== "external" && r.placement !== "managed"))
-    tasks.push({ what: "runbook.restore.postgres", commands: `sudo -u postgres pg_restore --clean -d DATABASE /var/backups/${stack.name}/NAME/FILE.dump` });
+    tasks.push({ what: "runbook.restore.postgres", commands: `sudo -u postgres pg_restore --clean -d DATABASE ${facts.backupDir}/NAME/FILE.dump` });
   return tasks;
 }
 

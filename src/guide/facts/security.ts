@@ -24,10 +24,12 @@ function vmRows(stack: Stack, w: Words): SecurityRow[] {
     String(r.port),
     r.protocol.toUpperCase(),
     sourcesText(w, [r.from]) + (r.action === "limit" ? ` (${w.t("security.rateLimited")})` : ""),
-    r.comment === "edge" ? w.t("security.purpose.edge") : r.comment,
+    r.purpose === "edge" ? w.t("security.purpose.edge") : r.comment,
   ]);
   rows.push([host, w.t("security.allOther"), "TCP/UDP", sourcesText(w, ["any"]), w.t("security.denied")]);
-  const inner = [...facts.units.flatMap((u) => u.ports), ...facts.stores.map((s) => s.port)];
+  const inner = [...new Set([...facts.units.flatMap((u) => [...u.ports, ...u.sparePorts]), ...facts.stores.map((s) => s.port)])]
+    .filter((p) => !facts.firewall.some((r) => r.port === p))
+    .sort((a, b) => a - b);
   if (inner.length) rows.push([host, inner.join(", "), "TCP", "127.0.0.1", w.t("security.loopback")]);
   return rows;
 }
