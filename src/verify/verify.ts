@@ -17,6 +17,8 @@ export interface VerifyOptions {
   readonly url?: string;
   /** The hosts to probe and reach over SSH (default: the environment's `hosts:`). */
   readonly hosts?: readonly VerifyHost[];
+  /** Probe each host's own address even when the environment has a domain (`cairn deploy` checks the hosts it deployed). */
+  readonly viaHosts?: boolean;
   /** Local runs: each service's own address at the gateway, for health paths no route exposes. */
   readonly serviceAddresses?: ReadonlyMap<string, string>;
   /** Probe the rate limit (sends up to the limit plus a few requests). */
@@ -52,7 +54,12 @@ const ORDER: readonly CheckKind[] = ["route", "health", "websocket", "tls", "red
 /** Probes the stack and returns every check's result; throws `VerifyError` when there is no address to probe. */
 export async function verifyStack(stack: Stack, options: VerifyOptions = {}): Promise<VerifyReport> {
   const started = performance.now();
-  const found = whereOf(stack, { url: options.url, hosts: options.hosts ?? hostsOf(stack), serviceAddresses: options.serviceAddresses });
+  const found = whereOf(stack, {
+    url: options.url,
+    hosts: options.hosts ?? hostsOf(stack),
+    viaHosts: options.viaHosts,
+    serviceAddresses: options.serviceAddresses,
+  });
   if ("error" in found) throw new VerifyError(found.error, found.hint);
   const { where } = found;
   // The vm plan (what `cairn deploy` put on each host) is loaded only when there are hosts to ask.

@@ -28,10 +28,11 @@ export function fromAnywhere(sources: readonly string[]): boolean {
   return sources.some((s) => ANYWHERE.includes(s));
 }
 
-/** The ports Cairn reaches the machines on over SSH: the environment's `ssh.port` and each host's own. */
+/** The ports Cairn reaches the machines on over SSH: each host's own, else the environment's `ssh.port`. */
 export function sshPorts(stack: Stack): number[] {
   const { ssh, hosts } = stack.environment;
-  return [...new Set([ssh.port, ...hosts.flatMap((h) => (h.port === null ? [] : [h.port]))])].sort((a, b) => a - b);
+  const ports = hosts.length ? hosts.map((h) => h.port ?? ssh.port) : [ssh.port];
+  return [...new Set(ports)].sort((a, b) => a - b);
 }
 
 /** Every port rule of a machine of the stack, in port order. */
