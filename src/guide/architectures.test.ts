@@ -74,7 +74,7 @@ describe("the guides carry their architecture's facts", () => {
         "Machine: 1 × `t3.medium`",
         "Machine: 1 × `t3.large`",
         "| 1 x t3.medium (systemd: every process) |",
-        "Ports 5001, 8501 do not answer from outside",
+        "5000, 5001, 5002, 5432, 5601, 6379, 8000, 8080, 8443, 8501, 8502, 9200, 11211, 27017 are closed",
       ]),
     ).toEqual([]);
     expect(missing(md, await phaseRows("cityflow", "en"))).toEqual([]);
