@@ -8,7 +8,8 @@ export function machineCommands(plan: Ec2Plan, outDir: string): string[] {
   return [
     `cd ${outDir}`,
     "npm install",
-    `aws ec2 import-key-pair --region ${plan.region} --key-name ${plan.stackName} --public-key-material fileb://~/.ssh/id_ed25519.pub   # once`,
+    `aws ec2 import-key-pair --region ${plan.region} --key-name ${plan.stackName} \\`,
+    "  --public-key-material fileb://~/.ssh/id_ed25519.pub   # once",
     `npx cdk bootstrap   # once per account and region (${plan.region})`,
     `npx cdk deploy --parameters KeyName=${plan.stackName}`,
   ];
