@@ -8,7 +8,10 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FIXED_NOW, stackFrom } from "../test-support/index.js";
+import { sshOf, verifyHost } from "../verify/hosts.js";
+import { sshArgs } from "../verify/ssh.js";
 import { type DeployReport, verifyDeployed, verifyFailure } from "./deploy.js";
+import { SshLink } from "./ssh.js";
 
 let edge: Server;
 let closedPort = 0;
@@ -68,4 +71,26 @@ describe("the check a deploy ends with", () => {
     expect(verifyFailure({ ...deployed, verify: { ...report, ok: true } })).toBeNull();
     expect(verifyFailure({ ...deployed, verify: null })).toBeNull();
   }, 30_000);
+});
+
+describe("reaching a host", () => {
+  it("deploy's link and verify's runner pass ssh the same options for the same host (port, key, known_hosts, jump)", () => {
+    const stack = stackFrom(`
+name: shop
+services: { web: { run: node web.mjs, port: 3000 } }
+environments:
+  prod: { target: vm, hosts: ["deploy@203.0.113.10:2200"], ssh: { key: keys/id, known_hosts: accept-new, jump: "admin@198.51.100.1" } }
+`);
+    const [host] = stack.environment.hosts;
+    if (!host) throw new Error("no host");
+    const env = { CAIRN_KNOWN_HOSTS: "/tmp/known" };
+    const settings = sshOf(stack, env);
+    const link = new SshLink({ host, ssh: stack.environment.ssh, keyFile: settings.key ?? null, knownHostsFile: env.CAIRN_KNOWN_HOSTS });
+    const deploy = (link as unknown as { options(): string[] }).options();
+    const verify = sshArgs(verifyHost(stack, host), { ...settings, timeoutMs: 10_000 });
+    const pairs = (args: readonly string[]) =>
+      args.flatMap((a, i) => (a.startsWith("-") ? [`${a} ${args[i + 1]}`] : [])).filter((p) => !/ControlPath|ServerAlive|LogLevel/.test(p));
+    expect(pairs(deploy).sort()).toEqual(pairs(verify).sort());
+    expect(pairs(verify)).toEqual(expect.arrayContaining(["-p 2200", `-i ${stack.root}/keys/id`, "-J admin@198.51.100.1", "-o UserKnownHostsFile=/tmp/known"]));
+  });
 });
