@@ -45,7 +45,8 @@ function serviceResult(on: string, s: RemoteExpectations["services"][number], un
   const target = `${on} ${s.pattern}`;
   const mine = units.filter((u) => matches(s.pattern, u.Id ?? ""));
   const active = mine.filter((u) => u.ActiveState === "active");
-  const disabled = mine.filter((u) => u.UnitFileState !== "enabled").map((u) => u.Id);
+  // Only the replicas that run must start at boot: an instance a deploy switched away from is stopped and disabled, and may stay loaded a while.
+  const disabled = active.filter((u) => u.UnitFileState !== "enabled").map((u) => u.Id);
   if (active.length < s.replicas) return result("unit", target, "fail", `${active.length} of ${s.replicas} replicas active`, s.name);
   if (disabled.length) return result("unit", target, "fail", `not enabled (would not start at boot): ${disabled.join(", ")}`, s.name);
   return result("unit", target, "pass", `${active.length} of ${s.replicas} replica${s.replicas === 1 ? "" : "s"} active, enabled`, s.name);

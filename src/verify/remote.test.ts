@@ -164,6 +164,25 @@ environments: { mvp: { target: vm } }
     expect(results[2]?.target).toBe("10.0.0.2 /var/lib/my data");
   });
 
+  it("passes a replica switched to its spare port while its old instance, stopped and disabled, is still loaded", () => {
+    const text = [
+      "@@cairn-verify:services",
+      "Id=shop-web@3000.service",
+      "ActiveState=failed",
+      "UnitFileState=disabled",
+      "",
+      "Id=shop-web@3002.service",
+      "ActiveState=active",
+      "UnitFileState=enabled",
+      "",
+      "@@cairn-verify:timers",
+      "@@cairn-verify:disk",
+    ].join("\n");
+    const remote = { ...expected, services: [{ name: "web", pattern: "shop-web@*.service", replicas: 1 }], timers: [], health: [] };
+    const [unit] = judgeRemote(host, remote, { code: 0, stdout: text, stderr: "" }, parseAnswer(text), now);
+    expect([unit?.status, unit?.detail]).toEqual(["pass", "1 of 1 replica active, enabled"]);
+  });
+
   it("says what systemctl said when the host has no systemd to ask", () => {
     const text = [
       "@@cairn-verify:services",
