@@ -64,7 +64,7 @@ function vmSteps(stack: Stack, w: Words, where: StackPath): Step[] {
     ...(env.domain ? [{ text: w.t("deploy.dns", { domain: code(env.domain) }), commands: null }] : []),
     {
       text: w.t("deploy.vm.update"),
-      commands: `cairn deploy${path} --env ${env.name}\ncairn releases${path} --env ${env.name}\ncairn rollback -s ${where.path} --env ${env.name} RELEASE`,
+      commands: `cairn deploy${path} --env ${env.name}\ncairn releases${path} --env ${env.name}\ncairn rollback${where.path === "." ? "" : ` -s ${where.path}`} --env ${env.name} RELEASE`,
     },
   );
   return steps;
