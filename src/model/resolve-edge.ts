@@ -70,6 +70,7 @@ export function parseAlarm(input: NonNullable<StackFile["alarms"]>[number]): Ala
       threshold,
       forMs: ms(input.for, 300_000),
       service: input.service ?? null,
+      notify: input.notify ?? null,
     };
   }
   const match = ALARM.exec(input);
@@ -80,7 +81,15 @@ export function parseAlarm(input: NonNullable<StackFile["alarms"]>[number]): Ala
   const forMs = forText === undefined ? 300_000 : parseDuration(forText);
   if (typeof forMs === "object" && !forMs.ok) return forMs.error;
   const threshold = unit === "s" ? Number(value) * 1000 : Number(value);
-  return { source: input.trim(), metric, op: op as Alarm["op"], threshold, forMs: typeof forMs === "number" ? forMs : forMs.value, service: null };
+  return {
+    source: input.trim(),
+    metric,
+    op: op as Alarm["op"],
+    threshold,
+    forMs: typeof forMs === "number" ? forMs : forMs.value,
+    service: null,
+    notify: null,
+  };
 }
 
 function thresholdValue(text: string): number | null {

@@ -126,7 +126,22 @@ function isStreamlit(input: ServiceInput): boolean {
   return /\bstreamlit\b/.test(run) || /streamlit/.test(input.image ?? "");
 }
 
-/** Resolves one service; `routed` says whether the edge reaches it. */
+/**
+ * What Streamlit is told through its own variables (`STREAMLIT_SERVER_*`, read as its config options), so
+ * that every target passes them as it passes any variable: the upload limit from the service's own
+ * `max_body` (Streamlit takes megabytes; its default is 200), and the path it is mounted under when the
+ * route does not strip it. A variable the file sets itself wins.
+ */
+function streamlitEnv(env: readonly EnvVar[], maxBodyBytes: number | null, basePath: Service["basePath"]): EnvVar[] {
+  const out: EnvVar[] = [];
+  const add = (name: string, text: string) => {
+    if (!env.some((v) => v.name === name)) out.push({ name, value: [{ kind: "text", text }], origin: "cairn" });
+  };
+  if (maxBodyBytes !== null) add("STREAMLIT_SERVER_MAX_UPLOAD_SIZE", String(Math.max(1, Math.ceil(maxBodyBytes / 1e6))));
+  if (basePath && !basePath.strip) add("STREAMLIT_SERVER_BASE_URL_PATH", basePath.path);
+  return out;
+}
+
 /** What a service inherits from the edge when it sets nothing itself. */
 export interface EdgeDefaults {
   readonly timeoutMs: number;
@@ -147,9 +162,13 @@ export function resolveService(
         ? { path: input.base_path, strip: false }
         : { path: input.base_path.path, strip: input.base_path.strip ?? false };
   const resolvedScale = scale(input.scale);
+  const base = processBase(name, input, names);
+  const framework = input.framework ?? (isStreamlit(input) ? "streamlit" : "generic");
+  const maxBodyBytes = bytes(input.max_body, edge.maxBodyBytes);
   return {
     kind: "service",
-    ...processBase(name, input, names),
+    ...base,
+    env: framework === "streamlit" ? [...base.env, ...streamlitEnv(base.env, input.max_body === undefined ? null : maxBodyBytes, basePath)] : base.env,
     port: input.port ?? null,
     health: health(input.health),
     replicas: input.replicas ?? resolvedScale?.desired ?? 1,
@@ -161,9 +180,9 @@ export function resolveService(
     restart: restart(input.restart),
     stopTimeoutMs: ms(input.stop_timeout, DEFAULTS.stopTimeoutMs),
     timeoutMs: ms(input.timeout, edge.timeoutMs),
-    maxBodyBytes: bytes(input.max_body, edge.maxBodyBytes),
+    maxBodyBytes,
     errorLog: input.logs?.errors ?? false,
-    framework: input.framework ?? (isStreamlit(input) ? "streamlit" : "generic"),
+    framework,
     public: routed,
   };
 }

@@ -305,6 +305,8 @@ export interface Alarm {
   readonly threshold: number;
   readonly forMs: number;
   readonly service: string | null;
+  /** An e-mail address or https:// URL told when it fires (aws), or null: the topic's own subscribers. */
+  readonly notify: string | null;
 }
 
 export interface Secret {

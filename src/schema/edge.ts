@@ -1,6 +1,7 @@
 /** Schema of `routes`, `edge`, `alarms`, `logs` and `secrets`: how the stack meets the world and is watched. */
 import { z } from "zod";
 import { DEFAULTS, durationText, sizeText } from "../model/defaults.js";
+import { NOTIFY_PATTERN } from "../model/notify.js";
 import { cidr, duration, port, size } from "./fields.js";
 
 export const route = z.strictObject({
@@ -63,7 +64,11 @@ export const alarm = z.union([
     threshold: z.union([z.number(), z.string()]),
     for: duration.optional(),
     service: z.string().optional(),
-    notify: z.string().optional(),
+    notify: z
+      .string()
+      .regex(NOTIFY_PATTERN, "an e-mail address or an https:// URL")
+      .optional()
+      .meta({ description: "Who is told when it fires on aws: an e-mail address or an https:// URL, subscribed to the alarm's SNS topic." }),
   }),
 ]);
 

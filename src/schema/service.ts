@@ -129,7 +129,10 @@ export const service = z
       .strictObject({ errors: z.boolean().optional().meta({ description: "Keep an errors-only log beside the full log." }) })
       .optional()
       .meta({ description: "Log options of this service." }),
-    framework: z.enum(["streamlit", "generic"]).optional().meta({ description: "Known framework: tells Cairn how to pass the base path." }),
+    framework: z.enum(["streamlit", "generic"]).optional().meta({
+      description:
+        "Known framework (default: streamlit when the command or image names it, else generic). `streamlit` is told its upload limit from `max_body` (STREAMLIT_SERVER_MAX_UPLOAD_SIZE) and its `base_path` (STREAMLIT_SERVER_BASE_URL_PATH) in every target, and gives verify its WebSocket path.",
+    }),
   })
   .meta({ description: "A long-running process, usually with a port." });
 

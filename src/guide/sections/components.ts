@@ -54,6 +54,8 @@ export function components(b: Blocks, stack: Stack, w: Words): void {
       ...stack.jobs.map((j) => [code(j.name), w.t("kind.job"), commandText(j), "—", sizeText(w, j.size), scheduleText(w, j), "—"]),
     ],
   );
+  // What each process is for, in the file's own words.
+  b.items([...stack.services, ...stack.jobs].flatMap((p) => (p.description ? [w.t("guide.costs.noteLine", { what: code(p.name), note: p.description })] : [])));
   const restarts = stack.services.map((s) =>
     w.t("guide.restart", { service: code(s.name), policy: s.restart.policy, delay: w.duration(s.restart.delayMs), stop: w.duration(s.stopTimeoutMs) }),
   );

@@ -58,7 +58,11 @@ export function dataStores(b: Blocks, stack: Stack, w: Words): void {
   );
   const details = stack.resources.flatMap((r) => {
     const lines = resourceLines(w, r).slice(1);
-    return lines.length ? [w.t("guide.costs.noteLine", { what: code(r.name), note: lines.join(w.t("sep")) })] : [];
+    return [
+      // What it holds, in the file's own words, then its settings.
+      ...(r.description ? [w.t("guide.costs.noteLine", { what: code(r.name), note: r.description })] : []),
+      ...(lines.length ? [w.t("guide.costs.noteLine", { what: code(r.name), note: lines.join(w.t("sep")) })] : []),
+    ];
   });
   b.items(details);
 }

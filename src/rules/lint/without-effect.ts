@@ -21,7 +21,8 @@ export const withoutEffect: LintRule = {
     if (edge.maxBodyBytes !== DEFAULTS.maxBodyBytes) findings.push({ code: CODE, message: `edge.max_body has no effect: ${why}`, path: ["edge", "max_body"] });
     if (edge.timeoutMs !== DEFAULTS.requestTimeoutMs) findings.push({ code: CODE, message: `edge.timeout has no effect: ${why}`, path: ["edge", "timeout"] });
     for (const service of stack.services) {
-      if (service.maxBodyBytes !== edge.maxBodyBytes)
+      // Streamlit is told its upload limit itself (STREAMLIT_SERVER_MAX_UPLOAD_SIZE).
+      if (service.maxBodyBytes !== edge.maxBodyBytes && service.framework !== "streamlit")
         findings.push({ code: CODE, message: `services.${service.name}.max_body has no effect: ${why}`, path: ["services", service.name, "max_body"] });
       if (service.timeoutMs !== edge.timeoutMs)
         findings.push({ code: CODE, message: `services.${service.name}.timeout has no effect: ${why}`, path: ["services", service.name, "timeout"] });

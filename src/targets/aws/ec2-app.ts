@@ -26,7 +26,7 @@ app.synth();
 `;
 
 /** The Fargate app's construct files the machine's code builds on: the data stores and their plan types. */
-const SHARED = ["lib/data.ts", "lib/network.ts", "lib/plan-types.ts"];
+const SHARED = ["lib/alarm-topics.ts", "lib/data.ts", "lib/network.ts", "lib/plan-types.ts"];
 
 export function generateEc2(stack: Stack, options: GenerateOptions): TargetOutput {
   const { plan, warnings, errors } = planEc2(stack);

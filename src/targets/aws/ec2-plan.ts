@@ -86,6 +86,7 @@ function alarms(stack: Stack, stackName: string, warnings: TargetNote[]): Ec2Ala
       comparison: COMPARISON[alarm.op],
       threshold: alarm.threshold,
       periods: Math.max(1, Math.ceil(alarm.forMs / 60_000)),
+      notify: alarm.notify,
     });
   }
   return out;

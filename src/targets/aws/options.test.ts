@@ -240,6 +240,19 @@ describe("aws options", () => {
     ]);
   });
 
+  it("an alarm's notify is subscribed to a topic of its own; the others tell the stack's topic", () => {
+    const notified = STACK.replace(
+      'alarms: [ "p99 > 1500ms for 3m",',
+      'alarms: [ { metric: cpu, threshold: 90, service: web, notify: ops@example.com }, { metric: p95, threshold: 2s, notify: "https://hooks.example.com/cairn" }, "p99 > 1500ms for 3m",',
+    );
+    const files = awsTarget.generate(stackFrom(notified, "cloud"), { outDir: "out/aws" }).files;
+    const t = Template.fromJSON(JSON.parse(files.find((f) => f.path === "cloudformation/shop-cloud.template.json")?.content ?? "{}"));
+    t.resourceCountIs("AWS::SNS::Topic", 3);
+    t.hasResourceProperties("AWS::SNS::Subscription", { Protocol: "email", Endpoint: "ops@example.com" });
+    t.hasResourceProperties("AWS::SNS::Subscription", { Protocol: "https", Endpoint: "https://hooks.example.com/cairn" });
+    t.resourceCountIs("AWS::SNS::Subscription", 2);
+  });
+
   it("the rate limit is converted to a WAF window, with a warning; only the asked rule groups", () => {
     expect(plan.waf).toEqual({ sqli: true, xss: false, geoBlock: [], rateLimit: { limit: 83, windowSeconds: 300 } });
     expect(warned("edge.rate_limit")?.instead).toBe("83 requests per 300 s per client address");

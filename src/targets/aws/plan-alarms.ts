@@ -49,6 +49,7 @@ export function planAlarms(stack: Stack, stackName: string, hasLoadBalancer: boo
         // CloudWatch reports response time in seconds; the model keeps milliseconds.
         threshold: latency ? alarm.threshold / 1000 : alarm.threshold,
         periods: Math.max(1, Math.ceil(alarm.forMs / 60_000)),
+        notify: alarm.notify,
       });
     }
   }

@@ -1,6 +1,11 @@
-/** CloudWatch alarms from the stack's `alarms`, each notifying one SNS topic the README tells how to subscribe to. */
-import { aws_cloudwatch_actions as actions, aws_cloudwatch as cloudwatch, Duration, aws_elasticloadbalancingv2 as elbv2, aws_sns as sns } from "aws-cdk-lib";
+/**
+ * CloudWatch alarms from the stack's `alarms`. An alarm without `notify` tells the stack's own SNS topic,
+ * which the README tells how to subscribe to; one with `notify` tells a topic of its own with that e-mail
+ * address or https:// URL subscribed.
+ */
+import { aws_cloudwatch_actions as actions, aws_cloudwatch as cloudwatch, Duration, aws_elasticloadbalancingv2 as elbv2 } from "aws-cdk-lib";
 import type { Construct } from "constructs";
+import { alarmTopics } from "./alarm-topics.js";
 import type { Built } from "./built.js";
 import type { Plan, PlanAlarm } from "./plan-types.js";
 
@@ -57,7 +62,7 @@ function metricOf(alarm: PlanAlarm, built: Built): cloudwatch.IMetric | null {
 
 export function buildAlarms(scope: Construct, plan: Plan, built: Built): void {
   if (!plan.alarms.length) return;
-  const topic = new sns.Topic(scope, "Alarms", { topicName: `${plan.stackName}-alarms`, displayName: `${plan.stackName} alarms` });
+  const topic = alarmTopics(scope, plan.stackName);
   for (const alarm of plan.alarms) {
     const metric = metricOf(alarm, built);
     if (!metric) continue;
@@ -79,6 +84,6 @@ export function buildAlarms(scope: Construct, plan: Plan, built: Built): void {
         ],
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
-    built_.addAlarmAction(new actions.SnsAction(topic));
+    built_.addAlarmAction(new actions.SnsAction(topic(alarm.notify)));
   }
 }

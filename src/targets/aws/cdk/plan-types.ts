@@ -164,6 +164,8 @@ export interface PlanAlarm {
   /** In CloudWatch's unit: percent, seconds or a count. */
   readonly threshold: number;
   readonly periods: number;
+  /** An e-mail address or https:// URL subscribed to the alarm's topic, or null for the stack's own topic. */
+  readonly notify: string | null;
 }
 
 export interface PlanWaf {

@@ -16,9 +16,9 @@ import {
   aws_logs as logs,
   RemovalPolicy,
   Stack,
-  aws_sns as sns,
 } from "aws-cdk-lib";
 import type { Construct } from "constructs";
+import { alarmTopics } from "../alarm-topics.js";
 import { buildBucket, buildCache, buildDatabase, buildTable } from "../data.js";
 import type { Plan } from "../plan-types.js";
 import { type BuiltMachine, buildMachines, buildNetwork, buildSecurityGroup } from "./machine.js";
@@ -107,7 +107,7 @@ export class Ec2Stack extends Stack {
 /** CPU (EC2's own metric, every 5 minutes) and memory (the agent's, every minute) of each machine, to one SNS topic. */
 function buildAlarms(scope: Construct, plan: Ec2Plan, machines: readonly BuiltMachine[]): void {
   if (!plan.alarms.length) return;
-  const topic = new sns.Topic(scope, "Alarms", { topicName: `${plan.stackName}-alarms`, displayName: `${plan.stackName} alarms` });
+  const topic = alarmTopics(scope, plan.stackName);
   machines.forEach((machine, i) => {
     const n = machines.length === 1 ? "" : String(i + 1);
     for (const alarm of plan.alarms) {
@@ -139,7 +139,7 @@ function buildAlarms(scope: Construct, plan: Ec2Plan, machines: readonly BuiltMa
           ],
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       });
-      built.addAlarmAction(new actions.SnsAction(topic));
+      built.addAlarmAction(new actions.SnsAction(topic(alarm.notify)));
     }
   });
 }

@@ -41,6 +41,8 @@ export interface Ec2Alarm {
   readonly comparison: "GreaterThanThreshold" | "GreaterThanOrEqualToThreshold" | "LessThanThreshold" | "LessThanOrEqualToThreshold";
   readonly threshold: number;
   readonly periods: number;
+  /** An e-mail address or https:// URL subscribed to the alarm's topic, or null for the stack's own topic. */
+  readonly notify: string | null;
 }
 
 export interface Ec2Plan {
