@@ -1,9 +1,10 @@
 /** The gateway: one HTTP server on the edge port, the plan of the current stack, a pool per service. */
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 import { performance } from "node:perf_hooks";
 import type { Duplex } from "node:stream";
 import type { Stack } from "../../model/types.js";
+import { type GuardOptions, guard, guardClientErrors, guardConnection } from "../http/guard.js";
 import { AccessLog } from "./access-log.js";
 import { allowList } from "./allow.js";
 import { sendProblem } from "./answers.js";
@@ -196,13 +197,26 @@ export function createGateway(options: GatewayOptions): Gateway {
     }
   }
 
-  const server = http.createServer({ keepAliveTimeout: 65_000 }, handle);
-  server.on("upgrade", upgrade);
-  const badRequest = (_error: Error, socket: Duplex) => {
-    if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n");
-    else socket.destroy();
+  // Every request runs under the one guard: a throw answers that request (400 or 500, with an id) and is reported.
+  const guardOptions: GuardOptions = {
+    name: "gateway",
+    onError: options.onError,
+    answer: (res, status, requestId, error, req) => {
+      const reason = status === 400 ? "the request could not be read" : `internal error: ${(error as Error)?.message}`;
+      sendProblem(req, res, { status, service: null, reason, requestId, headers: { connection: "close" } });
+    },
   };
-  server.on("clientError", badRequest);
+  const guarded = guard(handle, guardOptions);
+  const guardedUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer, matched?: CompiledRoute) =>
+    guardConnection(socket as Socket, upgrade, {
+      name: "gateway",
+      onError: options.onError,
+      answer: (out, requestId) => refuseUpgrade(out, req, { status: 500, service: null, reason: "internal error", requestId }),
+    })(req, socket, head, matched);
+
+  const server = http.createServer({ keepAliveTimeout: 65_000 }, guarded);
+  server.on("upgrade", guardedUpgrade);
+  guardClientErrors(server);
 
   // Bodyless requests to services take the lean lane; the rest is handed to `server`.
   const lane = createFastLane({
@@ -210,7 +224,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       const route = matchRoute(plan.routes, host, url);
       return route !== null && pools.has(route.to) ? route : null;
     },
-    handle,
+    handle: guarded,
     fallback: server,
   });
   const listener = lane.server;
@@ -221,10 +235,10 @@ export function createGateway(options: GatewayOptions): Gateway {
   function listenService(service: string, port: number): Promise<number> {
     if (!pools.has(service)) return Promise.reject(new Error(`service "${service}" has no port in the stack, so it has no address`));
     const route = serviceRoute(service);
-    const server = http.createServer({ keepAliveTimeout: 65_000 }, (req, res) => handle(req, res, route));
-    server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => upgrade(req, socket, head, route));
-    server.on("clientError", badRequest);
-    const serviceLane = createFastLane({ route: () => route, handle, fallback: server });
+    const server = http.createServer({ keepAliveTimeout: 65_000 }, (req, res) => guarded(req, res, route));
+    server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => guardedUpgrade(req, socket, head, route));
+    guardClientErrors(server);
+    const serviceLane = createFastLane({ route: () => route, handle: guarded, fallback: server });
     own.get(service)?.lane.server.close();
     own.set(service, { lane: serviceLane, server });
     return new Promise((resolve, reject) => {

@@ -104,7 +104,17 @@ export function responseHeaders(raw: readonly (string | Buffer)[]): string[] {
   return out;
 }
 
-/** The value of cookie `name` in a Cookie header, or null. */
+/** `text` percent-decoded, or as it is when it is not valid percent-encoding (a client's cookie may be anything). */
+function decoded(text: string): string {
+  if (text.indexOf("%") === -1) return text;
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/** The value of cookie `name` in a Cookie header (percent-decoded when it is valid), or null. Never throws. */
 export function cookieValue(header: string | undefined, name: string): string | null {
   if (header === undefined) return null;
   let at = header.indexOf(name);
@@ -113,7 +123,7 @@ export function cookieValue(header: string | undefined, name: string): string | 
     if ((before === 32 || before === 59) && header.charCodeAt(at + name.length) === 61) {
       const start = at + name.length + 1;
       const end = header.indexOf(";", start);
-      return decodeURIComponent(header.slice(start, end === -1 ? header.length : end).trim());
+      return decoded(header.slice(start, end === -1 ? header.length : end).trim());
     }
     at = header.indexOf(name, at + 1);
   }

@@ -33,6 +33,10 @@ export class LaneRequest {
     readonly rawHeaders: string[],
     readonly socket: net.Socket,
   ) {}
+  /** A lane request has no body: nothing to drain (the guard calls this before an error answer). */
+  resume(): this {
+    return this;
+  }
   get headers(): Record<string, string> {
     if (this.parsed === null) {
       const parsed: Record<string, string> = {};

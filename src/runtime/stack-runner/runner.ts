@@ -9,6 +9,7 @@ import type { Job, Process, Resource, Service, Stack } from "../../model/types.j
 import { type RenderInputs, renderArgs, renderProcessEnv, renderValue } from "../env/render.js";
 import { loadSecrets } from "../env/secrets.js";
 import type { Gateway } from "../gateway/index.js";
+import { describeReport } from "../http/guard.js";
 import { freePort, portIsFree } from "../ports.js";
 import { type LocalResource, ResourceError, startResource } from "../resources/index.js";
 import { type Clock, systemClock } from "../scheduler/clock.js";
@@ -120,7 +121,14 @@ export class StackRunner {
       const unapplied = notAppliedLocally(stack.edge);
       if (unapplied) this.notice(unapplied);
       // Checks of a starting replica every 100 ms: callers wait for the gateway to route to it.
-      this.gateway = createGateway({ stack, host: HOST, port: stack.edge.port, accessLog: this.paths.accessLog, startupIntervalMs: 100 });
+      this.gateway = createGateway({
+        stack,
+        host: HOST,
+        port: stack.edge.port,
+        accessLog: this.paths.accessLog,
+        startupIntervalMs: 100,
+        onError: (report) => this.note(describeReport(report)),
+      });
       this.gateway.onHealthChange((c) => this.note(`gateway: ${c.target} ${c.healthy ? "healthy" : `unhealthy${c.error ? ` (${c.error})` : ""}`}`));
       await this.gateway.start();
       for (const service of stack.services) await this.openAddress(service);

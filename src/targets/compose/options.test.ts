@@ -72,7 +72,9 @@ describe("compose options", () => {
     ].join("\n");
     const doc = compose(build(base("    depends_on: [events]", resources)));
     const script: string = doc.services["dynamodb-tables"].entrypoint[2];
-    expect(script).toContain(`"IndexName":"by-user","KeySchema":[{"AttributeName":"user","KeyType":"HASH"},{"AttributeName":"at","KeyType":"RANGE"}],"Projection":{"ProjectionType":"KEYS_ONLY"}`);
+    expect(script).toContain(
+      `"IndexName":"by-user","KeySchema":[{"AttributeName":"user","KeyType":"HASH"},{"AttributeName":"at","KeyType":"RANGE"}],"Projection":{"ProjectionType":"KEYS_ONLY"}`,
+    );
     expect(script).toContain("--local-secondary-indexes '");
     expect(script).toContain(`"Projection":{"ProjectionType":"INCLUDE","NonKeyAttributes":["title"]}`);
     for (const attr of ["id", "at", "user", "seen"]) expect(script).toContain(`{"AttributeName":"${attr}","AttributeType":"S"}`);
