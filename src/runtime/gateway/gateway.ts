@@ -6,9 +6,10 @@ import type { Duplex } from "node:stream";
 import type { Stack } from "../../model/types.js";
 import { type GuardOptions, guard, guardClientErrors, guardConnection } from "../http/guard.js";
 import { AccessLog } from "./access-log.js";
+import { hostProblem } from "./admit.js";
 import { allowList } from "./allow.js";
 import { sendProblem } from "./answers.js";
-import { createFastLane } from "./fast-lane.js";
+import { createFastLane, HEAD_TIMEOUT_MS } from "./fast-lane.js";
 import { type RequestFacts, scanRequest } from "./headers.js";
 import { type CompiledRoute, forwardedUrl, type GatewayPlan, matchRoute, planGateway, serviceRoute } from "./plan.js";
 import { Pool } from "./pool.js";
@@ -36,6 +37,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const tunnels = new Set<Duplex>();
   const facts: RequestFacts = {
     host: undefined,
+    hosts: 0,
     requestId: undefined,
     forwardedFor: undefined,
     cookie: undefined,
@@ -87,6 +89,12 @@ export function createGateway(options: GatewayOptions): Gateway {
         });
       if (inflight === 0 && drained !== null) drained();
     });
+    const unreadable = hostProblem(facts.hosts, req.httpVersion);
+    if (unreadable !== null) {
+      error = unreadable;
+      sendProblem(req, res, { status: 400, service: null, reason: error, requestId: id, headers: { connection: "close" } });
+      return;
+    }
     const route = matched ?? matchRoute(plan.routes, facts.host, url);
     const internal = route?.internal === true;
     if (!internal && allowed !== null && !allowed.allows(client)) {
@@ -175,7 +183,9 @@ export function createGateway(options: GatewayOptions): Gateway {
       logged(status, route?.to ?? null, null, reason);
     };
     const wait = route && !internal && pool?.plan.websockets ? (limiter?.take(client) ?? 0) : 0;
-    if (!internal && allowed !== null && !allowed.allows(client)) refuse(403, `${client} is not in edge.allow (${allowed.blocks.join(", ")})`);
+    const unreadable = hostProblem(facts.hosts, req.httpVersion);
+    if (unreadable !== null) refuse(400, unreadable);
+    else if (!internal && allowed !== null && !allowed.allows(client)) refuse(403, `${client} is not in edge.allow (${allowed.blocks.join(", ")})`);
     else if (route === null) refuse(404, `no route for ${facts.host ?? ""}${url}`);
     else if (pool === undefined) refuse(426, "WebSockets go to services, not static sites");
     else if (!pool.plan.websockets) refuse(426, "the service does not accept WebSockets (set `websockets: true` on it)");
@@ -214,7 +224,15 @@ export function createGateway(options: GatewayOptions): Gateway {
       answer: (out, requestId) => refuseUpgrade(out, req, { status: 500, service: null, reason: "internal error", requestId }),
     })(req, socket, head, matched);
 
-  const server = http.createServer({ keepAliveTimeout: 65_000 }, guarded);
+  // The head deadline of the lane, and node:http's for the connections it takes over (checked that often).
+  const headTimeoutMs = options.headTimeoutMs ?? HEAD_TIMEOUT_MS;
+  const serverOptions: http.ServerOptions = {
+    keepAliveTimeout: 65_000,
+    headersTimeout: headTimeoutMs,
+    requestTimeout: Math.max(300_000, headTimeoutMs),
+    connectionsCheckingInterval: Math.min(30_000, Math.max(50, Math.floor(headTimeoutMs / 4))),
+  };
+  const server = http.createServer(serverOptions, guarded);
   server.on("upgrade", guardedUpgrade);
   guardClientErrors(server);
 
@@ -226,6 +244,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     },
     handle: guarded,
     fallback: server,
+    headTimeoutMs,
   });
   const listener = lane.server;
 
@@ -235,10 +254,10 @@ export function createGateway(options: GatewayOptions): Gateway {
   function listenService(service: string, port: number): Promise<number> {
     if (!pools.has(service)) return Promise.reject(new Error(`service "${service}" has no port in the stack, so it has no address`));
     const route = serviceRoute(service);
-    const server = http.createServer({ keepAliveTimeout: 65_000 }, (req, res) => guarded(req, res, route));
+    const server = http.createServer(serverOptions, (req, res) => guarded(req, res, route));
     server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => guardedUpgrade(req, socket, head, route));
     guardClientErrors(server);
-    const serviceLane = createFastLane({ route: () => route, handle: guarded, fallback: server });
+    const serviceLane = createFastLane({ route: () => route, handle: guarded, fallback: server, headTimeoutMs });
     own.get(service)?.lane.server.close();
     own.set(service, { lane: serviceLane, server });
     return new Promise((resolve, reject) => {

@@ -7,6 +7,8 @@ import { is } from "./head-chars.js";
 /** What the gateway reads from a request's headers, gathered in one pass. */
 export interface RequestFacts {
   host: string | undefined;
+  /** Host headers seen (one is right; see admit.ts). */
+  hosts: number;
   requestId: string | undefined;
   forwardedFor: string | undefined;
   cookie: string | undefined;
@@ -49,6 +51,7 @@ function dropped(name: string): boolean {
  */
 export function scanRequest(raw: readonly string[], out: string[], facts: RequestFacts): void {
   facts.host = undefined;
+  facts.hosts = 0;
   facts.requestId = undefined;
   facts.forwardedFor = undefined;
   facts.cookie = undefined;
@@ -61,7 +64,10 @@ export function scanRequest(raw: readonly string[], out: string[], facts: Reques
     const value = raw[i + 1] as string;
     switch (name.length) {
       case 4:
-        if (is(name, "host")) facts.host = value;
+        if (is(name, "host")) {
+          facts.host = value;
+          facts.hosts++;
+        }
         break;
       case 6:
         if (is(name, "cookie")) facts.cookie = facts.cookie === undefined ? value : `${facts.cookie}; ${value}`;

@@ -32,6 +32,7 @@ export class LaneRequest {
     readonly url: string,
     readonly rawHeaders: string[],
     readonly socket: net.Socket,
+    readonly httpVersion: string,
   ) {}
   /** A lane request has no body: nothing to drain (the guard calls this before an error answer). */
   resume(): this {
