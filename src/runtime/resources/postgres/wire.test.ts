@@ -5,6 +5,7 @@ import fc from "fast-check";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startResource } from "../index.js";
+import { hostileWire, pgStartup } from "../testing/hostile.js";
 import { contextFor, resourceFrom, stateDir } from "../testing/index.js";
 import type { LocalResource } from "../types.js";
 import { messageProblem, startupProblem } from "./wire.js";
@@ -15,11 +16,7 @@ const int32 = (n: number) => {
   b.writeInt32BE(n);
   return b;
 };
-/** A protocol 3.0 start-up packet for user cairn. */
-const startup = (() => {
-  const body = Buffer.concat([int32(196608), Buffer.from("user\0cairn\0database\0db\0\0")]);
-  return Buffer.concat([int32(body.length + 4), body]);
-})();
+const startup = pgStartup;
 
 /** Sends `bytes` (then ends its side when `end`) and reads until the server closes or `ms` pass. */
 function exchange(port: number, bytes: Buffer, ms = 3000, end = false): Promise<{ text: string; closed: boolean }> {
@@ -103,15 +100,8 @@ describe("the Postgres wire server under hostile bytes", () => {
   });
 
   it("survives fuzzed bytes before and after the start-up, then answers a normal client", async () => {
-    const message = fc
-      .tuple(fc.constantFrom(..."BCdcfDEHFPpQSXz\0"), fc.uint8Array({ maxLength: 64 }), fc.integer({ min: -8, max: 80 }))
-      .map(([type, body, delta]) => Buffer.concat([Buffer.from(type, "latin1"), int32(body.length + 4 + (delta % 3 === 0 ? delta : 0)), body]));
-    const bytes = fc.oneof(
-      fc.uint8Array({ maxLength: 200 }).map((b) => Buffer.from(b)),
-      fc.array(message, { maxLength: 4 }).map((m) => Buffer.concat([startup, ...m])),
-    );
     await fc.assert(
-      fc.asyncProperty(bytes, async (b) => {
+      fc.asyncProperty(hostileWire, async (b) => {
         await exchange(port, b, 1000, true);
       }),
       { numRuns: 150, seed: 12 },
