@@ -15,9 +15,12 @@ import { type CompiledRoute, forwardedUrl, type GatewayPlan, matchRoute, planGat
 import { Pool } from "./pool.js";
 import { type Exchange, forward } from "./proxy.js";
 import { RateLimiter, sameRule } from "./rate-limit.js";
+import { normalTarget } from "./request-path.js";
 import { serveStatic } from "./static-files.js";
 import type { Gateway, GatewayOptions, HealthChange, ServiceStatus, TargetSpec } from "./types.js";
 import { forwardUpgrade, refuseUpgrade } from "./upgrade.js";
+
+const BAD_PATH = "the path cannot be read (a broken %-escape, a NUL, or `..` above the root)";
 
 /** Creates a gateway for a stack; nothing listens until `start()`. */
 export function createGateway(options: GatewayOptions): Gateway {
@@ -95,7 +98,13 @@ export function createGateway(options: GatewayOptions): Gateway {
       sendProblem(req, res, { status: 400, service: null, reason: error, requestId: id, headers: { connection: "close" } });
       return;
     }
-    const route = matched ?? matchRoute(plan.routes, facts.host, url);
+    const normal = normalTarget(url);
+    if (normal === null) {
+      error = BAD_PATH;
+      sendProblem(req, res, { status: 400, service: null, reason: error, requestId: id, headers: { connection: "close" } });
+      return;
+    }
+    const route = matched ?? matchRoute(plan.routes, facts.host, normal);
     const internal = route?.internal === true;
     if (!internal && allowed !== null && !allowed.allows(client)) {
       error = `${client} is not in edge.allow (${allowed.blocks.join(", ")})`;
@@ -124,7 +133,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         sendProblem(req, res, { status: 503, service, reason: error, requestId: id });
         return;
       }
-      const path = forwardedUrl(route, url);
+      const path = forwardedUrl(route, normal);
       serveStatic(site, req, res, path, id).then(
         (served) => {
           if (served) return;
@@ -150,7 +159,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       res,
       id,
       pool,
-      path: forwardedUrl(route, url),
+      // As nginx: the path as received, or its normal form when the route rewrites it (strips a prefix).
+      path: forwardedUrl(route, route.strip ? normal : url),
       headers,
       hasBody: facts.contentLength > 0 || facts.chunked,
       chunked: facts.chunked,
@@ -175,7 +185,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     const url = req.url ?? "/";
     const logged = (status: number, service: string | null, target: string | null, error: string | null) =>
       log?.write({ time: now(), id, client, method: req.method ?? "", path: url, status, duration: performance.now() - started, service, target, error });
-    const route = matched ?? matchRoute(plan.routes, facts.host, url);
+    const normal = normalTarget(url);
+    const route = normal === null ? null : (matched ?? matchRoute(plan.routes, facts.host, normal));
     const internal = route?.internal === true;
     const pool = route ? pools.get(route.to) : undefined;
     const refuse = (status: number, reason: string, extra?: Record<string, string>) => {
@@ -185,6 +196,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     const wait = route && !internal && pool?.plan.websockets ? (limiter?.take(client) ?? 0) : 0;
     const unreadable = hostProblem(facts.hosts, req.httpVersion);
     if (unreadable !== null) refuse(400, unreadable);
+    else if (normal === null) refuse(400, BAD_PATH);
     else if (!internal && allowed !== null && !allowed.allows(client)) refuse(403, `${client} is not in edge.allow (${allowed.blocks.join(", ")})`);
     else if (route === null) refuse(404, `no route for ${facts.host ?? ""}${url}`);
     else if (pool === undefined) refuse(426, "WebSockets go to services, not static sites");
@@ -198,7 +210,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         head,
         id,
         pool,
-        path: forwardedUrl(route, url),
+        path: forwardedUrl(route, route.strip ? normal : url),
         headers,
         cookie: facts.cookie,
         tunnels,
@@ -239,7 +251,8 @@ export function createGateway(options: GatewayOptions): Gateway {
   // Bodyless requests to services take the lean lane; the rest is handed to `server`.
   const lane = createFastLane({
     route: (_method, url, host) => {
-      const route = matchRoute(plan.routes, host, url);
+      const normal = normalTarget(url);
+      const route = normal === null ? null : matchRoute(plan.routes, host, normal);
       return route !== null && pools.has(route.to) ? route : null;
     },
     handle: guarded,
