@@ -56,7 +56,7 @@ function resolveSegments(path: string): string | null {
 }
 
 /** Bytes that go escaped in a path sent upstream (nginx's NGX_ESCAPE_URI set): controls, space, `#`, `%`, `?`, non-ASCII. */
-const ESCAPE = /[\x00-\x20#%?"\x7f-\xff]/g;
+const ESCAPE = /[^\x21-\x7e]|[#%?"]/g;
 
 /** The normal form of a path, escaped again for a request line (what nginx sends when it rewrites the path). */
 export function escapePath(path: string): string {
