@@ -11,7 +11,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../ports.js";
 import { hostileRequest, hostileWire } from "../resources/testing/hostile.js";
-import { sendMany, sendRaw, type Volley } from "../resources/testing/raw-http.js";
+import { sendMany, sendRaw, streamUntilAnswered, type Volley } from "../resources/testing/raw-http.js";
 import { type CliProcess, removeDir, startCli, waitFor } from "./test-helpers.js";
 
 /** Requests (or byte sequences) per endpoint. */
@@ -134,6 +134,35 @@ edge: { port: ${edge} }
     );
     expect(normal.status).toBe(200);
     expect(normal.text).toContain('"TableNames":[');
+  });
+
+  it("refuses oversize bodies on S3's XML paths and on DynamoDB before reading them, in bounded memory", async () => {
+    const rss = () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) * 1024;
+    const before = rss();
+    const bucket = "hostile-local-files";
+    const dynamo = "POST / HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/x-amz-json-1.0\r\nx-amz-target: DynamoDB_20120810.BatchWriteItem\r\n";
+    // A declared length past the limit: the answer comes while only the head has been sent.
+    for (const [port, head, code] of [
+      [ports.s3, "PUT /another-bucket HTTP/1.1\r\nhost: 127.0.0.1\r\n", "MaxMessageLengthExceeded"],
+      [ports.s3, `POST /${bucket}?delete HTTP/1.1\r\nhost: 127.0.0.1\r\n`, "MaxMessageLengthExceeded"],
+      [ports.dynamodb, dynamo, "RequestEntityTooLarge"],
+    ] as const) {
+      const answer = await sendRaw(port as number, `${head}content-length: ${1024 ** 3}\r\n\r\n`, 5_000);
+      expect(answer.status, head).toBeGreaterThanOrEqual(400);
+      expect(answer.text, head).toContain(code);
+    }
+    // No declared length (chunked): reading stops at the limit; what went out before the answer stays near it.
+    for (const [port, head] of [
+      [ports.s3, `POST /${bucket}?delete HTTP/1.1\r\nhost: 127.0.0.1\r\ntransfer-encoding: chunked\r\n\r\n`],
+      [ports.s3, `POST /${bucket}/k?uploadId=none HTTP/1.1\r\nhost: 127.0.0.1\r\ntransfer-encoding: chunked\r\n\r\n`],
+      [ports.dynamodb, `${dynamo}transfer-encoding: chunked\r\n\r\n`],
+    ] as const) {
+      const { sent, answer } = await streamUntilAnswered(port as number, head, 256 * 1024 * 1024);
+      expect(answer, head).toMatch(/^HTTP\/1\.1 4\d\d /);
+      expect(sent, head).toBeLessThan(64 * 1024 * 1024);
+    }
+    expect(samePid()).toBe(true);
+    expect(rss() - before).toBeLessThan(150 * 1024 * 1024);
   });
 
   it("the Postgres wire port: 5,000 hostile byte sequences, then a normal client", async () => {
