@@ -40,6 +40,7 @@ describe("cairn up under hostile clients", { timeout: 240_000 }, () => {
     const result = await sendMany(port, requests, { ...VOLLEY, deadline: Date.now() + VOLLEY.budgetMs, end });
     // Every request went out within the bound: a volley cut short by the deadline fails here.
     expect(result.sent).toBe(requests.length);
+    if (process.env.CAIRN_FUZZ_COUNTS) process.stderr.write(`fuzz ${port}: ${JSON.stringify({ ...result, statuses: [...result.statuses] })}\n`);
     return result;
   };
 
@@ -158,7 +159,9 @@ edge: { port: ${edge} }
       [ports.dynamodb, `${dynamo}transfer-encoding: chunked\r\n\r\n`],
     ] as const) {
       const { sent, answer } = await streamUntilAnswered(port as number, head, 256 * 1024 * 1024);
-      expect(answer, head).toMatch(/^HTTP\/1\.1 4\d\d /);
+      // The server answers and closes while the client still writes: the reset may lose the answer on
+      // the client's side. What matters is that the server stopped reading (and still runs, below).
+      expect(answer === "" || /^HTTP\/1\.1 4\d\d /.test(answer), `${head}: ${answer.slice(0, 80)}`).toBe(true);
       expect(sent, head).toBeLessThan(64 * 1024 * 1024);
     }
     expect(samePid()).toBe(true);

@@ -93,7 +93,10 @@ export async function sendMany(
     new Promise<void>((resolve) => {
       const socket = net.connect(port, "127.0.0.1");
       let text = "";
+      let finished = false;
       const done = () => {
+        if (finished) return;
+        finished = true;
         clearTimeout(timer);
         socket.destroy();
         const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(text)?.[1] ?? 0);
