@@ -223,8 +223,9 @@ export function createGateway(options: GatewayOptions): Gateway {
   const guardOptions: GuardOptions = {
     name: "gateway",
     onError: options.onError,
-    answer: (res, status, requestId, error, req) => {
-      const reason = status === 400 ? "the request could not be read" : `internal error: ${(error as Error)?.message}`;
+    // The cause goes to the log (onError), not to the client.
+    answer: (res, status, requestId, _error, req) => {
+      const reason = status === 400 ? "the request could not be read" : "internal error in the gateway (the cairn up log has the cause)";
       sendProblem(req, res, { status, service: null, reason, requestId, headers: { connection: "close" } });
     },
   };
