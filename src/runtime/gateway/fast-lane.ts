@@ -8,6 +8,7 @@
  */
 import type http from "node:http";
 import net from "node:net";
+import { type GuardReport, guardConnection } from "../http/guard.js";
 import { parseHead } from "./lane-head.js";
 import { LaneRequest, LaneResponse } from "./lane-response.js";
 
@@ -18,6 +19,7 @@ const IDLE_MS = 65_000;
 /** How long a request head may take to arrive, as nginx's `client_header_timeout` (60 s). */
 export const HEAD_TIMEOUT_MS = 60_000;
 const TIMED_OUT = "HTTP/1.1 408 Request Timeout\r\ncontent-length: 0\r\nconnection: close\r\n\r\n";
+const FAILED = "HTTP/1.1 500 Internal Server Error\r\ncontent-length: 0\r\nconnection: close\r\n\r\n";
 
 /** True when `buffer` holds a LF not preceded by CR: a head no conforming client sends (node:http answers 400). */
 function bareLf(buffer: Buffer): boolean {
@@ -34,6 +36,8 @@ export interface LaneHooks<Route> {
   readonly fallback: http.Server;
   /** Deadline for a request head, from its first byte (default `HEAD_TIMEOUT_MS`). */
   readonly headTimeoutMs?: number;
+  /** Told of each connection a throw in the lane ended. */
+  readonly onError?: (report: GuardReport) => void;
 }
 
 /** One client connection served by the lane until it closes or is handed over. */
@@ -43,6 +47,7 @@ class LaneConnection<Route> {
   private handedOver = false;
   /** Armed while a head is incomplete: a head that never ends (slowloris) gets 408 and the connection closes. */
   private headTimer: NodeJS.Timeout | null = null;
+  private readonly guardedData: (chunk: Buffer) => void;
   closeAfter = false;
 
   constructor(
@@ -52,7 +57,10 @@ class LaneConnection<Route> {
   ) {
     socket.setNoDelay(true);
     socket.setTimeout(IDLE_MS, () => socket.destroy());
-    socket.on("data", this.onData);
+    // The lane's own work (reading heads, choosing the route) under the one guard: a throw ends this
+    // connection with a 500, never the process. The handler it calls is guarded by the gateway.
+    this.guardedData = guardConnection(socket, this.onData, { name: "gateway", onError: hooks.onError, answer: (out) => out.write(FAILED) });
+    socket.on("data", this.guardedData);
     socket.on("error", () => socket.destroy());
     socket.on("close", this.onClose);
   }
@@ -132,7 +140,7 @@ class LaneConnection<Route> {
     this.handedOver = true;
     this.connections.delete(this);
     const socket = this.socket;
-    socket.removeListener("data", this.onData);
+    socket.removeListener("data", this.guardedData);
     socket.removeListener("close", this.onClose);
     socket.setTimeout(0);
     if (this.pending !== null) socket.unshift(this.pending);

@@ -259,6 +259,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     handle: guarded,
     fallback: server,
     headTimeoutMs,
+    onError: options.onError,
   });
   const listener = lane.server;
 
@@ -271,7 +272,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     const server = http.createServer(serverOptions, (req, res) => guarded(req, res, route));
     server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => guardedUpgrade(req, socket, head, route));
     guardClientErrors(server);
-    const serviceLane = createFastLane({ route: () => route, handle: guarded, fallback: server, headTimeoutMs });
+    const serviceLane = createFastLane({ route: () => route, handle: guarded, fallback: server, headTimeoutMs, onError: options.onError });
     own.get(service)?.lane.server.close();
     own.set(service, { lane: serviceLane, server });
     return new Promise((resolve, reject) => {
