@@ -86,3 +86,11 @@ export function generateStack(size: StackSize): string {
     "",
   ].join("\n");
 }
+
+/** A vm stack whose `count` services all ask for port 3000 after the first: `count` port/clash errors. */
+export function generateClashes(count: number): string {
+  const lines = ["name: clashes", "services:"];
+  for (let i = 0; i <= count; i++) lines.push(`  s${i}: { run: node a.js, port: 3000 }`);
+  lines.push("environments:", "  prod: { target: vm }");
+  return `${lines.join("\n")}\n`;
+}

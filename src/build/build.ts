@@ -3,7 +3,7 @@
  * generator, and write its files unless it reported errors or this is a dry run.
  */
 import { isAbsolute, relative, resolve } from "node:path";
-import { UserError } from "../cli/context.js";
+import { UserError } from "../diagnostics/user-error.js";
 import type { Stack } from "../model/types.js";
 import type { GeneratedFile, TargetNote } from "../targets/types.js";
 import { loadTarget, targetNames } from "./registry.js";
@@ -31,6 +31,8 @@ export interface BuildResult {
   readonly removed: readonly string[];
   /** Set when the environment's own target is another one. */
   readonly targetMismatch: string | null;
+  /** What to do with the files next (the target's own words). */
+  readonly next: readonly string[];
 }
 
 /**
@@ -75,5 +77,6 @@ export async function build(stacks: readonly Stack[], request: BuildRequest, cwd
     written: write,
     removed,
     targetMismatch: stack.environment.target === target.name || !stack.environment.declared ? null : stack.environment.target,
+    next: output.next?.(shownOut.startsWith("..") ? outDir : shownOut) ?? [],
   };
 }

@@ -32,14 +32,4 @@ export function paint(context: Pick<Context, "color">) {
   return pc.createColors(context.color);
 }
 
-/** A problem caused by the user's input: shown as a short message, exit code 1 (or as given). */
-export class UserError extends Error {
-  constructor(
-    message: string,
-    readonly hint: string | null = null,
-    readonly exitCode = 1,
-  ) {
-    super(message);
-    this.name = "UserError";
-  }
-}
+export { UserError } from "../diagnostics/user-error.js";

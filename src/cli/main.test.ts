@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { captureContext } from "../test-support/index.js";
 import { main, VERSION } from "./main.js";
@@ -10,7 +11,9 @@ async function run(...argv: string[]) {
 
 describe("cairn", () => {
   it("prints its version and exits 0", async () => {
-    expect(await run("--version")).toEqual({ code: 0, out: `${VERSION}\n`, err: "" });
+    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8"));
+    expect(VERSION).toBe(pkg.version);
+    expect(await run("--version")).toEqual({ code: 0, out: `${pkg.version}\n`, err: "" });
   });
 
   it("lists check in --help, with its description", async () => {

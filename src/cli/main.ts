@@ -3,9 +3,10 @@
  * user error into a short message and an exit code, and anything else into an internal error.
  */
 import { Command, CommanderError } from "commander";
+import { VERSION } from "../package-info.js";
 import { type Context, paint, processContext, UserError } from "./context.js";
 
-export const VERSION = "0.1.0";
+export { VERSION };
 
 /** Each verb's file exports `register(cli, context, result)`. */
 type Register = (cli: Command, context: Context, result: { code: number }) => void;

@@ -6,6 +6,7 @@
  * previous release with the same gating, so the host always ends on one whole release. Pure: lines
  * of bash, reading each release's `manifest.sh`.
  */
+import { DEPLOY_DEFAULTS } from "../model/resolve-deploy.js";
 import type { VmLayout } from "../targets/vm/layout.js";
 
 export function switchLines(layout: VmLayout): string[] {
@@ -13,7 +14,8 @@ export function switchLines(layout: VmLayout): string[] {
   return [
     "# load_manifest ID: the release's replicas, timers and settings (M_* variables).",
     "load_manifest() {",
-    "  M_REPLICAS=(); M_TIMERS=(); declare -gA M_PARAMS=(); M_SITE=0; M_KEEP=5; M_HEALTH_TIMEOUT=60; M_DRAIN=30",
+    // Every release's manifest sets these; the model's defaults stand in for a manifest without them.
+    `  M_REPLICAS=(); M_TIMERS=(); declare -gA M_PARAMS=(); M_SITE=0; M_KEEP=${DEPLOY_DEFAULTS.keep}; M_HEALTH_TIMEOUT=${DEPLOY_DEFAULTS.healthTimeoutMs / 1000}; M_DRAIN=30`,
     "  # shellcheck source=/dev/null",
     '  . "$STATE/releases/$1/manifest.sh"',
     "}",

@@ -2,9 +2,9 @@
  * Reaching a host for any deploy verb: the SSH link, the facts that decide whether Cairn may act
  * there (root or sudo, Debian or Ubuntu, free disk), and its agent installed.
  */
-import { isAbsolute, resolve } from "node:path";
 import type { DeployHost, Stack } from "../model/types.js";
 import type { VmLayout } from "../targets/vm/layout.js";
+import { sshOf } from "../verify/hosts.js";
 import { agentScript } from "./agent.js";
 import { Agent, FACTS_COMMAND, type HostFacts, parseFacts } from "./remote.js";
 import { SshError, SshLink } from "./ssh.js";
@@ -44,13 +44,9 @@ export function pickHosts(stack: Stack, only: string | undefined): DeployHost[] 
 }
 
 export async function connect(stack: Stack, layout: VmLayout, host: DeployHost, env: Readonly<Record<string, string | undefined>>): Promise<Connected> {
-  const key = stack.environment.ssh.key;
-  const link = new SshLink({
-    host,
-    ssh: stack.environment.ssh,
-    keyFile: key === null ? null : isAbsolute(key) ? key : resolve(stack.root, key),
-    knownHostsFile: env.CAIRN_KNOWN_HOSTS ?? null,
-  });
+  // The key and known_hosts file as verify reads them: one reading of `ssh:` and CAIRN_KNOWN_HOSTS.
+  const reach = sshOf(stack, env);
+  const link = new SshLink({ host, ssh: stack.environment.ssh, keyFile: reach.key ?? null, knownHostsFile: reach.knownHostsFile ?? null });
   try {
     await link.open();
   } catch (error) {

@@ -5,13 +5,16 @@
  */
 import { hostname, userInfo } from "node:os";
 import type { DeployHost, Stack } from "../model/types.js";
-import { planVm, type VmPlan } from "../targets/vm/plan.js";
+import { planHost } from "../targets/vm/host-stack.js";
+import type { VmPlan } from "../targets/vm/plan.js";
+import { verifyHost } from "../verify/hosts.js";
+import type { VerifyReport } from "../verify/types.js";
+import { verifyStack } from "../verify/verify.js";
 import { DeployError, pickHosts } from "./connect.js";
 import { deployHost, type HostOutcome } from "./host-deploy.js";
 import { gitSha, releaseFileList } from "./pack.js";
 import { metaValue, releaseFiles } from "./release-files.js";
 import { collectSecrets } from "./secrets.js";
-import { type VerifyReport, verifyDeployment } from "./verify.js";
 
 export interface DeployRequest {
   readonly stack: Stack;
@@ -22,6 +25,8 @@ export interface DeployRequest {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly now: () => Date;
   readonly progress: (line: string) => void;
+  /** A private CA the final verify trusts besides the system's (PEM), for an edge certificate of one's own. */
+  readonly ca?: string;
 }
 
 export interface DeployReport {
@@ -30,6 +35,7 @@ export interface DeployReport {
   readonly hosts: readonly HostOutcome[];
   /** Hosts not deployed because one before them failed. */
   readonly skipped: readonly string[];
+  /** `cairn verify` of the hosts just deployed (null on a dry run or when a host failed). */
   readonly verify: VerifyReport | null;
   readonly notes: readonly string[];
   readonly files: number;
@@ -48,18 +54,6 @@ export function releaseId(now: Date, sha: string | null): string {
 export function deployer(env: Readonly<Record<string, string | undefined>>): string {
   const user = env.CAIRN_DEPLOYER ?? `${userInfo().username}@${hostname()}`;
   return metaValue(user);
-}
-
-/** The stack as one host runs it: its services and jobs, and the routes to them. */
-export function stackForHost(stack: Stack, host: DeployHost): Stack {
-  const services = stack.services.filter((s) => host.services.includes(s.name));
-  const names = new Set(services.map((s) => s.name));
-  return {
-    ...stack,
-    services,
-    jobs: stack.jobs.filter((j) => host.jobs.includes(j.name)),
-    routes: stack.routes.filter((r) => r.toKind === "static" || names.has(r.to)),
-  };
 }
 
 /** Debian packages the release's own files ask for. */
@@ -82,12 +76,38 @@ export function gapNotes(plan: VmPlan): string[] {
     );
 }
 
+/**
+ * The check that ends a deploy: `cairn verify` itself, on the hosts just deployed (probed at their
+ * own addresses, the file's host names in Host and SNI), with the deploy's known_hosts file.
+ */
+export function verifyDeployed(stack: Stack, hosts: readonly DeployHost[], request: Pick<DeployRequest, "env" | "now" | "ca">): Promise<VerifyReport> {
+  return verifyStack(stack, { hosts: hosts.map((h) => verifyHost(stack, h)), viaHosts: true, env: request.env, now: request.now, ca: request.ca });
+}
+
+/**
+ * What a failing verify means for a deploy: exit non-zero and say so, but leave the new release in
+ * place. Each replica already passed its health check before it took traffic (a failure there rolls
+ * back by itself); what verify finds after the switch (a certificate, DNS, a firewall, a timer, a
+ * route another service answers) is rarely fixed by the previous code, so the choice to roll back
+ * is the user's, as with Kamal, whose deploy also stops at the health-gated switch.
+ */
+export function verifyFailure(report: DeployReport): { message: string; hint: string } | null {
+  const verify = report.verify;
+  if (!verify || verify.ok) return null;
+  const failed = verify.checks.filter((c) => c.status === "fail");
+  const names = failed.slice(0, 3).map((c) => `${c.kind} ${c.target}${c.service ? ` (${c.service})` : ""}: ${c.detail}`);
+  return {
+    message: `release ${report.release} is live, and cairn verify failed ${failed.length} check${failed.length === 1 ? "" : "s"}:\n  ${names.join("\n  ")}${failed.length > 3 ? `\n  and ${failed.length - 3} more` : ""}`,
+    hint: "The release stays in place (each replica passed its health check). Fix what failed and run `cairn verify`, or go back with `cairn rollback`.",
+  };
+}
+
 export async function deployStack(request: DeployRequest): Promise<DeployReport> {
   const started = Date.now();
   const { stack } = request;
   if (stack.environment.target !== "vm") throw new DeployError(`environment "${stack.environment.name}" targets ${stack.environment.target}, not vm`);
   const hosts = pickHosts(stack, request.host);
-  const plans = hosts.map((h) => planVm(stackForHost(stack, h)));
+  const plans = hosts.map((h) => planHost(stack, h));
   const errors = plans.flatMap((p) => p.errors);
   if (errors.length)
     throw new DeployError(
@@ -139,6 +159,7 @@ export async function deployStack(request: DeployRequest): Promise<DeployReport>
     if (!outcome.ok)
       return { ...base, hosts: outcomes, skipped: hosts.slice(i + 1).map((h) => h.source), verify: null, totalMs: Date.now() - started, dryRun: false };
   }
-  const verify = await verifyDeployment(first, hosts, { progress: request.progress });
+  request.progress("verifying the hosts from outside (cairn verify)");
+  const verify = await verifyDeployed(stack, hosts, request);
   return { ...base, hosts: outcomes, skipped: [], verify, totalMs: Date.now() - started, dryRun: false };
 }

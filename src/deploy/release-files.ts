@@ -12,6 +12,7 @@ import type { GeneratedFile } from "../targets/types.js";
 import { certificateLines, envFilePath, type InstallPlan, postgresSection, redisSection, secretsSection } from "../targets/vm/install.js";
 import type { VmPlan } from "../targets/vm/plan.js";
 import { firewallScript } from "../targets/vm/scripts.js";
+import { stateDir } from "./agent.js";
 
 export interface ReleaseMeta {
   readonly id: string;
@@ -134,9 +135,9 @@ export function provisionScript(plan: VmPlan, packages: readonly string[]): stri
     ...redisSection(install),
     plan.logrotate ? `install -m 0644 "$HERE/logrotate/${stack.name}" /etc/logrotate.d/${stack.name}` : "",
     "# The firewall, applied again only when its rules change.",
-    `if ! cmp -s "$HERE/firewall.sh" /var/lib/cairn/${stack.name}/firewall.applied || ! ufw status | grep -q "Status: active"; then`,
+    `if ! cmp -s "$HERE/firewall.sh" ${stateDir(stack.name)}/firewall.applied || ! ufw status | grep -q "Status: active"; then`,
     '  sh "$HERE/firewall.sh" >/dev/null',
-    `  cp "$HERE/firewall.sh" /var/lib/cairn/${stack.name}/firewall.applied`,
+    `  cp "$HERE/firewall.sh" ${stateDir(stack.name)}/firewall.applied`,
     '  echo "firewall: $(ufw status | grep -c ALLOW) rules"',
     "fi",
     ...(plan.nginxDeploy !== null ? ["install -d -m 0755 /var/www/letsencrypt", ...certificateLines(install)] : []),

@@ -3,9 +3,9 @@
  * with the same lock and health-gated switch as a deploy.
  */
 import type { Stack } from "../model/types.js";
-import { planVm } from "../targets/vm/plan.js";
+import { planHost } from "../targets/vm/host-stack.js";
 import { connect, DeployError, pickHosts } from "./connect.js";
-import { deployer, stackForHost } from "./deploy.js";
+import { deployer } from "./deploy.js";
 import { followSwitch, type HostOutcome, takeLock } from "./host-deploy.js";
 
 export interface ReleaseLine {
@@ -36,7 +36,7 @@ export function parseReleases(text: string): ReleaseLine[] {
 export async function listReleases(stack: Stack, options: { host?: string; env: Readonly<Record<string, string | undefined>> }): Promise<HostReleases[]> {
   const out: HostReleases[] = [];
   for (const host of pickHosts(stack, options.host)) {
-    const plan = planVm(stackForHost(stack, host));
+    const plan = planHost(stack, host);
     const { link, agent } = await connect(plan.stack, plan.layout, host, options.env);
     try {
       const r = await agent.must("listing releases", ["releases"]);
@@ -60,7 +60,7 @@ export async function rollbackStack(
 ): Promise<HostOutcome[]> {
   const outcomes: HostOutcome[] = [];
   for (const host of pickHosts(stack, options.host)) {
-    const plan = planVm(stackForHost(stack, host));
+    const plan = planHost(stack, host);
     const started = Date.now();
     let connected = await connect(plan.stack, plan.layout, host, options.env);
     try {

@@ -3,10 +3,9 @@
  * journal, `run` of a job's unit, waiting for its end.
  */
 import type { Stack } from "../model/types.js";
+import { planHost } from "../targets/vm/host-stack.js";
 import { unitBase } from "../targets/vm/layout.js";
-import { planVm } from "../targets/vm/plan.js";
 import { connect, DeployError, pickHosts } from "./connect.js";
-import { stackForHost } from "./deploy.js";
 import { q } from "./remote.js";
 
 export interface RemoteUnit {
@@ -21,7 +20,7 @@ export interface RemoteUnit {
 export async function remotePs(stack: Stack, env: Readonly<Record<string, string | undefined>>): Promise<RemoteUnit[]> {
   const out: RemoteUnit[] = [];
   for (const host of pickHosts(stack, undefined)) {
-    const plan = planVm(stackForHost(stack, host));
+    const plan = planHost(stack, host);
     const { link, agent } = await connect(plan.stack, plan.layout, host, env);
     try {
       const r = await agent.must("listing units", ["ps"]);
@@ -64,7 +63,7 @@ export async function remoteLogs(
   const hosts = pickHosts(stack, undefined);
   await Promise.all(
     hosts.map(async (host) => {
-      const plan = planVm(stackForHost(stack, host));
+      const plan = planHost(stack, host);
       const { link } = await connect(plan.stack, plan.layout, host, options.env);
       try {
         const args = ["journalctl", "--no-pager", "-o", "short-iso", ...units.flatMap((u) => ["-u", u]), options.since ? `--since=-${options.since}` : "-n200"];
@@ -98,7 +97,7 @@ export async function remoteRun(
   if (!found) throw new DeployError(`${stack.name} has no job named "${job}"`, `Jobs: ${stack.jobs.map((j) => j.name).join(", ") || "none"}.`);
   const host = pickHosts(stack, undefined).find((h) => h.jobs.includes(job));
   if (!host) throw new DeployError(`no host of "${stack.environment.name}" runs the job ${job}`, "List it under a host's `jobs:`.");
-  const plan = planVm(stackForHost(stack, host));
+  const plan = planHost(stack, host);
   const { link, agent } = await connect(plan.stack, plan.layout, host, options.env);
   try {
     const r = await agent.call(["run", `${unitBase(stack, job)}.service`], null, (text) => options.write(text));

@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { DeployHost, SshSettings } from "../model/types.js";
+import { sshOptions } from "../verify/ssh.js";
 
 export interface SshTarget {
   readonly host: DeployHost;
@@ -60,26 +61,15 @@ export class SshLink {
 
   private options(): string[] {
     const { host, ssh, keyFile, knownHostsFile } = this.target;
-    const options = [
-      "-p",
-      String(host.port ?? ssh.port),
-      "-o",
-      "BatchMode=yes",
-      "-o",
-      "ConnectTimeout=10",
+    return [
+      ...sshOptions({ port: host.port ?? ssh.port, knownHosts: ssh.knownHosts, knownHostsFile, key: keyFile, jump: ssh.jump, connectTimeoutS: 10 }),
       "-o",
       "ServerAliveInterval=3",
       "-o",
       "ServerAliveCountMax=3",
       "-o",
-      `StrictHostKeyChecking=${ssh.knownHosts === "accept-new" ? "accept-new" : "yes"}`,
-      "-o",
       `ControlPath=${join(this.dir, "master")}`,
     ];
-    if (keyFile) options.push("-i", keyFile, "-o", "IdentitiesOnly=yes");
-    if (knownHostsFile) options.push("-o", `UserKnownHostsFile=${knownHostsFile}`);
-    if (ssh.jump) options.push("-J", ssh.jump);
-    return options;
   }
 
   /** Opens the master connection; throws ssh's own words when it cannot. */

@@ -88,6 +88,26 @@ export const messages = {
     hint: "Add it to a host's `services:`, or leave `services:` out on one host to run them all.",
   },
   "deploy/file": { severity: "error", title: "a file the deploy needs is missing", hint: "Fix the path: it is relative to the stack file's folder." },
+  "env/variable-name": {
+    severity: "error",
+    title: "not a variable name",
+    hint: "A variable name is letters, digits and underscores, not starting with a digit (such as API_KEY).",
+  },
+  "run/line-break": {
+    severity: "error",
+    title: "command on several lines",
+    hint: "Write the command on one line (a YAML `>-` block folds lines), or put the steps in a script and run it.",
+  },
+  "run/reference": {
+    severity: "error",
+    title: "reference in a command",
+    hint: "Pass the value through `env:` and read the variable in the command or the program.",
+  },
+  "path/outside-project": {
+    severity: "error",
+    title: "folder outside the project",
+    hint: "Use a folder inside the stack file's folder, or add `outside_project: true` to the entry if it is meant.",
+  },
   "alarm/syntax": { severity: "error", title: "alarm not understood", hint: "Write `cpu > 80% for 5m`, `error_rate > 5% for 2m` or `p95 > 3s for 5m`." },
   "lint/public-datastore": {
     severity: "warning",
@@ -122,6 +142,21 @@ export const messages = {
     hint: "Set `base_path:` to the route's path so it builds its links and WebSocket URL under it.",
   },
   "lint/unused-secret": { severity: "warning", title: "secret declared but never used", hint: "Remove it or reference it as ${secret.NAME}." },
+  "lint/without-effect": {
+    severity: "warning",
+    title: "a key that changes nothing where it is",
+    hint: "Remove it, or add what it needs (a route in front of the service, a managed environment for the database).",
+  },
+  "lint/outside-project": {
+    severity: "warning",
+    title: "folder outside the project",
+    hint: "Its files are uploaded or served as they are: make sure nothing private is in it.",
+  },
+  "lint/dotenv-not-ignored": {
+    severity: "warning",
+    title: "a .env holding secrets is not ignored by git",
+    hint: "Add `.env` to .gitignore (and `git rm --cached .env` if it is tracked) so one `git add .` does not commit the secrets.",
+  },
   "lint/ignore-unknown": { severity: "warning", title: "suppression matches no finding", hint: "Remove the entry from lint.ignore." },
 } as const satisfies Record<string, MessageInfo>;
 

@@ -62,6 +62,22 @@ describe("renderDiagnostic", () => {
   });
 });
 
+describe("rendering many diagnostics", () => {
+  it("shows each one's own line, across texts rendered in turn (the line index follows the text)", () => {
+    const a = "name: s\nservices:\n  a: { run: x, port: 3000 }\n  b: { run: x, port: 3000 }\n  c: { run: x, port: 3000 }\nenvironments:\n  e: { target: vm }\n";
+    const b = "name: s\nservics: {}\n";
+    const ds = analyzeText(a).diagnostics;
+    expect(ds.map((d) => renderDiagnostic(d, a, "/virtual", plain).split("\n")[2])).toEqual([
+      "   4 |   b: { run: x, port: 3000 }",
+      "   5 |   c: { run: x, port: 3000 }",
+    ]);
+    expect(renderDiagnostic(first(b), b, "/virtual", plain).split("\n")[2]).toBe("   2 | servics: {}");
+    expect(renderDiagnostic(ds[1] as Diagnostic, a, "/virtual", plain).split("\n")[2]).toBe("   5 |   c: { run: x, port: 3000 }");
+    // A line past the end of the text: no source line, no caret.
+    expect(renderDiagnostic({ ...(ds[0] as Diagnostic), line: 99, endLine: 99 }, a, "/virtual", plain).split("\n")).toHaveLength(3);
+  });
+});
+
 describe("summarize", () => {
   it("counts errors and warnings with plurals", () => {
     const error = first("name: s\nservics: {}\n");

@@ -7,8 +7,11 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { wordsFor } from "../guide/i18n/words.js";
 import type { Stack } from "../model/types.js";
+import { planVm } from "../targets/vm/plan.js";
+import { exampleNames, loadExample } from "../test-support/index.js";
 import { renderMermaid } from "./mermaid.js";
 import { svgOf } from "./render.js";
+import { vmFacts } from "./sources/vm.js";
 import { exampleCases, stackOf, stackText } from "./test-support.js";
 import type { Diagram } from "./types.js";
 import { buildView } from "./views/index.js";
@@ -137,7 +140,29 @@ describe("diagram views", async () => {
     expect(jobs.nodes.find((n) => n.id === "resource:metrics")?.parent).toBeNull();
   });
 
-  it("draws the vm view from the vm target's files: units by port, the timer, nginx and ufw", () => {
+  it("draws the vm view from the vm plan of every vm environment: one line per firewall rule, one unit per replica, the plan's timers", async () => {
+    for (const name of exampleNames)
+      for (const stack of (await loadExample(name)).values()) {
+        if (stack.environment.target !== "vm") continue;
+        const plan = planVm(stack);
+        const d = buildView(stack, "vm", en);
+        const node = (id: string) => d.nodes.find((n) => n.id === id);
+        expect(
+          node("ufw")
+            ?.lines.slice(1)
+            .map((l) => l.split(" ")[0]),
+          name,
+        ).toEqual(plan.firewall.map((r) => `${r.port}/${r.protocol}`));
+        for (const s of stack.services)
+          expect(
+            node(`service:${s.name}`)?.lines.filter((l) => l.endsWith(".service")),
+            name,
+          ).toEqual(plan.replicas.filter((r) => r.service === s.name).map((r) => r.unit));
+        expect(vmFacts(stack).timers).toEqual(plan.timers);
+      }
+  });
+
+  it("draws the vm view from the vm plan: units by port, the timer, nginx and ufw", () => {
     const c = cases.find((x) => x.name === "cityflow-mvp-vm");
     if (!c) throw new Error("no case");
     const d = buildView(c.stack, "vm", en);

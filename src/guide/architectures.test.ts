@@ -62,7 +62,7 @@ describe("the guides carry their architecture's facts", () => {
         "| the machine | 443 | TCP | anywhere | public entry (edge) |",
         "| the machine | 80 | TCP | anywhere | public entry (edge) |",
         "| the machine | 22 | TCP | 198.51.100.7/32 | admin SSH |",
-        "| the machine | 5001, 8501 | TCP | 127.0.0.1 | replicas and data stores, loopback only |",
+        "| the machine | 5001, 5002, 8501, 8502 | TCP | 127.0.0.1 | replicas and data stores, loopback only |",
         "| `processor` | every day at 02:00 | `0 2 * * *` | `*-*-* 02:00:00 Europe/Paris` | Europe/Paris | a missed run is caught up; stopped after 30m; 2 retries; never two runs at once |",
         "health /health every 10s; timeout 3s, healthy after 2, unhealthy after 3",
         "`api`: restart always, 10s after a failure",
@@ -74,7 +74,7 @@ describe("the guides carry their architecture's facts", () => {
         "Machine: 1 × `t3.medium`",
         "Machine: 1 × `t3.large`",
         "| 1 x t3.medium (systemd: every process) |",
-        "Ports 5001, 8501 do not answer from outside",
+        "5000, 5001, 5002, 5432, 5601, 6379, 8000, 8080, 8443, 8501, 8502, 9200, 11211, 27017 are closed",
       ]),
     ).toEqual([]);
     expect(missing(md, await phaseRows("cityflow", "en"))).toEqual([]);

@@ -8,7 +8,7 @@ import type { Diagnostic, Finding } from "../diagnostics/types.js";
 import { applyEnvironment } from "../model/merge.js";
 import { namesOf, resolveStack } from "../model/resolve.js";
 import type { Stack } from "../model/types.js";
-import { fileRules, lintRules } from "../rules/index.js";
+import { fileRules, lintRules, stacksLintRules } from "../rules/index.js";
 import type { StackFile } from "../schema/stack.js";
 import { validateStackFile } from "../schema/validate.js";
 import { makeDiagnostic, parseSource, type SourceFile } from "./source.js";
@@ -101,6 +101,16 @@ export function analyze(file: string, text: string, options: AnalyzeOptions = {}
           if (index >= 0) used.add(index);
           else warnings.push({ finding, env: names.length > 1 ? name : null });
         }
+      }
+    }
+    // Only when every environment is here: one alone cannot tell what the others do.
+    const every = [...stacks.values()];
+    const first = every[0];
+    for (const rule of first && options.env === undefined ? stacksLintRules : []) {
+      for (const finding of rule.check(every)) {
+        const index = first ? first.lintIgnore.findIndex((i) => i.rule === finding.code && suppressed(finding, { ...first, lintIgnore: [i] })) : -1;
+        if (index >= 0) used.add(index);
+        else warnings.push({ finding, env: null });
       }
     }
     for (const [i, ignore] of (input.lint?.ignore ?? []).entries()) {

@@ -2,13 +2,21 @@
 
 import type { Stack } from "../model/types.js";
 import { type Analysis, type AnalyzeOptions, analyze } from "./analyze.js";
+import { checkDotEnv, checkProjectFolders } from "./project-files.js";
 import { readStackFile } from "./read.js";
 import { makeDiagnostic } from "./source.js";
 
 export async function loadStack(path: string, cwd: string, options: AnalyzeOptions = {}): Promise<Analysis> {
   const read = await readStackFile(path, cwd);
   if (!read.ok) return { file: read.diagnostic.file, source: null, input: null, stacks: new Map(), diagnostics: [read.diagnostic] };
-  return analyze(read.file, read.text, options);
+  const analysis = analyze(read.file, read.text, options);
+  if (!analysis.input || !analysis.source) return analysis;
+  const errors = await checkProjectFolders(analysis.source, analysis.input);
+  const dotenv = options.lint === false ? null : await checkDotEnv(read.file);
+  const found = [...errors, ...(dotenv ? [dotenv] : [])];
+  if (found.length === 0) return analysis;
+  const diagnostics = [...analysis.diagnostics, ...found].sort((a, b) => a.line - b.line || a.column - b.column);
+  return { ...analysis, stacks: errors.length ? new Map() : analysis.stacks, diagnostics };
 }
 
 /** True when the analysis has errors (warnings do not count). */

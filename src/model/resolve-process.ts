@@ -1,21 +1,12 @@
 /** Resolves services and jobs: every default filled, references parsed, variables assigned. */
 import type { JobInput, ServiceInput } from "../schema/stack.js";
 import { parseDuration, parsePercent, parseSize } from "../schema/units.js";
+import { DEFAULTS } from "./defaults.js";
 import { type Names, parseTemplate, referencedNames } from "./references.js";
 import { parseSchedule } from "./schedule.js";
 import type { Command, EnvVar, HealthCheck, Job, Restart, Scale, Service, Size, Template } from "./types.js";
 
-export const DEFAULTS = {
-  cpu: 0.25,
-  memoryBytes: 512 * 1024 ** 2,
-  health: { intervalMs: 10_000, timeoutMs: 5_000, healthy: 2, unhealthy: 3, graceMs: 0 },
-  restart: { policy: "always", delayMs: 1_000, maxDelayMs: 60_000, maxRestarts: 5, windowMs: 60_000 },
-  stopTimeoutMs: 10_000,
-  requestTimeoutMs: 60_000,
-  maxBodyBytes: 10 * 1000 ** 2,
-  cooldownOutMs: 60_000,
-  cooldownInMs: 300_000,
-} as const;
+export { DEFAULTS };
 
 export const ms = (value: string | number | undefined, fallback: number): number => {
   if (value === undefined) return fallback;

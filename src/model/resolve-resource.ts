@@ -6,6 +6,7 @@ import { bytes, ms } from "./resolve-process.js";
 import { parseSchedule } from "./schedule.js";
 import type { Backups, KeyType, Placement, Resource, Table, TableIndex, TargetName } from "./types.js";
 import { physicalName } from "./variables.js";
+import { parseMaintenance } from "./windows.js";
 
 const DEFAULT_BACKUP_SCHEDULE = "daily at 03:00";
 
@@ -94,6 +95,7 @@ export function resolveResource(name: string, input: ResourceInput, scope: Resou
         extensions: input.extensions ?? [],
         storageBytes: bytes(input.storage, 20e9),
         backups: backups(input.backups),
+        maintenance: input.maintenance ? parseMaintenance(input.maintenance) : null,
         ha: input.ha ?? false,
         replicas: input.replicas ?? 0,
         encrypted: input.encrypted ?? true,
@@ -109,6 +111,7 @@ export function resolveResource(name: string, input: ResourceInput, scope: Resou
         replicas: input.replicas ?? 0,
         persistence: input.persistence ?? true,
         backups: backups(input.backups),
+        maintenance: input.maintenance ? parseMaintenance(input.maintenance) : null,
       };
     case "bucket":
       return {
@@ -120,6 +123,7 @@ export function resolveResource(name: string, input: ResourceInput, scope: Resou
         lifecycle: (input.lifecycle ?? []).map((rule) => ({ afterMs: ms(rule.after, 0), to: rule.to, prefix: rule.prefix ?? null })),
         cdn: input.cdn ?? false,
         seed: input.seed ?? null,
+        outsideProject: input.outside_project ?? false,
       };
     case "table":
       return {
@@ -142,6 +146,7 @@ export function resolveResource(name: string, input: ResourceInput, scope: Resou
         cdn: input.cdn ?? false,
         path: input.path ?? "/",
         spa: input.spa ?? true,
+        outsideProject: input.outside_project ?? false,
       };
   }
 }

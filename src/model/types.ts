@@ -139,6 +139,16 @@ export type Process = Service | Job;
 /** Where a resource lives in the current environment. */
 export type Placement = "local" | "self" | "managed" | "external";
 
+export type Weekday = "sun" | "mon" | "tue" | "wed" | "thu" | "fri" | "sat";
+
+/** A weekly window, UTC, minutes from midnight; `end` may pass midnight into the next day. */
+export interface MaintenanceWindow {
+  readonly day: Weekday;
+  readonly startMinute: number;
+  /** Null when the file gives the start only: each service then uses its shortest window. */
+  readonly endMinute: number | null;
+}
+
 export interface Backups {
   readonly retentionMs: number;
   readonly schedule: Schedule;
@@ -159,6 +169,8 @@ export interface Postgres extends ResourceBase {
   readonly extensions: readonly string[];
   readonly storageBytes: number;
   readonly backups: Backups | null;
+  /** Weekly maintenance window of the managed service (`maintenance:`), UTC. */
+  readonly maintenance: MaintenanceWindow | null;
   readonly ha: boolean;
   readonly replicas: number;
   readonly encrypted: boolean;
@@ -173,6 +185,8 @@ export interface Redis extends ResourceBase {
   readonly replicas: number;
   readonly persistence: boolean;
   readonly backups: Backups | null;
+  /** Weekly maintenance window of the managed service (`maintenance:`), UTC. */
+  readonly maintenance: MaintenanceWindow | null;
 }
 
 export interface LifecycleRule {
@@ -190,6 +204,8 @@ export interface Bucket extends ResourceBase {
   readonly lifecycle: readonly LifecycleRule[];
   readonly cdn: boolean;
   readonly seed: string | null;
+  /** `outside_project: true`: the seed may be a folder outside the project. */
+  readonly outsideProject: boolean;
 }
 
 /** A DynamoDB attribute type: S (string), N (number) or B (binary). */
@@ -233,6 +249,8 @@ export interface StaticSite extends ResourceBase {
   readonly cdn: boolean;
   readonly path: string;
   readonly spa: boolean;
+  /** `outside_project: true`: the folder may be outside the project. */
+  readonly outsideProject: boolean;
 }
 
 export type Resource = Postgres | Redis | Bucket | Table | External | StaticSite;

@@ -24,3 +24,9 @@ export interface LintRule {
   readonly code: string;
   readonly check: (stack: Stack) => Finding[];
 }
+
+/** A lint over every environment at once, for what no single environment can tell: warnings. */
+export interface StacksLintRule {
+  readonly code: string;
+  readonly check: (stacks: readonly Stack[]) => Finding[];
+}

@@ -1,5 +1,6 @@
 /** Schema of `routes`, `edge`, `alarms`, `logs` and `secrets`: how the stack meets the world and is watched. */
 import { z } from "zod";
+import { DEFAULTS, durationText, sizeText } from "../model/defaults.js";
 import { cidr, duration, port, size } from "./fields.js";
 
 export const route = z.strictObject({
@@ -49,8 +50,8 @@ export const edge = z.strictObject({
   geo_block: z.array(z.string().length(2)).optional().meta({ description: "ISO country codes refused at the edge (not applied by `cairn up`)." }),
   allow: z.array(cidr).optional().meta({ description: "Only these addresses may reach the edge (`cairn up` also lets this machine in)." }),
   open: z.array(openPort).optional().meta({ description: "Extra ports open on the machine, such as SSH from one address." }),
-  max_body: size.optional().meta({ description: "Largest request body, for services that set none (default 10MB)." }),
-  timeout: duration.optional().meta({ description: "Request timeout, for services that set none (default 60s)." }),
+  max_body: size.optional().meta({ description: `Largest request body, for services that set none (default ${sizeText(DEFAULTS.maxBodyBytes)}).` }),
+  timeout: duration.optional().meta({ description: `Request timeout, for services that set none (default ${durationText(DEFAULTS.requestTimeoutMs)}).` }),
   cdn: z.boolean().optional().meta({ description: "Put a CDN in front of the edge (CloudFront on aws)." }),
 });
 

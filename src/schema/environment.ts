@@ -44,10 +44,10 @@ export const environment = z.strictObject({
   compare: z.array(z.enum(BUILD_TARGETS)).optional().meta({ description: "Other hosting options to price this phase on." }),
   usage: usage.optional(),
   extra_costs: z.array(extraCost).optional(),
-  services: z
-    .record(z.string(), z.record(z.string(), z.unknown()).nullable())
-    .optional()
-    .meta({ description: "Overrides per service; `name: null` removes the service from this environment." }),
+  services: z.record(z.string(), z.record(z.string(), z.unknown()).nullable()).optional().meta({
+    description:
+      "Overrides per service, merged into the stack's: `name: null` removes the service from this environment, and `key: null` removes one key (`scale: null` with `replicas: 2` runs a fixed count where the stack autoscales).",
+  }),
   jobs: z
     .record(z.string(), z.record(z.string(), z.unknown()).nullable())
     .optional()
@@ -56,7 +56,10 @@ export const environment = z.strictObject({
     .record(z.string(), z.record(z.string(), z.unknown()).nullable())
     .optional()
     .meta({ description: "Overrides per resource; `name: null` removes the resource from this environment." }),
-  edge: z.record(z.string(), z.unknown()).optional(),
+  edge: z.record(z.string(), z.unknown()).optional().meta({
+    description:
+      "Overrides of the edge. Local environments usually set `{ port: 8080, tls: false }`: `cairn up` serves on this machine, where ports under 1024 need root and no certificate exists for the domain.",
+  }),
   routes: z.array(z.unknown()).optional().meta({ description: "Replaces the routes." }),
   alarms: z.array(z.unknown()).optional(),
   logs: z.record(z.string(), z.unknown()).optional(),

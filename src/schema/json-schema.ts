@@ -25,8 +25,23 @@ type JsonSchema = {
 export const SCHEMA_ID = "https://cairn.dev/schema/cairn.schema.json";
 
 /** The JSON Schema (draft 2020-12) of a stack file, as stable text. */
+/**
+ * The stack file's JSON Schema. zod writes `startsWith` as a `format` no validator knows beside its
+ * `pattern`; the pattern alone says it.
+ */
+function toJsonSchema(): JsonSchema {
+  return z.toJSONSchema(stackFile, {
+    target: "draft-2020-12",
+    unrepresentable: "any",
+    io: "input",
+    override: (ctx) => {
+      if (ctx.jsonSchema.format === "starts_with") delete ctx.jsonSchema.format;
+    },
+  }) as JsonSchema;
+}
+
 export function renderJsonSchema(): string {
-  const schema = z.toJSONSchema(stackFile, { target: "draft-2020-12", unrepresentable: "any", io: "input" }) as JsonSchema;
+  const schema = toJsonSchema();
   return `${JSON.stringify({ ...schema, $id: SCHEMA_ID }, null, 2)}\n`;
 }
 
@@ -59,7 +74,7 @@ function table(head: string[], rows: string[][]): string[] {
 
 /** The reference docs: one table per part of the file, in schema order. */
 export function renderReference(): string {
-  const root = z.toJSONSchema(stackFile, { target: "draft-2020-12", unrepresentable: "any", io: "input" }) as JsonSchema;
+  const root = toJsonSchema();
   const out: string[] = [
     "# Stack file reference",
     "",

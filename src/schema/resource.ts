@@ -1,5 +1,6 @@
 /** Schema of `resources.<name>`: the stack's data, discriminated by `type`. */
 import { z } from "zod";
+import { MAINTENANCE_PATTERN } from "../model/windows.js";
 import { duration, size, template } from "./fields.js";
 
 const common = {
@@ -8,13 +9,21 @@ const common = {
   instance: z.string().optional().meta({ description: "Managed instance class (db.t3.medium, cache.t3.medium)." }),
 };
 
+const maintenance = z.string().regex(MAINTENANCE_PATTERN, "a weekday and a UTC time, such as `sun 04:00` or `sun 04:00-05:00`").meta({
+  description:
+    "Weekly maintenance window of the managed service, UTC: `sun 04:00` or `sun 04:00-05:00` (RDS takes at least 30 minutes, ElastiCache 60). A database on the machine has none: `cairn check` warns when no environment manages it.",
+});
+
 const backups = z
   .union([
     duration,
     z.literal(false),
     z.strictObject({
       retention: duration.optional().meta({ description: "How long backups are kept (default 7d)." }),
-      schedule: z.string().optional().meta({ description: "When backups run (default daily at 03:00)." }),
+      schedule: z.string().optional().meta({
+        description:
+          "When backups run, UTC (default daily at 03:00): the vm's backup timer, and on aws the start of the one-hour RDS backup window or ElastiCache snapshot window, which must be daily.",
+      }),
     }),
   ])
   .meta({ description: "Backups: a retention (`7d`), an object, or false." });
@@ -26,6 +35,7 @@ export const postgres = z.strictObject({
   extensions: z.array(z.string()).optional().meta({ description: "Extensions to enable, such as postgis." }),
   storage: size.optional().meta({ description: "Allocated storage (default 20GB)." }),
   backups: backups.optional(),
+  maintenance: maintenance.optional(),
   ha: z.boolean().optional().meta({ description: "A standby in another zone (Multi-AZ)." }),
   replicas: z.number().int().min(0).max(15).optional().meta({ description: "Read replicas." }),
   encrypted: z.boolean().optional().meta({ description: "Encryption at rest (default true)." }),
@@ -43,6 +53,7 @@ export const redis = z.strictObject({
   replicas: z.number().int().min(0).max(5).optional(),
   persistence: z.boolean().optional().meta({ description: "Write data to disk (default true)." }),
   backups: backups.optional(),
+  maintenance: maintenance.optional(),
 });
 
 export const lifecycleRule = z.strictObject({
@@ -63,6 +74,10 @@ export const bucket = z.strictObject({
   lifecycle: z.array(lifecycleRule).optional(),
   cdn: z.boolean().optional().meta({ description: "Serve through a CDN (CloudFront)." }),
   seed: z.string().optional().meta({ description: "Folder whose files are uploaded to the local bucket on first start." }),
+  outside_project: z
+    .boolean()
+    .optional()
+    .meta({ description: "Allow `seed` to be a folder outside the stack file's folder (default false: refused, since it would expose that folder's files)." }),
 });
 
 /** A secondary index of a table: global (its own hash key) or local (the table's hash, another range). */
@@ -121,6 +136,10 @@ export const staticSite = z.strictObject({
   cdn: z.boolean().optional(),
   path: z.string().startsWith("/").optional().meta({ description: "Path at which the gateway serves it locally (default /)." }),
   spa: z.boolean().optional().meta({ description: "Unknown paths answer index.html (default true)." }),
+  outside_project: z
+    .boolean()
+    .optional()
+    .meta({ description: "Allow `dir` to be a folder outside the stack file's folder (default false: refused, since it would expose that folder's files)." }),
 });
 
 export const resource = z.discriminatedUnion("type", [postgres, redis, bucket, table, external, staticSite]);

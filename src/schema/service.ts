@@ -1,29 +1,47 @@
 /** Schema of `services.<name>` and `jobs.<name>`: the stack's processes. */
 import { z } from "zod";
+import { DEFAULTS as D, durationText, sizeText } from "../model/defaults.js";
+import { TCP_HEALTH_CHECK } from "../model/health.js";
 import { command, duration, envMap, percent, port, size } from "./fields.js";
 
 export const health = z
   .strictObject({
     path: z.string().startsWith("/").optional().meta({ description: "HTTP path probed; a TCP connect when absent." }),
-    interval: duration.optional().meta({ description: "Time between checks (default 10s)." }),
-    timeout: duration.optional().meta({ description: "Time a check may take (default 5s)." }),
-    healthy: z.number().int().min(1).max(10).optional().meta({ description: "Consecutive passes to become healthy (default 2)." }),
-    unhealthy: z.number().int().min(1).max(10).optional().meta({ description: "Consecutive failures to become unhealthy (default 3)." }),
-    grace: duration.optional().meta({ description: "Start-up time during which failures do not count (default 0s)." }),
+    interval: duration.optional().meta({ description: `Time between checks (default ${durationText(D.health.intervalMs)}).` }),
+    timeout: duration.optional().meta({ description: `Time a check may take (default ${durationText(D.health.timeoutMs)}).` }),
+    healthy: z
+      .number()
+      .int()
+      .min(1)
+      .max(10)
+      .optional()
+      .meta({ description: `Consecutive passes to become healthy (default ${D.health.healthy}).` }),
+    unhealthy: z
+      .number()
+      .int()
+      .min(1)
+      .max(10)
+      .optional()
+      .meta({ description: `Consecutive failures to become unhealthy (default ${D.health.unhealthy}).` }),
+    grace: duration.optional().meta({ description: `Start-up time during which failures do not count (default ${durationText(D.health.graceMs)}).` }),
     status: z
       .string()
       .regex(/^\d{3}(-\d{3})?$/)
       .optional()
       .meta({ description: "Accepted status codes (default 200-399)." }),
   })
-  .meta({ description: "Health check with load-balancer semantics." });
+  .meta({
+    description: `Health check with load-balancer semantics. Without it, a service with a port is checked by a TCP connect every ${durationText(TCP_HEALTH_CHECK.intervalMs)} (${durationText(TCP_HEALTH_CHECK.timeoutMs)} timeout, healthy at the first success, unhealthy after ${TCP_HEALTH_CHECK.unhealthy} failures).`,
+  });
 
 export const sizeSpec = z
   .strictObject({
     cpu: z.number().positive().max(192).optional().meta({ description: "vCPUs (0.25, 0.5, 1, 2...)." }),
     memory: size.optional().meta({ description: "Memory (512Mi, 2Gi)." }),
   })
-  .meta({ description: "What one replica needs." });
+  .meta({
+    description: `What one replica needs. Default ${D.cpu} vCPU and ${sizeText(D.memoryBytes)}: what cost prices and what k8s, aws and compose reserve; the vm target caps a process only when \`size\` is set.`,
+  });
 
 export const scale = z
   .strictObject({
@@ -36,7 +54,7 @@ export const scale = z
     cooldown: z
       .strictObject({ out: duration.optional(), in: duration.optional() })
       .optional()
-      .meta({ description: "Wait after scaling out and in (default 60s out, 300s in)." }),
+      .meta({ description: `Wait after scaling out and in (default ${durationText(D.cooldownOutMs)} out, ${durationText(D.cooldownInMs)} in).` }),
   })
   .meta({ description: "Autoscaling bounds and targets." });
 
@@ -47,10 +65,15 @@ export const restart = z
     restartPolicy,
     z.strictObject({
       policy: restartPolicy.optional(),
-      delay: duration.optional().meta({ description: "First wait before a restart (default 1s)." }),
-      max_delay: duration.optional().meta({ description: "Cap of the exponential back-off (default 1m)." }),
-      max_restarts: z.number().int().min(0).optional().meta({ description: "Restarts within `window` before the service is a crash loop (default 5)." }),
-      window: duration.optional().meta({ description: "Window for max_restarts (default 1m)." }),
+      delay: duration.optional().meta({ description: `First wait before a restart (default ${durationText(D.restart.delayMs)}).` }),
+      max_delay: duration.optional().meta({ description: `Cap of the exponential back-off (default ${durationText(D.restart.maxDelayMs)}).` }),
+      max_restarts: z
+        .number()
+        .int()
+        .min(0)
+        .optional()
+        .meta({ description: `Restarts within \`window\` before the service is a crash loop (default ${D.restart.maxRestarts}).` }),
+      window: duration.optional().meta({ description: `Window for max_restarts (default ${durationText(D.restart.windowMs)}).` }),
     }),
   ])
   .meta({ description: "Restart policy: always, on-failure or never, with its back-off." });
@@ -99,9 +122,9 @@ export const service = z
       .meta({ description: "Session stickiness by cookie for this long." }),
     base_path: basePath.optional(),
     restart: restart.optional(),
-    stop_timeout: duration.optional().meta({ description: "Grace between SIGTERM and SIGKILL (default 10s)." }),
-    timeout: duration.optional().meta({ description: "Request timeout at the gateway (default: the edge's, 60s)." }),
-    max_body: size.optional().meta({ description: "Largest request body accepted (default: the edge's, 10MB)." }),
+    stop_timeout: duration.optional().meta({ description: `Grace between SIGTERM and SIGKILL (default ${durationText(D.stopTimeoutMs)}).` }),
+    timeout: duration.optional().meta({ description: `Request timeout at the gateway (default: the edge's, ${durationText(D.requestTimeoutMs)}).` }),
+    max_body: size.optional().meta({ description: `Largest request body accepted (default: the edge's, ${sizeText(D.maxBodyBytes)}).` }),
     logs: z
       .strictObject({ errors: z.boolean().optional().meta({ description: "Keep an errors-only log beside the full log." }) })
       .optional()

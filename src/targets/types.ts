@@ -29,6 +29,8 @@ export interface TargetOutput {
   readonly warnings: readonly TargetNote[];
   /** Differences that would change behaviour silently: nothing should be written. */
   readonly errors: readonly TargetNote[];
+  /** What to do with the files, in a few lines, given the output folder as the user sees it. */
+  readonly next?: (out: string) => readonly string[];
 }
 
 export interface GenerateOptions {

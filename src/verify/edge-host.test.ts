@@ -51,7 +51,7 @@ let validTo: Date;
 function options(extra: Partial<VerifyOptions> = {}): VerifyOptions {
   return {
     url: `https://${host.address}`,
-    hosts: [{ user: "root", host: host.address, port: ssh.port }],
+    hosts: [{ source: `root@${host.address}`, user: "root", host: host.address, port: ssh.port }],
     ssh: { key: ssh.key, knownHostsFile: ssh.knownHosts },
     ca: ca.pem,
     ...extra,

@@ -45,7 +45,8 @@ function serviceResult(on: string, s: RemoteExpectations["services"][number], un
   const target = `${on} ${s.pattern}`;
   const mine = units.filter((u) => matches(s.pattern, u.Id ?? ""));
   const active = mine.filter((u) => u.ActiveState === "active");
-  const disabled = mine.filter((u) => u.UnitFileState !== "enabled").map((u) => u.Id);
+  // Only the replicas that run must start at boot: an instance a deploy switched away from is stopped and disabled, and may stay loaded a while.
+  const disabled = active.filter((u) => u.UnitFileState !== "enabled").map((u) => u.Id);
   if (active.length < s.replicas) return result("unit", target, "fail", `${active.length} of ${s.replicas} replicas active`, s.name);
   if (disabled.length) return result("unit", target, "fail", `not enabled (would not start at boot): ${disabled.join(", ")}`, s.name);
   return result("unit", target, "pass", `${active.length} of ${s.replicas} replica${s.replicas === 1 ? "" : "s"} active, enabled`, s.name);
@@ -69,6 +70,17 @@ function diskResult(on: string, disk: RemoteAnswer["disks"][number]): CheckResul
   return result("disk", `${on} ${disk.mount}`, status, status === "pass" ? detail : `${detail}: free some space`);
 }
 
+/** A replica's health on the host: its live port is the one of its ports (own or spare) that answers. */
+function healthResult(on: string, h: RemoteExpectations["health"][number], answer: RemoteAnswer): CheckResult {
+  const codes = h.ports.map((port) => ({ port, code: answer.health.get(port) }));
+  const ok = (code: number | null | undefined) => typeof code === "number" && code >= h.status[0] && code <= h.status[1];
+  const live = codes.find((c) => ok(c.code)) ?? codes.find((c) => typeof c.code === "number" && c.code > 0);
+  const target = `${on} 127.0.0.1:${live?.port ?? h.ports.join("|")}${h.path}`;
+  if (codes.length && codes.every((c) => c.code === null)) return result("health", target, "skip", "curl is not installed on the host", h.service);
+  if (!live) return result("health", target, "fail", "no answer on the host", h.service);
+  return result("health", target, ok(live.code) ? "pass" : "fail", `${live.code} on the host`, h.service);
+}
+
 /** Every verdict on one host; ssh's own words when it could not run the script. */
 export function judgeRemote(host: VerifyHost, expected: RemoteExpectations, run: RemoteResult, answer: RemoteAnswer, now: Date): CheckResult[] {
   const where = `${host.user}@${host.host}`;
@@ -87,13 +99,7 @@ export function judgeRemote(host: VerifyHost, expected: RemoteExpectations, run:
     for (const s of expected.services) out.push(serviceResult(host.host, s, answer.services));
     for (const t of expected.timers) out.push(timerResult(host.host, t, answer.timers, now));
   }
-  for (const h of expected.health) {
-    const code = answer.health.get(h.port);
-    const target = `${host.host} 127.0.0.1:${h.port}${h.path}`;
-    if (code === null) out.push(result("health", target, "skip", "curl is not installed on the host", h.service));
-    else if (code === undefined || code === 0) out.push(result("health", target, "fail", "no answer on the host", h.service));
-    else out.push(result("health", target, code >= h.status[0] && code <= h.status[1] ? "pass" : "fail", `${code} on the host`, h.service));
-  }
+  for (const h of expected.health) out.push(healthResult(host.host, h, answer));
   if (!answer.disks.length) out.push(result("disk", where, "fail", "df gave no answer"));
   for (const disk of answer.disks) out.push(diskResult(host.host, disk));
   return out;

@@ -1,19 +1,19 @@
 /** The checks planned from the model for the reference architectures: what is probed where, and what is expected. */
 import { describe, expect, it } from "vitest";
 import type { Stack } from "../model/types.js";
+import { planVm } from "../targets/vm/plan.js";
 import { codesOf, exampleStack, stackFrom } from "../test-support/index.js";
 import { planVerify } from "./plan.js";
 import { expectedPorts } from "./plan-ports.js";
-import { remoteExpectations } from "./plan-remote.js";
 import type { PlannedCheck, VerifyHost } from "./types.js";
 import { whereOf } from "./where.js";
 
-const hosts: VerifyHost[] = [{ user: "admin", host: "203.0.113.10", port: 22 }];
+const hosts: VerifyHost[] = [{ source: "admin@203.0.113.10", user: "admin", host: "203.0.113.10", port: 22 }];
 
 function plan(stack: Stack, input: { url?: string; hosts?: VerifyHost[]; probeLimits?: boolean } = {}) {
   const found = whereOf(stack, { url: input.url, hosts: input.hosts ?? [], serviceAddresses: new Map([["api", "127.0.0.1:40001"]]) });
   if ("error" in found) throw new Error(found.error);
-  return planVerify(stack, found.where, { probeLimits: input.probeLimits ?? false, remoteExpectations });
+  return planVerify(stack, found.where, { probeLimits: input.probeLimits ?? false, vmPlanOf: () => planVm(stack) });
 }
 
 const lines = (checks: readonly PlannedCheck[]) => checks.map((c) => `${c.kind} ${c.target}${c.service ? ` (${c.service})` : ""}`);
@@ -63,6 +63,25 @@ describe("planning a verify", () => {
     expect(ports.closed).not.toContain(443);
   });
 
+  it("on a vm host, expects closed every port the deploy listens on: each replica's own and spare port, and the data stores'", () => {
+    const stack = stackFrom(`
+name: shop
+services: { web: { run: node web.mjs, port: 4100, replicas: 2 } }
+routes: [{ path: /, to: web }]
+resources: { cache: { type: redis, memory: 1GB } }
+environments: { mvp: { target: vm } }
+`);
+    const vm = planVm(stack);
+    const live = vm.replicas.flatMap((r) => [r.port, r.sparePort]);
+    expect(live).toEqual([4100, 4102, 4101, 4103]);
+    const { closed } = expectedPorts(stack, vm);
+    expect(closed).toEqual(expect.arrayContaining([4100, 4101, 4102, 4103, vm.layout.redisPorts.get("cache")]));
+    // Without the plan only the services' declared ports are known.
+    expect(expectedPorts(stack).closed).not.toContain(4103);
+    const { checks } = plan(stack, { hosts });
+    expect(checks.find((c) => c.kind === "ports")?.probe).toMatchObject({ expected: { closed } });
+  });
+
   it("Mangetamain: no proxy, so the dashboard's health and Streamlit's WebSocket on its own public port 8501, and 80/443 closed", async () => {
     const stack = await exampleStack("mangetamain", "production");
     const { checks, skipped } = plan(stack, { hosts });
@@ -90,8 +109,8 @@ environments:
     expect(withHosts.checks.find((c) => c.probe.kind === "remote")?.probe).toMatchObject({
       expected: {
         health: [
-          { service: "admin", port: 3100, path: "/ready" },
-          { service: "admin", port: 3101, path: "/ready" },
+          { service: "admin", ports: [3100, 3102], path: "/ready" },
+          { service: "admin", ports: [3101, 3103], path: "/ready" },
         ],
       },
     });
@@ -99,11 +118,11 @@ environments:
     expect(without.skipped.map((s) => `${s.kind} ${s.service} ${s.detail}`)).toContain("health admin not exposed by a route, and no hosts to check it on");
   });
 
-  it("needs the vm build's expectations to plan a host's units (the caller loads them only then)", async () => {
+  it("needs the hosts' vm plans to plan their units (the caller loads them only then)", async () => {
     const stack = await exampleStack("cityflow", "mvp");
     const found = whereOf(stack, { hosts });
     if ("error" in found) throw new Error(found.error);
-    expect(() => planVerify(stack, found.where, { probeLimits: false })).toThrow("planVerify: hosts to ask, and no remoteExpectations");
+    expect(() => planVerify(stack, found.where, { probeLimits: false })).toThrow("planVerify: hosts to ask, and no vmPlanOf");
   });
 
   it("a health path under a stripped prefix is reached with the prefix", () => {
@@ -156,7 +175,7 @@ services: { web: { run: node web.mjs, port: 3000, health: /health } }
 routes: [{ path: /, to: web }]
 environments: { mvp: { target: vm } }
 `);
-    const two = [...hosts, { user: "admin", host: "203.0.113.11", port: 22 }];
+    const two = [...hosts, { source: "admin@203.0.113.11", user: "admin", host: "203.0.113.11", port: 22 }];
     expect(lines(plan(stack, { hosts: two }).checks.filter((c) => c.kind === "route"))).toEqual([
       "route http://203.0.113.10/ via 203.0.113.10 (web)",
       "route http://203.0.113.11/ via 203.0.113.11 (web)",

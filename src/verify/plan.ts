@@ -6,11 +6,11 @@
 import type { Stack } from "../model/types.js";
 import { needsProxy, tlsOn } from "../targets/common/edge.js";
 import { proxyPorts, serverNames } from "../targets/common/nginx.js";
-import { planLayout } from "../targets/vm/layout.js";
+import type { VmPlan } from "../targets/vm/plan.js";
 import { expectedPorts } from "./plan-ports.js";
-import type { remoteExpectations } from "./plan-remote.js";
+import { type HostHealth, remoteExpectations } from "./plan-remote.js";
 import { direct, type Reach, reachOf, shownUrl, throughRoute } from "./plan-requests.js";
-import type { CheckResult, HttpRequest, PlannedCheck, RemoteExpectations } from "./types.js";
+import type { CheckResult, HttpRequest, PlannedCheck, VerifyHost } from "./types.js";
 import { origin, type Where } from "./where.js";
 
 /** A certificate with fewer days left than this warns. */
@@ -36,8 +36,7 @@ const skip = (kind: CheckResult["kind"], target: string, detail: string, service
 });
 
 /** Health paths: through a route, on the service's own port, or on the hosts over SSH. */
-function healthChecks(stack: Stack, reach: Reach, out: PlannedCheck[], skipped: CheckResult[], onHosts: RemoteExpectations["health"][number][]): void {
-  const layout = planLayout(stack);
+function healthChecks(stack: Stack, reach: Reach, out: PlannedCheck[], skipped: CheckResult[], onHosts: HostHealth[]): void {
   for (const service of stack.services) {
     const health = service.health;
     if (!health?.path) continue;
@@ -46,7 +45,7 @@ function healthChecks(stack: Stack, reach: Reach, out: PlannedCheck[], skipped: 
       for (const request of requests)
         out.push({ kind: "health", target: shownUrl(request), service: service.name, probe: { kind: "http", request, expect: health.status } });
     } else if (!reach.local && reach.where.hosts.length && stack.environment.target === "vm") {
-      for (const port of layout.replicaPorts.get(service.name) ?? []) onHosts.push({ service: service.name, port, path: health.path, status: health.status });
+      onHosts.push({ service: service.name, path: health.path, status: health.status });
     } else skipped.push(skip("health", health.path, "not exposed by a route, and no hosts to check it on", service.name));
   }
 }
@@ -118,8 +117,12 @@ function rateLimitCheck(stack: Stack, reach: Reach, probeLimits: boolean, out: P
 
 export interface PlanOptions {
   readonly probeLimits: boolean;
-  /** What a vm host should run (`plan-remote.ts`): given by the caller when there are hosts, since it loads the vm build. */
-  readonly remoteExpectations?: typeof remoteExpectations;
+  /**
+   * The vm plan of a host (`planHost`: what `cairn deploy` put there), for a vm environment with
+   * hosts: its units, timers, replicas' live ports and closed ports. Given by the caller, since it
+   * loads the vm target.
+   */
+  readonly vmPlanOf?: (host: VerifyHost) => VmPlan;
 }
 
 /** The checks for `stack` at `where`. */
@@ -132,22 +135,28 @@ export function planVerify(stack: Stack, where: Where, options: PlanOptions): Ve
       const request = { entrance, host: route.host ?? entrance.name, path: route.path };
       checks.push({ kind: "route", target: shownUrl(request), service: route.to, probe: { kind: "http", request, expect: "any" } });
     }
-  const onHosts: RemoteExpectations["health"][number][] = [];
+  const onHosts: HostHealth[] = [];
   healthChecks(stack, reach, checks, skipped, onHosts);
   websocketChecks(stack, reach, checks, skipped);
   tlsChecks(stack, reach, checks, skipped);
   if (!where.local) {
     if (!where.hosts.length) skipped.push(skip("ports", "hosts", "the environment names no hosts: only a file's own hosts are probed"));
-    const ports = expectedPorts(stack);
-    for (const host of where.hosts)
-      checks.push({ kind: "ports", target: host.host, service: null, probe: { kind: "ports", address: host.host, expected: ports } });
-    // Units, timers and loopback health are the vm build's; other targets run their processes their own way.
-    if (stack.environment.target === "vm" && where.hosts.length) {
-      if (!options.remoteExpectations) throw new Error("planVerify: hosts to ask, and no remoteExpectations");
-      const expected = options.remoteExpectations(stack, onHosts);
-      for (const host of where.hosts)
+    const vm = stack.environment.target === "vm" && where.hosts.length ? options.vmPlanOf : undefined;
+    if (stack.environment.target === "vm" && where.hosts.length && !vm) throw new Error("planVerify: hosts to ask, and no vmPlanOf");
+    for (const host of where.hosts) {
+      const plan = vm?.(host) ?? null;
+      checks.push({ kind: "ports", target: host.host, service: null, probe: { kind: "ports", address: host.host, expected: expectedPorts(stack, plan) } });
+      // Units, timers and loopback health are the vm plan's; other targets run their processes their own way.
+      if (plan) {
+        const services = new Set(plan.stack.services.map((s) => s.name));
+        const expected = remoteExpectations(
+          plan,
+          onHosts.filter((h) => services.has(h.service)),
+        );
         checks.push({ kind: "unit", target: `${host.user}@${host.host}`, service: null, probe: { kind: "remote", host, expected } });
-    } else if (where.hosts.length)
+      }
+    }
+    if (where.hosts.length && !vm)
       skipped.push(skip("unit", "hosts", `units and timers are checked on vm environments (this one is ${stack.environment.target})`));
   }
   rateLimitCheck(stack, reach, options.probeLimits, checks, skipped);

@@ -123,7 +123,7 @@ describe("the ssh seam", () => {
     const path = process.env.PATH;
     process.env.PATH = empty;
     try {
-      const result = await sshRunner()({ user: "root", host: "127.0.0.1", port: 22 }, "true\n");
+      const result = await sshRunner()({ source: "root@127.0.0.1", user: "root", host: "127.0.0.1", port: 22 }, "true\n");
       expect(result).toEqual({ code: null, stdout: "", stderr: "ssh is not installed" });
     } finally {
       process.env.PATH = path;
@@ -133,7 +133,10 @@ describe("the ssh seam", () => {
 
   it("gives up on a host that accepts the connection and never speaks, after twice its timeout", async () => {
     const started = Date.now();
-    const result = await sshRunner({ timeoutMs: 500, knownHostsFile: "/dev/null" })({ user: "root", host: "127.0.0.1", port: silentPort }, "true\n");
+    const result = await sshRunner({ timeoutMs: 500, knownHostsFile: "/dev/null" })(
+      { source: "root@127.0.0.1", user: "root", host: "127.0.0.1", port: silentPort },
+      "true\n",
+    );
     expect(result.code).not.toBe(0);
     expect(result.stderr).toContain("ssh: no answer within 1000 ms");
     expect(Date.now() - started).toBeLessThan(5000);

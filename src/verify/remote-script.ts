@@ -23,12 +23,17 @@ export function remoteScript(expected: RemoteExpectations): string {
   const timers = expected.timers.map((t) => shellQuote(t.unit)).join(" ");
   if (timers) lines.push(`systemctl show --property=Id,LoadState,ActiveState,UnitFileState,NextElapseUSecRealtime -- ${timers} 2>&1`);
   lines.push(`echo '${MARK}disk'`, `df -P -k -- ${expected.disks.map(shellQuote).join(" ")} 2>/dev/null`, `echo '${MARK}health'`);
-  for (const h of expected.health) {
-    const url = shellQuote(`http://127.0.0.1:${h.port}${h.path}`);
-    lines.push(
-      `printf '%s ' ${h.port}; if command -v curl >/dev/null 2>&1; then curl -s -o /dev/null -w '%{http_code}\\n' --max-time 5 ${url} || true; else echo none; fi`,
-    );
-  }
+  const asked = new Set<string>();
+  for (const h of expected.health)
+    for (const port of h.ports) {
+      // Answers are read by port: a port asked twice (two paths) keeps its first path's answer.
+      if (asked.has(String(port))) continue;
+      asked.add(String(port));
+      const url = shellQuote(`http://127.0.0.1:${port}${h.path}`);
+      lines.push(
+        `printf '%s ' ${port}; if command -v curl >/dev/null 2>&1; then curl -s -o /dev/null -w '%{http_code}\\n' --max-time 5 ${url} || true; else echo none; fi`,
+      );
+    }
   lines.push("exit 0");
   return `${lines.join("\n")}\n`;
 }

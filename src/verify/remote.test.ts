@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { planVm } from "../targets/vm/plan.js";
 import { stackFrom } from "../test-support/index.js";
 import { judgeRemote, parseSystemdTime } from "./judge-remote.js";
 import { remoteExpectations } from "./plan-remote.js";
@@ -26,12 +27,12 @@ const expected: RemoteExpectations = {
     { name: "demo-none", unit: "demo-none.timer" },
   ],
   health: [
-    { service: "api", port: 5001, path: "/", status: [200, 399] },
-    { service: "api", port: 5009, path: "/x", status: [200, 399] },
+    { service: "api", ports: [5001, 5002], path: "/", status: [200, 399] },
+    { service: "api", ports: [5009], path: "/x", status: [200, 399] },
   ],
   disks: ["/", "/opt/demo", "/var/lib/demo"],
 };
-const host = { user: "root", host: "10.0.0.2", port: 22 };
+const host = { source: "root@10.0.0.2", user: "root", host: "10.0.0.2", port: 22 };
 
 describe("the script run on a host", () => {
   it("is POSIX shell that shellcheck passes, with hostile values quoted", () => {
@@ -75,7 +76,7 @@ jobs:
 environments:
   mvp: { target: vm }
 `);
-    const remote = remoteExpectations(stack, []);
+    const remote = remoteExpectations(planVm(stack), []);
     expect(remote.services).toEqual([
       { name: "web", pattern: "shop-web@*.service", replicas: 2 },
       { name: "worker", pattern: "shop-worker@*.service", replicas: 1 },
@@ -101,6 +102,45 @@ describe("a host's answer", () => {
     ]);
   });
 
+  it("a replica's health on the port it serves from after a deploy: its own, or its spare one", () => {
+    const stack = stackFrom(`
+name: shop
+services: { web: { run: node web.mjs, port: 3000, health: /up }, admin: { run: node admin.mjs, port: 3100, health: /ready, replicas: 2 } }
+routes: [{ path: /, to: web }]
+environments: { mvp: { target: vm } }
+`);
+    const plan = planVm(stack);
+    const remote = remoteExpectations(plan, [{ service: "admin", path: "/ready", status: [200, 399] }]);
+    const spare = plan.replicas.filter((r) => r.service === "admin").map((r) => r.sparePort);
+    expect(remote.health).toEqual([
+      { service: "admin", ports: [3100, spare[0]], path: "/ready", status: [200, 399] },
+      { service: "admin", ports: [3101, spare[1]], path: "/ready", status: [200, 399] },
+    ]);
+    const script = remoteScript(remote);
+    for (const port of [3100, 3101, ...spare]) expect(script).toContain(`http://127.0.0.1:${port}/ready`);
+    // The first replica moved to its spare port with the last deploy; the second is still on its own.
+    const text = [
+      "@@cairn-verify:services",
+      "@@cairn-verify:timers",
+      "@@cairn-verify:disk",
+      "@@cairn-verify:health",
+      "3100 000",
+      `${spare[0]} 200`,
+      "3101 200",
+      `${spare[1]} 000`,
+    ].join("\n");
+    const results = judgeRemote(host, remote, { code: 0, stdout: text, stderr: "" }, parseAnswer(text), now).filter((r) => r.kind === "health");
+    expect(results.map((r) => [r.status, r.target])).toEqual([
+      ["pass", `10.0.0.2 127.0.0.1:${spare[0]}/ready`],
+      ["pass", "10.0.0.2 127.0.0.1:3101/ready"],
+    ]);
+    const down = text.replace(`${spare[0]} 200`, `${spare[0]} 503`);
+    expect(judgeRemote(host, remote, { code: 0, stdout: down, stderr: "" }, parseAnswer(down), now).find((r) => r.kind === "health")).toMatchObject({
+      status: "fail",
+      detail: "503 on the host",
+    });
+  });
+
   it("fails a disabled replica and a full disk; warns on a low one", () => {
     const text = [
       "@@cairn-verify:services",
@@ -122,6 +162,25 @@ describe("a host's answer", () => {
       ["warn", "0.1 GB free of 1.0 GB (10%): free some space"],
     ]);
     expect(results[2]?.target).toBe("10.0.0.2 /var/lib/my data");
+  });
+
+  it("passes a replica switched to its spare port while its old instance, stopped and disabled, is still loaded", () => {
+    const text = [
+      "@@cairn-verify:services",
+      "Id=shop-web@3000.service",
+      "ActiveState=failed",
+      "UnitFileState=disabled",
+      "",
+      "Id=shop-web@3002.service",
+      "ActiveState=active",
+      "UnitFileState=enabled",
+      "",
+      "@@cairn-verify:timers",
+      "@@cairn-verify:disk",
+    ].join("\n");
+    const remote = { ...expected, services: [{ name: "web", pattern: "shop-web@*.service", replicas: 1 }], timers: [], health: [] };
+    const [unit] = judgeRemote(host, remote, { code: 0, stdout: text, stderr: "" }, parseAnswer(text), now);
+    expect([unit?.status, unit?.detail]).toEqual(["pass", "1 of 1 replica active, enabled"]);
   });
 
   it("says what systemctl said when the host has no systemd to ask", () => {

@@ -28,25 +28,50 @@ export interface SshSettings {
   readonly timeoutMs?: number;
 }
 
-/** The `ssh` arguments for a host. Pure; host values come from `parseHost`, which admits no leading dash. */
-export function sshArgs(host: VerifyHost, settings: SshSettings): string[] {
-  const args = [
+/** How the `ssh` client reaches a host: the options `cairn deploy`'s link and verify's runner share. */
+export interface SshReach {
+  readonly port: number;
+  readonly knownHosts?: "strict" | "accept-new";
+  readonly knownHostsFile?: string | null;
+  readonly key?: string | null;
+  readonly jump?: string | null;
+  readonly connectTimeoutS: number;
+}
+
+/** The client options for a host: no prompts, the known_hosts policy, the key alone when one is given, the jump host. Pure. */
+export function sshOptions(reach: SshReach): string[] {
+  const options = [
+    "-p",
+    String(reach.port),
     "-o",
     "BatchMode=yes",
     "-o",
-    `ConnectTimeout=${Math.max(1, Math.ceil((settings.timeoutMs ?? 10_000) / 1000))}`,
+    `ConnectTimeout=${reach.connectTimeoutS}`,
     "-o",
-    `StrictHostKeyChecking=${settings.knownHosts === "accept-new" ? "accept-new" : "yes"}`,
+    `StrictHostKeyChecking=${reach.knownHosts === "accept-new" ? "accept-new" : "yes"}`,
+  ];
+  if (reach.key) options.push("-i", reach.key, "-o", "IdentitiesOnly=yes");
+  if (reach.knownHostsFile) options.push("-o", `UserKnownHostsFile=${reach.knownHostsFile}`);
+  if (reach.jump) options.push("-J", reach.jump);
+  return options;
+}
+
+/** The `ssh` arguments for a host. Pure; host values come from the model's hosts, whose addresses admit no leading dash. */
+export function sshArgs(host: VerifyHost, settings: SshSettings): string[] {
+  return [
+    ...sshOptions({
+      port: host.port,
+      knownHosts: settings.knownHosts,
+      knownHostsFile: settings.knownHostsFile,
+      key: settings.key,
+      jump: settings.jump,
+      connectTimeoutS: Math.max(1, Math.ceil((settings.timeoutMs ?? 10_000) / 1000)),
+    }),
     "-o",
     "LogLevel=ERROR",
-    "-p",
-    String(host.port),
+    `${host.user}@${host.host}`,
+    "sh -s",
   ];
-  if (settings.knownHostsFile) args.push("-o", `UserKnownHostsFile=${settings.knownHostsFile}`);
-  if (settings.key) args.push("-i", settings.key, "-o", "IdentitiesOnly=yes");
-  if (settings.jump) args.push("-J", settings.jump);
-  args.push(`${host.user}@${host.host}`, "sh -s");
-  return args;
 }
 
 /** A runner that spawns `ssh`; the script goes on stdin, so nothing of it is parsed by a remote login shell's argv. */

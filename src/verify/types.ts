@@ -9,6 +9,8 @@ export type CheckStatus = "pass" | "warn" | "fail" | "skip";
 
 /** A host of the environment, reached over SSH and probed for its open ports. */
 export interface VerifyHost {
+  /** As written in `hosts:` (or given), such as `deploy@203.0.113.10:2222`. */
+  readonly source: string;
   readonly user: string;
   /** Address or name. */
   readonly host: string;
@@ -57,8 +59,16 @@ export interface RemoteExpectations {
   /** Service units as a pattern (`cityflow-api@*.service`) with the replicas expected active. */
   readonly services: readonly { readonly name: string; readonly pattern: string; readonly replicas: number }[];
   readonly timers: readonly { readonly name: string; readonly unit: string }[];
-  /** Health checks run on the host itself, on each replica's loopback port. */
-  readonly health: readonly { readonly service: string; readonly port: number; readonly path: string; readonly status: readonly [number, number] }[];
+  /**
+   * Health checks run on the host itself, one per replica: on its own loopback port or on its spare
+   * one (a deploy starts each new release on the port the old one does not use), whichever serves.
+   */
+  readonly health: readonly {
+    readonly service: string;
+    readonly ports: readonly number[];
+    readonly path: string;
+    readonly status: readonly [number, number];
+  }[];
   /** Folders whose file systems' free space is checked. */
   readonly disks: readonly string[];
 }

@@ -4,7 +4,8 @@
  * check). `cairn verify` prints the report; `cairn deploy` calls this at its end.
  */
 import type { Stack } from "../model/types.js";
-import { hostsOf, sshOf } from "./hosts.js";
+import type { VmPlan } from "../targets/vm/plan.js";
+import { deployHostOf, hostsOf, sshOf } from "./hosts.js";
 import { planVerify } from "./plan.js";
 import { runCheck } from "./run.js";
 import { type RemoteRunner, type SshSettings, sshRunner } from "./ssh.js";
@@ -16,6 +17,8 @@ export interface VerifyOptions {
   readonly url?: string;
   /** The hosts to probe and reach over SSH (default: the environment's `hosts:`). */
   readonly hosts?: readonly VerifyHost[];
+  /** Probe each host's own address even when the environment has a domain (`cairn deploy` checks the hosts it deployed). */
+  readonly viaHosts?: boolean;
   /** Local runs: each service's own address at the gateway, for health paths no route exposes. */
   readonly serviceAddresses?: ReadonlyMap<string, string>;
   /** Probe the rate limit (sends up to the limit plus a few requests). */
@@ -30,6 +33,8 @@ export interface VerifyOptions {
   /** How scripts run on a host (default: the `ssh` client, with `ssh`, else the environment's `ssh:`). */
   readonly remote?: RemoteRunner;
   readonly ssh?: SshSettings;
+  /** The caller's environment variables: `CAIRN_KNOWN_HOSTS` names the known_hosts file (as for `cairn deploy`). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** Nothing to probe: the message and how to fix it. */
@@ -49,18 +54,31 @@ const ORDER: readonly CheckKind[] = ["route", "health", "websocket", "tls", "red
 /** Probes the stack and returns every check's result; throws `VerifyError` when there is no address to probe. */
 export async function verifyStack(stack: Stack, options: VerifyOptions = {}): Promise<VerifyReport> {
   const started = performance.now();
-  const found = whereOf(stack, { url: options.url, hosts: options.hosts ?? hostsOf(stack), serviceAddresses: options.serviceAddresses });
+  const found = whereOf(stack, {
+    url: options.url,
+    hosts: options.hosts ?? hostsOf(stack),
+    viaHosts: options.viaHosts,
+    serviceAddresses: options.serviceAddresses,
+  });
   if ("error" in found) throw new VerifyError(found.error, found.hint);
   const { where } = found;
-  // The vm build (what a host should run) is loaded only when there are hosts to ask.
-  const remote = where.hosts.length && stack.environment.target === "vm" ? (await import("./plan-remote.js")).remoteExpectations : undefined;
-  const plan = planVerify(stack, where, { probeLimits: options.probeLimits ?? false, remoteExpectations: remote });
+  // The vm plan (what `cairn deploy` put on each host) is loaded only when there are hosts to ask.
+  let vmPlanOf: ((host: VerifyHost) => VmPlan) | undefined;
+  if (where.hosts.length && stack.environment.target === "vm") {
+    const { planHost } = await import("../targets/vm/host-stack.js");
+    const { planVm } = await import("../targets/vm/plan.js");
+    vmPlanOf = (host) => {
+      const known = deployHostOf(stack, host);
+      return known ? planHost(stack, known) : planVm(stack);
+    };
+  }
+  const plan = planVerify(stack, where, { probeLimits: options.probeLimits ?? false, vmPlanOf });
   const run = {
     timeoutMs: options.timeoutMs ?? 5000,
     portTimeoutMs: options.portTimeoutMs ?? 1000,
     ca: options.ca,
     now: options.now ?? (() => new Date()),
-    remote: options.remote ?? sshRunner(options.ssh ?? sshOf(stack)),
+    remote: options.remote ?? sshRunner(options.ssh ?? sshOf(stack, options.env)),
   };
   const first = plan.checks.filter((c) => c.kind !== "rate-limit");
   const results = (await Promise.all(first.map((c) => runCheck(c, run)))).flat();

@@ -25,6 +25,12 @@ export interface Where {
 export interface WhereInput {
   readonly url?: string;
   readonly hosts: readonly VerifyHost[];
+  /**
+   * Send the probes to each host's own address even when the environment has a domain (whose name
+   * still goes in Host and SNI): `cairn deploy` checks the hosts it has just deployed, before DNS
+   * may point at them.
+   */
+  readonly viaHosts?: boolean;
   readonly serviceAddresses?: ReadonlyMap<string, string>;
 }
 
@@ -81,6 +87,16 @@ export function whereOf(stack: Stack, input: WhereInput): WhereResult {
   const scheme = tlsOn(stack) ? "https" : "http";
   const port = proxyPorts(stack).main;
   const domain = stack.environment.domain;
+  if (input.viaHosts && input.hosts.length)
+    return {
+      where: {
+        local: false,
+        entrances: input.hosts.map((h) => ({ scheme, connect: h.host, port, label: input.hosts.length > 1 ? h.host : null, name: domain ?? h.host })),
+        hosts: input.hosts,
+        serviceAddresses,
+        shown: input.hosts.map((h) => origin(scheme, h.host, port)).join(", "),
+      },
+    };
   if (domain)
     return {
       where: {

@@ -73,12 +73,16 @@ describe.sequential("cairn deploy on real hosts", () => {
     const report = JSON.parse(first.out);
     expect(report.hosts[0].ok).toBe(true);
     expect(report.hosts[0].timings.aptMs).toBeGreaterThan(0);
-    expect(report.verify.ok).toBe(true);
+    // The deploy ends with `cairn verify` of the host: the dashboard's health and WebSocket on its own
+    // port, the ports (8501 open, SSH from the admin address, the rest closed), the units over SSH.
+    expect(report.verify.ok, JSON.stringify(report.verify.checks)).toBe(true);
+    const passed = report.verify.checks.filter((c: { status: string }) => c.status === "pass").map((c: { kind: string }) => c.kind);
+    expect(passed).toEqual(expect.arrayContaining(["health", "websocket", "ports", "unit", "disk"]));
     process.stderr.write(`first deploy: ${first.ms} ms, apt ${report.hosts[0].timings.aptMs} ms\n`);
     const rules = guest.ssh("ufw status | sed -n '/^--/,$p' | tail -n +2").trim().split("\n").filter(Boolean);
     expect(rules.filter((r) => !r.includes("(v6)")).map((r) => r.replace(/\s+/g, " "))).toEqual([
-      "8501/tcp ALLOW Anywhere # dashboard",
       `22/tcp ALLOW ${NET}.1 # admin SSH`,
+      "8501/tcp ALLOW Anywhere # dashboard",
     ]);
     const health = await fetch(`http://${guest.address}:8501/_stcore/health`);
     expect(health.status).toBe(200);
@@ -352,8 +356,15 @@ describe.sequential("cairn deploy on real hosts", () => {
         join(dir, "cairn.yaml"),
         yaml.replace(/^edge:\n/m, `edge:\n  tls: { cert: ${join(certs, `${name}.pem`)}, key: ${join(certs, `${name}.key`)} }\n`),
       );
-      const run = await cairn(["deploy", dir], { API_TOKEN: SECRET }, known);
-      expect(run.code, run.err).toBe(0);
+      // The deploy ends with verify, which trusts the certificate given as a CA: the valid one passes,
+      // the expired one fails the deploy (exit 1) and names it; the release stays served either way.
+      const run = await cairn(["deploy", dir, "--ca", join(certs, `${name}.pem`)], { API_TOKEN: SECRET }, known);
+      if (name === "valid") expect(run.code, `${run.err}${run.out}`).toBe(0);
+      else {
+        expect(run.code).toBe(1);
+        expect(run.err).toContain("cairn verify failed");
+        expect(run.err).toMatch(/tls https:\/\/\S+/);
+      }
       const validTo = new Date(await served());
       if (name === "valid") expect(validTo.getTime()).toBeGreaterThan(Date.now() + 20 * 86_400_000);
       else expect(validTo.getTime()).toBeLessThan(Date.now());

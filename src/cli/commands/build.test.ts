@@ -26,6 +26,33 @@ describe("cairn build", () => {
     expect(statSync(join(dir, "out/mvp-vm/install.sh")).mode & 0o777).toBe(0o755);
   });
 
+  it("--target aws on a vm environment says it built that machine's EC2 app, how to deploy it, and what hosts: names", async () => {
+    const dir = copyExample("cityflow");
+    const context = captureContext(dir);
+    expect(await main(["build", "--target", "aws", "--env", "mvp"], context)).toBe(0);
+    const out = context.out();
+    expect(out).toContain("this is the CDK app of the EC2 machine of vm environment mvp (t3.medium");
+    expect(out).toContain("    cd out/mvp-aws\n");
+    expect(out).toContain("    npx cdk deploy --parameters KeyName=cityflow-mvp\n");
+    expect(out).toContain("then name its Host output (admin@<Elastic IP>) in hosts: of mvp,");
+    expect(out).toContain("`cairn deploy --env mvp`");
+    expect(context.err()).not.toContain("built for aws anyway");
+    for (const line of out.split("\n")) expect(line.length).toBeLessThanOrEqual(100);
+    const json = captureContext(dir);
+    expect(await main(["build", "--target", "aws", "--env", "mvp", "--json"], json)).toBe(0);
+    expect(JSON.parse(json.out()).next).toContain("  npx cdk deploy --parameters KeyName=cityflow-mvp");
+  });
+
+  it("the vm build warns that managed tables, buckets and the role come from --target aws, and says where the machine comes from", async () => {
+    const dir = copyExample("cityflow");
+    const context = captureContext(dir);
+    expect(await main(["build", "--target", "vm", "--env", "mvp"], context)).toBe(0);
+    expect(context.err()).toMatch(/metrics \(DynamoDB table\).* are managed AWS services/);
+    expect(context.err()).toContain("`cairn build --target aws --env mvp` creates them, the role and the machine");
+    expect(context.out()).toContain("no hosts: yet. `cairn build --target aws --env mvp` builds the CDK app that creates the machine");
+    expect(context.out()).toContain("then `cairn deploy --env mvp`");
+  });
+
   it("--env and --out choose the environment and folder", async () => {
     const dir = copyExample("cityflow");
     const context = captureContext(dir);

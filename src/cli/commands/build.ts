@@ -27,13 +27,14 @@ function report(result: BuildResult, options: BuildOptions, context: Context): v
   const c = paint(context);
   if (options.json) {
     const files = result.files.map((f) => ({ path: f.path, bytes: Buffer.byteLength(f.content), mode: `0${(f.mode ?? 0o644).toString(8)}` }));
-    const { target, environment, outDir, warnings, errors, written, removed } = result;
-    context.stdout.write(`${JSON.stringify({ target, environment, outDir, written, files, removed, warnings, errors }, null, 2)}\n`);
+    const { target, environment, outDir, warnings, errors, written, removed, next } = result;
+    context.stdout.write(`${JSON.stringify({ target, environment, outDir, written, files, removed, warnings, errors, next }, null, 2)}\n`);
     return;
   }
   for (const w of result.warnings) context.stderr.write(note(c, "warning", w));
   for (const e of result.errors) context.stderr.write(note(c, "error", e));
-  if (result.targetMismatch)
+  // The aws target of a vm environment is that environment's machine, as its next lines say: no mismatch to note.
+  if (result.targetMismatch && !(result.target === "aws" && result.targetMismatch === "vm"))
     context.stderr.write(`${c.yellow("note:")} environment ${result.environment} targets ${result.targetMismatch}; built for ${result.target} anyway\n`);
   if (result.errors.length) {
     context.stderr.write(
@@ -47,7 +48,9 @@ function report(result: BuildResult, options: BuildOptions, context: Context): v
   for (const f of result.files)
     context.stdout.write(`  ${f.path.padEnd(width)}  ${size(Buffer.byteLength(f.content)).padStart(8)}${f.mode === 0o755 ? "  (executable)" : ""}\n`);
   for (const r of result.removed) context.stdout.write(`  ${c.dim(`removed ${r} (no longer generated)`)}\n`);
-  if (result.written) context.stdout.write(`Next: read ${result.shownOut}/README.md\n`);
+  if (!result.written) return;
+  if (result.next.length) context.stdout.write(`Next (${result.shownOut}/README.md says more):\n${result.next.map((l) => `  ${l}\n`).join("")}`);
+  else context.stdout.write(`Next: read ${result.shownOut}/README.md\n`);
 }
 
 /** Runs the build; returns the exit code (0, or 1 when the target reports errors). */

@@ -5,14 +5,16 @@
  */
 import type { Command } from "commander";
 import { DeployError } from "../../deploy/connect.js";
-import { type DeployReport, deployStack } from "../../deploy/deploy.js";
+import { type DeployReport, deployStack, verifyFailure } from "../../deploy/deploy.js";
 import { handOff } from "../../deploy/hand-off.js";
 import { missingFiles } from "../../deploy/preflight.js";
 import { RemoteError } from "../../deploy/remote.js";
 import { renderDiagnostic } from "../../diagnostics/render.js";
 import { hasErrors, loadStack, makeDiagnostic } from "../../load/load.js";
 import type { Stack } from "../../model/types.js";
+import { renderReport } from "../../verify/render.js";
 import { type Context, paint, UserError } from "../context.js";
+import { readCa } from "./verify.js";
 
 export interface DeployOptions {
   readonly env?: string;
@@ -21,6 +23,7 @@ export interface DeployOptions {
   readonly json?: boolean;
   readonly forceUnlock?: boolean;
   readonly run?: boolean;
+  readonly ca?: string;
 }
 
 /** The stack of the environment to deploy (the first vm one by default), with the deploy's own file checks. */
@@ -64,10 +67,7 @@ function report(result: DeployReport, context: Context): void {
     );
   }
   for (const s of result.skipped) context.stdout.write(`${c.yellow("-")} ${s}: not deployed (a host before it failed)\n`);
-  if (result.verify)
-    context.stdout.write(
-      `${result.verify.ok ? c.green("✓") : c.red("✗")} verify: ${result.verify.checks.filter((x) => x.ok).length}/${result.verify.checks.length} checks in ${ms(result.verify.ms)}\n`,
-    );
+  if (result.verify) context.stdout.write(renderReport(result.verify, c));
   context.stdout.write(`release ${result.release} in ${ms(result.totalMs)}\n`);
 }
 
@@ -84,6 +84,7 @@ export async function deploy(path: string, options: DeployOptions, context: Cont
       env: context.env,
       now: context.now,
       progress,
+      ca: options.ca ? readCa(options.ca, context) : undefined,
     });
     if (options.json) context.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     else report(result, context);
@@ -95,7 +96,9 @@ export async function deploy(path: string, options: DeployOptions, context: Cont
         "`cairn releases` shows what each host serves; `cairn logs --remote` shows the logs.",
       );
     }
-    return result.verify && !result.verify.ok ? 1 : 0;
+    const unverified = verifyFailure(result);
+    if (unverified) throw new UserError(unverified.message, unverified.hint);
+    return 0;
   } catch (error) {
     if (error instanceof DeployError) throw new UserError(error.message, error.hint);
     if (error instanceof RemoteError) throw new UserError(error.message, "The host was left on the release it served.");
@@ -115,6 +118,7 @@ export function register(cli: Command, context: Context, result: { code: number 
     .option("--json", "print the result as JSON (progress goes to stderr)")
     .option("--force-unlock", "take the host's lock from a deploy that crashed")
     .option("--run", "compose, k8s and aws environments: run the command instead of printing it")
+    .option("--ca <file>", "the final verify trusts this CA (PEM) besides the system's")
     .action(async (file: string, options: DeployOptions) => {
       result.code = await deploy(file, options, context);
     });

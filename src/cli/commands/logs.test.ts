@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -37,6 +37,20 @@ describe("cairn logs", () => {
     const job = captureContext(dir);
     await logs("nightly", { since: "2026-11-21T11:45:00Z" }, job);
     expect(job.out()).toBe("job:nightly | job ran\n");
+  });
+
+  it("redacts secret values a log written without them known still holds (.env, generated secrets, store passwords)", async () => {
+    const { dir, paths } = await project();
+    writeFileSync(join(dir, ".env"), "API_KEY=k-123456789\n");
+    writeFileSync(join(paths.dir, "secrets.env"), "SESSION=generated-0987654321\n");
+    mkdirSync(paths.resources("cache"), { recursive: true });
+    writeFileSync(join(paths.resources("cache"), "credentials.json"), JSON.stringify({ "redis-default": "aa11bb22cc33dd44ee55ff66" }));
+    const sink = new LogSink(join(paths.logs, "web.1.log"), "web.1", () => {});
+    sink.line("out", "key k-123456789 session generated-0987654321 url redis://:aa11bb22cc33dd44ee55ff66@127.0.0.1:1");
+    await sink.close();
+    const context = captureContext(dir);
+    await logs("web", {}, context);
+    expect(context.out()).toContain("key [secret API_KEY] session [secret SESSION] url redis://:[secret cache.url]@127.0.0.1:1");
   });
 
   it("follows new lines until stopped, and names what it knows for an unknown name or a bad --since", async () => {

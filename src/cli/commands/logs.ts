@@ -2,6 +2,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Command } from "commander";
+import { knownSecrets } from "../../runtime/env/known-secrets.js";
 import { locate } from "../../runtime/stack-runner/launch.js";
 import { formatLogLine } from "../../runtime/stack-runner/render.js";
 import { parseLogLine } from "../../runtime/supervisor/log-sink.js";
@@ -49,7 +50,8 @@ export async function logs(name: string | undefined, options: LogsOptions, conte
   if (options.remote) return remoteLogsCommand(name, options, context, signal ?? (options.follow ? abortOnInterrupt() : undefined));
   const path = options.stack ?? ".";
   const environment = await environmentOf(path, options.env, context);
-  const { paths } = locate(path, context.cwd, environment);
+  const { paths, root } = locate(path, context.cwd, environment);
+  const { redact } = knownSecrets(root, paths);
   const c = paint(context);
   const from = since(options.since, context.now());
   const select = () => logFiles(paths.logs).filter((f) => !name || f.group === name || f.source === name);
@@ -72,7 +74,7 @@ export async function logs(name: string | undefined, options: LogsOptions, conte
       offsets.set(f.file, Math.max(start, end));
       for (const raw of text.slice(start, end).split("\n")) {
         const line = parseLogLine(raw);
-        if (line && (!filter || line.time >= filter)) lines.push({ time: line.time, source: f.source, stream: line.stream as "out", text: line.text });
+        if (line && (!filter || line.time >= filter)) lines.push({ time: line.time, source: f.source, stream: line.stream as "out", text: redact(line.text) });
       }
     }
     lines.sort((a, b) => a.time.getTime() - b.time.getTime());

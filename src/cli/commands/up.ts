@@ -1,5 +1,7 @@
 /** `cairn up [file] [--env NAME] [-d] [--no-watch]`: run the whole stack on this machine. */
 import type { Command } from "commander";
+import { renderDiagnostic } from "../../diagnostics/render.js";
+import { checkDotEnv } from "../../load/project-files.js";
 import { sendControl } from "../../runtime/stack-runner/control.js";
 import { startDaemon } from "../../runtime/stack-runner/launch.js";
 import { formatLogLine, renderStarted } from "../../runtime/stack-runner/render.js";
@@ -21,6 +23,8 @@ export interface UpOptions {
 /** Starts the stack; in the foreground, runs until Ctrl-C; with `detach`, returns once all is up. */
 export async function up(path: string, options: UpOptions, context: Context): Promise<number> {
   const stack = await loadStackOrFail(path, context, options.env);
+  const dotenv = await checkDotEnv(stack.file);
+  if (dotenv) context.stderr.write(`${renderDiagnostic(dotenv, null, context.cwd, paint(context))}\n\n`);
   const environment = stack.environment.name;
   const paths = statePaths(stack.root, environment);
   const running = readRunner(paths);

@@ -10,7 +10,7 @@ import { sendControl } from "../../runtime/stack-runner/control.js";
 import { locate } from "../../runtime/stack-runner/launch.js";
 import type { PsReport } from "../../runtime/stack-runner/snapshot.js";
 import { readRunner } from "../../runtime/stack-runner/state-dir.js";
-import { renderReport, sshOf, VerifyError, verifyStack } from "../../verify/index.js";
+import { renderReport, VerifyError, verifyStack } from "../../verify/index.js";
 import { type Context, paint, UserError } from "../context.js";
 import { loadStackOrFail } from "../load-or-fail.js";
 
@@ -37,7 +37,8 @@ async function localAddresses(path: string, stack: Stack, context: Context): Pro
   return addresses;
 }
 
-function readCa(file: string, context: Context): string {
+/** The PEM file of a CA to trust, or a user error naming it. */
+export function readCa(file: string, context: Context): string {
   try {
     return readFileSync(resolve(context.cwd, file), "utf8");
   } catch (error) {
@@ -55,10 +56,7 @@ export async function verify(path: string, options: VerifyCliOptions, context: C
   const ca = options.ca ? readCa(options.ca, context) : undefined;
   let report: Awaited<ReturnType<typeof verifyStack>>;
   try {
-    // The known_hosts file `cairn deploy` uses instead of ssh's own, when the environment variable names one.
-    const knownHostsFile = context.env.CAIRN_KNOWN_HOSTS;
-    const ssh = { ...sshOf(stack), ...(knownHostsFile ? { knownHostsFile } : {}) };
-    report = await verifyStack(stack, { url: options.url, serviceAddresses, probeLimits: options.probeLimits, ca, now: context.now, ssh });
+    report = await verifyStack(stack, { url: options.url, serviceAddresses, probeLimits: options.probeLimits, ca, now: context.now, env: context.env });
   } catch (error) {
     if (error instanceof VerifyError) throw new UserError(error.message, error.hint);
     throw error;

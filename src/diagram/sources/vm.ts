@@ -1,16 +1,15 @@
 /**
- * What the vm target puts on the machine, read from its output: systemd units and their instances,
- * timers, the nginx site's listening ports, the ufw rules of firewall.sh, the local data stores; and
- * what stays outside (managed services, external systems).
- *
- * This is the one function to change when the vm target gives its plan as data (the deploy work):
- * the diagram's vm view and the guide read only `vmFacts`.
+ * What the vm target puts on the machine, read from its plan (`planVm`, the same data `cairn build`
+ * renders and `cairn deploy` acts on): systemd units and their instances, timers, nginx's listening
+ * ports, the firewall rules, the local data stores; and what stays outside (managed services,
+ * external systems). The diagram's vm view and the guide read only `vmFacts`.
  */
 import type { Resource, Stack } from "../../model/types.js";
-import { PORTS } from "../../targets/k8s/env.js";
+import { proxyPorts } from "../../targets/common/nginx.js";
 import type { TargetNote } from "../../targets/types.js";
-import { generateVm } from "../../targets/vm/index.js";
-import { instances, onMachine, planLayout, unitBase } from "../../targets/vm/layout.js";
+import { redisUnit, unitBase } from "../../targets/vm/layout.js";
+import { planVm } from "../../targets/vm/plan.js";
+import type { FirewallRule } from "../../targets/vm/scripts.js";
 
 export interface VmUnit {
   /** The stack's process name. */
@@ -18,18 +17,16 @@ export interface VmUnit {
   readonly kind: "service" | "job";
   /** systemd units started on the machine (one per replica for a service). */
   readonly units: readonly string[];
+  /** Each replica's own port. */
   readonly ports: readonly number[];
+  /** The ports a new release of a replica starts on beside the old one (behind nginx). */
+  readonly sparePorts: readonly number[];
   /** The timer's OnCalendar line, for a scheduled job. */
   readonly calendar: string | null;
 }
 
-export interface VmRule {
-  readonly action: "allow" | "limit";
-  readonly protocol: string;
-  readonly port: number;
-  readonly from: string;
-  readonly comment: string;
-}
+/** A firewall rule of the machine, as the vm plan holds it. */
+export type VmRule = FirewallRule;
 
 export interface VmStore {
   readonly resource: string;
@@ -46,18 +43,19 @@ export interface VmFacts {
   readonly stores: readonly VmStore[];
   /** Resources not on the machine. */
   readonly outside: readonly Resource[];
-  readonly files: readonly string[];
+  /** Timer units the machine runs (jobs and backups). */
+  readonly timers: readonly string[];
   readonly warnings: readonly TargetNote[];
   readonly appDir: string;
+  readonly releasesDir: string;
+  readonly backupDir: string;
   readonly secretsFile: string;
 }
 
-const UFW = /^ufw (allow|limit) proto (\w+) from (\S+) to any port (\d+) comment '([^']*)'$/;
-
-/** The machine as the vm target builds it for this environment. */
 /** Facts already read, per stack: the guide's sections and the diagram ask for the same ones. */
 const readVmFacts = new WeakMap<Stack, VmFacts>();
 
+/** The machine as the vm plan has it for this environment. */
 export function vmFacts(stack: Stack): VmFacts {
   const known = readVmFacts.get(stack);
   if (known) return known;
@@ -67,46 +65,49 @@ export function vmFacts(stack: Stack): VmFacts {
 }
 
 function vmFactsOf(stack: Stack): VmFacts {
-  const output = generateVm(stack, {});
-  const layout = planLayout(stack);
-  const file = (path: string) => output.files.find((f) => f.path === path)?.content ?? null;
+  const plan = planVm(stack);
+  const { layout } = plan;
   const units: VmUnit[] = [];
-  for (const s of stack.services)
-    units.push({ process: s.name, kind: "service", units: instances(layout, s), ports: layout.replicaPorts.get(s.name) ?? [], calendar: null });
+  for (const s of stack.services) {
+    const replicas = plan.replicas.filter((r) => r.service === s.name);
+    const ports = (list: readonly (number | null)[]) => list.filter((p): p is number => p !== null);
+    units.push({
+      process: s.name,
+      kind: "service",
+      units: replicas.map((r) => r.unit),
+      ports: ports(replicas.map((r) => r.port)),
+      sparePorts: ports(replicas.map((r) => r.sparePort)),
+      calendar: null,
+    });
+  }
   for (const j of stack.jobs) {
-    const timer = file(`systemd/${unitBase(stack, j.name)}.timer`);
-    const calendar = timer ? (/^OnCalendar=(.+)$/m.exec(timer)?.[1] ?? null) : null;
-    units.push({ process: j.name, kind: "job", units: [`${unitBase(stack, j.name)}.service`], ports: [], calendar });
+    const timed = plan.timers.includes(`${unitBase(stack, j.name)}.timer`);
+    units.push({
+      process: j.name,
+      kind: "job",
+      units: [`${unitBase(stack, j.name)}.service`],
+      ports: [],
+      sparePorts: [],
+      calendar: timed ? (j.schedule?.calendar ?? null) : null,
+    });
   }
-  const nginx = file(`nginx/${stack.name}.conf`);
-  const nginxPorts = nginx ? [...new Set([...nginx.matchAll(/^\s*listen (\d+)/gm)].map((m) => Number(m[1])))].sort((a, b) => a - b) : null;
-  const firewall: VmRule[] = [];
-  for (const line of (file("firewall.sh") ?? "").split("\n")) {
-    const m = UFW.exec(line);
-    if (m) firewall.push({ action: m[1] as "allow" | "limit", protocol: m[2] ?? "tcp", from: m[3] ?? "any", port: Number(m[4]), comment: m[5] ?? "" });
-  }
-  const stores: VmStore[] = [];
-  for (const r of stack.resources) {
-    if (!onMachine(r.placement)) continue;
-    if (r.type === "postgres") stores.push({ resource: r.name, engine: "postgres", port: PORTS.postgres, unit: "postgresql.service" });
-    if (r.type === "redis")
-      stores.push({
-        resource: r.name,
-        engine: "redis",
-        port: layout.redisPorts.get(r.name) ?? PORTS.redis,
-        unit: `redis-server@${unitBase(stack, r.name)}.service`,
-      });
-  }
+  const proxy = plan.nginx === null ? null : proxyPorts(stack);
+  const stores: VmStore[] = [
+    ...plan.postgres.map((r) => ({ resource: r.name, engine: "postgres" as const, port: layout.postgresPort, unit: "postgresql.service" })),
+    ...plan.redis.map((r) => ({ resource: r.name, engine: "redis" as const, port: layout.redisPorts.get(r.name) ?? 0, unit: redisUnit(stack, r) })),
+  ];
   const outside = stack.resources.filter((r) => !stores.some((s) => s.resource === r.name) && r.type !== "static");
   return {
     units,
-    nginxPorts,
-    firewall,
+    nginxPorts: proxy ? [...new Set([proxy.main, ...(proxy.redirect === null ? [] : [proxy.redirect])])].sort((a, b) => a - b) : null,
+    firewall: plan.firewall,
     stores,
     outside,
-    files: output.files.map((f) => f.path),
-    warnings: output.warnings,
+    timers: plan.timers,
+    warnings: plan.warnings,
     appDir: layout.appDir,
+    releasesDir: layout.releasesDir,
+    backupDir: layout.backupDir,
     secretsFile: layout.secretsFile,
   };
 }

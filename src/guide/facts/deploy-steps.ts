@@ -1,13 +1,14 @@
 /**
- * The deployment steps of an environment: the real commands for its target. `cairn deploy` is not
- * there yet, so the steps are `cairn build` and the commands that use the files it writes. This is
- * the one function to change when `cairn deploy` lands: the guide reads only `deploymentSteps`.
+ * The deployment steps of an environment: the real commands for its target. A vm environment is
+ * put on its hosts by `cairn deploy`; the others are built and handed to their own engine.
  */
-import { vmFacts } from "../../diagram/sources/vm.js";
 import type { Stack } from "../../model/types.js";
+import { planEc2 } from "../../targets/aws/ec2-plan.js";
+import { machineCommands } from "../../targets/aws/ec2-readme.js";
 import { stackNameOf } from "../../targets/aws/plan.js";
 import { edgeUrl } from "../../targets/common/edge.js";
 import { namespaceOf, secretName } from "../../targets/k8s/names.js";
+import { planVm } from "../../targets/vm/plan.js";
 import { code } from "../document.js";
 import type { Words } from "../i18n/words.js";
 
@@ -31,28 +32,42 @@ function build(stack: Stack, w: Words, where: StackPath): Step {
   return { text: w.t("deploy.build", { out: code(outDir(stack)) }), commands: `cairn build${path} --target ${env.target} --env ${env.name}` };
 }
 
+/**
+ * A vm environment: its machine from the aws target's EC2 app (when the file names no host yet),
+ * then `cairn deploy`, with the facts of the deploy's own plan (packages, firewall, releases folder,
+ * secrets to give).
+ */
 function vmSteps(stack: Stack, w: Words, where: StackPath): Step[] {
-  const facts = vmFacts(stack);
   const env = stack.environment;
-  const open = facts.firewall.map((r) => `${r.port}/${r.protocol}`).join(", ");
-  return [
-    build(stack, w, where),
+  const path = where.path === "." ? "" : ` ${where.path}`;
+  const plan = planVm(stack);
+  const steps: Step[] = [];
+  if (!env.hosts.length) {
+    const machine = planEc2(stack).plan;
+    const out = `out/${env.name}-aws`;
+    steps.push(
+      {
+        text: w.t("deploy.vm.machine", { instance: code(machine.instance.type), disk: w.bytes(env.diskBytes), region: code(env.region) }),
+        commands: [`cairn build${path} --target aws --env ${env.name}`, ...machineCommands(machine, out)].join("\n"),
+      },
+      { text: w.t("deploy.vm.hosts", { env: code(env.name), host: code(`${machine.image.user}@<Elastic IP>`) }), commands: null },
+    );
+  }
+  const keys = [...new Set(plan.keys.filter((k) => k.kind !== "generated").map((k) => k.name))];
+  if (keys.length) steps.push({ text: w.t("deploy.vm.secrets", { keys: keys.map(code).join(", "), file: code(".env") }), commands: null });
+  const ports = [...new Set(plan.firewall.map((r) => `${r.port}/${r.protocol}`))].join(", ");
+  steps.push(
     {
-      text: w.t("deploy.vm.machine", { instance: code(env.instance ?? "?"), disk: w.bytes(env.diskBytes), region: code(env.region), ports: open }),
-      commands: null,
-    },
-    { text: w.t("deploy.vm.code", { dir: code(facts.appDir) }), commands: `rsync -a --exclude out ./ admin@HOST:${facts.appDir}/` },
-    {
-      text: w.t("deploy.vm.install"),
-      commands: `rsync -a ${outDir(stack)}/ admin@HOST:${outDir(stack)}/\nssh admin@HOST 'cd ${outDir(stack)} && sudo ./install.sh'`,
-    },
-    {
-      text: w.t("deploy.vm.secrets", { file: code(facts.secretsFile) }),
-      commands: `ssh admin@HOST 'sudoedit ${facts.secretsFile} && cd ${outDir(stack)} && sudo ./install.sh'`,
+      text: w.t("deploy.vm.deploy", { packages: plan.packages.map((p) => code(p.name)).join(", "), ports, dir: code(plan.layout.releasesDir) }),
+      commands: `cairn deploy${path} --env ${env.name} --dry-run\ncairn deploy${path} --env ${env.name}`,
     },
     ...(env.domain ? [{ text: w.t("deploy.dns", { domain: code(env.domain) }), commands: null }] : []),
-    { text: w.t("deploy.vm.update"), commands: `ssh admin@HOST 'cd ${outDir(stack)} && sudo ./update.sh'` },
-  ];
+    {
+      text: w.t("deploy.vm.update"),
+      commands: `cairn deploy${path} --env ${env.name}\ncairn releases${path} --env ${env.name}\ncairn rollback${where.path === "." ? "" : ` -s ${where.path}`} --env ${env.name} RELEASE`,
+    },
+  );
+  return steps;
 }
 
 function awsSteps(stack: Stack, w: Words, where: StackPath): Step[] {
@@ -119,6 +134,7 @@ export function deploymentSteps(stack: Stack, w: Words, where: StackPath): Step[
         return [{ text: w.t("deploy.local"), commands: `cairn up${path}\ncairn ps${path}` }];
     }
   })();
-  if (stack.environment.target !== "local") steps.push({ text: w.t("deploy.check", { url: code(edgeUrl(stack)) }), commands: null });
+  if (stack.environment.target !== "local")
+    steps.push({ text: w.t("deploy.check", { url: code(edgeUrl(stack)) }), commands: `cairn verify${path} --env ${stack.environment.name}` });
   return steps;
 }

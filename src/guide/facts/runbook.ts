@@ -17,23 +17,29 @@ export interface Task {
   readonly commands: string;
 }
 
+/** The first host of the environment as ssh names it, or a placeholder. */
+const host = (stack: Stack) => {
+  const h = stack.environment.hosts[0];
+  return h ? `${h.user}@${h.host}` : "admin@HOST";
+};
+
 const first = (stack: Stack) => stack.services[0]?.name ?? stack.jobs[0]?.name ?? "NAME";
 
 function vm(stack: Stack): Task[] {
   const facts = vmFacts(stack);
   const s = first(stack);
   const unit = facts.units.find((u) => u.process === s)?.units[0] ?? `${unitBase(stack, s)}.service`;
-  const out = `out/${stack.environment.name}-vm`;
+  const env = stack.environment.name;
   const tasks: Task[] = [
-    { what: "runbook.logs", commands: `journalctl -u '${stack.name}-*' -f\njournalctl -u ${unit} --since -1h` },
-    { what: "runbook.restart", commands: `sudo systemctl restart ${unit}\nsystemctl status '${stack.name}-*'` },
-    { what: "runbook.scale.vm", commands: `cairn build --target vm --env ${stack.environment.name}\nssh admin@HOST 'cd ${out} && sudo ./update.sh'` },
-    { what: "runbook.rollback.vm", commands: `git -C ${facts.appDir} checkout PREVIOUS_TAG\nssh admin@HOST 'cd ${out} && sudo ./update.sh'` },
+    { what: "runbook.logs", commands: `cairn logs ${s} --env ${env} --remote -f\ncairn logs ${s} --env ${env} --remote --since 1h` },
+    { what: "runbook.restart", commands: `ssh ${host(stack)} sudo systemctl restart '${unit.replace(/@.*/, "@*")}'\ncairn ps --env ${env} --remote` },
+    { what: "runbook.scale.vm", commands: `cairn deploy --env ${env}` },
+    { what: "runbook.rollback.vm", commands: `cairn releases --env ${env}\ncairn rollback --env ${env} RELEASE` },
   ];
-  const backups = facts.files.filter((f) => /backup-.*\.timer$/.test(f)).map((f) => f.replace(/^systemd\//, ""));
-  if (backups.length) tasks.push({ what: "runbook.backup.vm", commands: `systemctl list-timers '${stack.name}-backup-*'\nls -l /var/backups/${stack.name}/` });
+  const backups = facts.timers.filter((t) => /backup-.*\.timer$/.test(t));
+  if (backups.length) tasks.push({ what: "runbook.backup.vm", commands: `systemctl list-timers '${stack.name}-backup-*'\nls -l ${facts.backupDir}/` });
   if (stack.resources.some((r) => r.type === "postgres" && r.placement !== "external" && r.placement !== "managed"))
-    tasks.push({ what: "runbook.restore.postgres", commands: `sudo -u postgres pg_restore --clean -d DATABASE /var/backups/${stack.name}/NAME/FILE.dump` });
+    tasks.push({ what: "runbook.restore.postgres", commands: `sudo -u postgres pg_restore --clean -d DATABASE ${facts.backupDir}/NAME/FILE.dump` });
   return tasks;
 }
 

@@ -8,8 +8,7 @@ import { awsFacts, LOAD_BALANCER } from "../../diagram/sources/aws.js";
 import { k8sFacts } from "../../diagram/sources/k8s.js";
 import { vmFacts } from "../../diagram/sources/vm.js";
 import type { Stack } from "../../model/types.js";
-import { needsProxy } from "../../targets/common/edge.js";
-import { proxyPorts } from "../../targets/common/nginx.js";
+import { publicPorts } from "../../targets/common/public-ports.js";
 import { code } from "../document.js";
 import type { Words } from "../i18n/words.js";
 
@@ -24,10 +23,12 @@ function vmRows(stack: Stack, w: Words): SecurityRow[] {
     String(r.port),
     r.protocol.toUpperCase(),
     sourcesText(w, [r.from]) + (r.action === "limit" ? ` (${w.t("security.rateLimited")})` : ""),
-    r.comment === "edge" ? w.t("security.purpose.edge") : r.comment,
+    r.purpose === "edge" ? w.t("security.purpose.edge") : r.comment,
   ]);
   rows.push([host, w.t("security.allOther"), "TCP/UDP", sourcesText(w, ["any"]), w.t("security.denied")]);
-  const inner = [...facts.units.flatMap((u) => u.ports), ...facts.stores.map((s) => s.port)];
+  const inner = [...new Set([...facts.units.flatMap((u) => [...u.ports, ...u.sparePorts]), ...facts.stores.map((s) => s.port)])]
+    .filter((p) => !facts.firewall.some((r) => r.port === p))
+    .sort((a, b) => a - b);
   if (inner.length) rows.push([host, inner.join(", "), "TCP", "127.0.0.1", w.t("security.loopback")]);
   return rows;
 }
@@ -55,22 +56,17 @@ function k8sRows(stack: Stack, w: Words): SecurityRow[] {
   return rows;
 }
 
+/** The machine's port rules (`publicPorts`, as the vm firewall and the security group have them), SSH aside: compose and local runs do not manage it. */
 function edgeRows(stack: Stack, w: Words, where: string, local: boolean): SecurityRow[] {
-  const rows: SecurityRow[] = [];
-  if (needsProxy(stack)) {
-    const { main, redirect } = proxyPorts(stack);
-    for (const port of [main, redirect])
-      if (port !== null)
-        rows.push([
-          where,
-          String(port),
-          "TCP",
-          local ? "127.0.0.1" : sourcesText(w, stack.edge.allow.length ? stack.edge.allow : ["any"]),
-          w.t("security.purpose.edge"),
-        ]);
-  }
-  for (const o of stack.edge.open) rows.push([where, String(o.port), o.protocol.toUpperCase(), sourcesText(w, o.from), o.description ?? ""]);
-  return rows;
+  return publicPorts(stack)
+    .filter((r) => r.purpose !== "ssh")
+    .map((r) => [
+      where,
+      String(r.port),
+      r.protocol.toUpperCase(),
+      local && r.purpose === "edge" ? "127.0.0.1" : sourcesText(w, r.sources),
+      r.purpose === "edge" ? w.t("security.purpose.edge") : r.description,
+    ]);
 }
 
 /** The rows of the network table for the environment's target. */

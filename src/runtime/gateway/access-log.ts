@@ -52,9 +52,32 @@ function millis(ms: number): string {
   return frac === 0 ? `${whole}` : `${whole}.${frac < 10 ? "00" : frac < 100 ? "0" : ""}${frac}`;
 }
 
+/** Query parameters whose values are credentials: tokens, keys, signatures (presigned URLs), passwords. */
+const SENSITIVE = /^(?:[^=]*(?:token|key|secret|password|passwd|pwd|auth|signature|credential|session|sig)[^=]*)$/i;
+
+/**
+ * The path as logged: the values of credential-like query parameters replaced by `***`. Headers are never
+ * logged (Authorization and Cookie included), so a query string is the one place a credential could come in.
+ */
+export function maskPath(path: string): string {
+  const q = path.indexOf("?");
+  if (q < 0) return path;
+  const params = path.slice(q + 1).split("&");
+  let changed = false;
+  for (let i = 0; i < params.length; i++) {
+    const p = params[i] ?? "";
+    const eq = p.indexOf("=");
+    if (eq > 0 && eq < p.length - 1 && SENSITIVE.test(p.slice(0, eq))) {
+      params[i] = `${p.slice(0, eq)}=***`;
+      changed = true;
+    }
+  }
+  return changed ? `${path.slice(0, q)}?${params.join("&")}` : path;
+}
+
 /** The JSON line for one request (with its newline). */
 export function formatEntry(e: AccessEntry): string {
-  return `{"time":"${iso(e.time)}","id":${str(e.id)},"client":${str(e.client)},"method":${str(e.method)},"path":${str(e.path)},"status":${e.status},"duration":${millis(e.duration)},"service":${str(e.service)},"target":${str(e.target)}${e.error === null ? "" : `,"error":${str(e.error)}`}}\n`;
+  return `{"time":"${iso(e.time)}","id":${str(e.id)},"client":${str(e.client)},"method":${str(e.method)},"path":${str(maskPath(e.path))},"status":${e.status},"duration":${millis(e.duration)},"service":${str(e.service)},"target":${str(e.target)}${e.error === null ? "" : `,"error":${str(e.error)}`}}\n`;
 }
 
 /** Longest time a line waits in memory before it is written. */

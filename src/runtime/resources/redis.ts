@@ -1,12 +1,18 @@
-/** A private `redis-server`: loopback, free port, append-only persistence in the resource's folder. */
+/**
+ * A private `redis-server`: loopback, free port, append-only persistence in the resource's folder, a
+ * generated password (in a 0600 config file, never on the command line, where `ps` would show it), run as
+ * the `redis` system user (or nobody) when Cairn is root, as Cairn's user otherwise.
+ */
 import { execFileSync } from "node:child_process";
-import { mkdir } from "node:fs/promises";
+import { chmod, chown, mkdir, readdir, writeFile } from "node:fs/promises";
 import { createConnection } from "node:net";
 import { join } from "node:path";
 import type { Redis } from "../../model/types.js";
 import { freePort } from "../ports.js";
 import { commandLine, spawnServer, stopOrphan, tail, waitFor } from "./child.js";
+import { storedPassword } from "./credentials.js";
 import { alive, markStopped, readEndpoint, writeEndpoint } from "./endpoint.js";
+import { checkReachable, type RunAs, serverUser } from "./postgres/unprivileged.js";
 import { type LocalResource, type ResourceContext, ResourceError } from "./types.js";
 
 /** The redis-server binary (`CAIRN_REDIS_SERVER` or PATH), or null. */
@@ -27,8 +33,8 @@ export function findRedis(env: NodeJS.ProcessEnv = process.env): string | null {
   return null;
 }
 
-/** Sends PING over a raw socket; true on +PONG. */
-export function ping(host: string, port: number, timeoutMs = 1000): Promise<boolean> {
+/** Sends AUTH (when given a password) then PING over a raw socket; true on +PONG. */
+export function ping(host: string, port: number, timeoutMs = 1000, password: string | null = null): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = createConnection({ host, port });
     const done = (ok: boolean) => {
@@ -37,9 +43,25 @@ export function ping(host: string, port: number, timeoutMs = 1000): Promise<bool
     };
     socket.setTimeout(timeoutMs, () => done(false));
     socket.once("error", () => done(false));
-    socket.once("connect", () => socket.write("PING\r\n"));
-    socket.once("data", (data) => done(data.toString().startsWith("+PONG")));
+    socket.once("connect", () => socket.write(`${password === null ? "" : `AUTH ${password}\r\n`}PING\r\n`));
+    let answer = "";
+    socket.on("data", (data) => {
+      answer += data.toString();
+      const expected = password === null ? "+PONG\r\n" : "+OK\r\n+PONG\r\n";
+      if (answer.length >= expected.length || answer.startsWith("-")) done(answer.startsWith(expected));
+    });
   });
+}
+
+/** Gives the server's user its data folder and what an earlier start left in it. */
+async function handOverFolder(dir: string, user: RunAs): Promise<void> {
+  await chown(dir, user.uid, user.gid);
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.name === "credentials.json" || entry.name === "endpoint.json") continue;
+    if (entry.isDirectory()) await handOverFolder(path, user);
+    else await chown(path, user.uid, user.gid);
+  }
 }
 
 const EVICTION = new Set(["noeviction", "allkeys-lru", "allkeys-lfu", "allkeys-random", "volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl"]);
@@ -65,26 +87,35 @@ export async function startRedis(resource: Redis, context: ResourceContext): Pro
   }
   const port = await freePort(context.host, previous?.port);
   const logFile = join(context.dataDir, "redis.log");
-  const args = [
-    "--bind",
-    context.host,
-    "--port",
-    String(port),
-    "--dir",
-    context.dataDir,
-    "--protected-mode",
-    "yes",
-    "--daemonize",
-    "no",
-    "--save",
-    "",
-    ...(resource.persistence ? ["--appendonly", "yes", "--appendfsync", "everysec"] : ["--appendonly", "no"]),
-    ...(resource.memoryBytes ? ["--maxmemory", String(resource.memoryBytes)] : []),
-    "--maxmemory-policy",
-    EVICTION.has(resource.eviction) ? resource.eviction : "noeviction",
+  const password = await storedPassword(context.dataDir, "redis-default");
+  const user = serverUser(["redis"]);
+  if (user) {
+    checkReachable(resource.name, join(context.dataDir, "redis.conf"), user, "redis-server");
+    await handOverFolder(context.dataDir, user);
+  }
+  const settings = [
+    ["bind", context.host],
+    ["port", String(port)],
+    ["dir", context.dataDir],
+    ["protected-mode", "yes"],
+    ["daemonize", "no"],
+    ["save", '""'],
+    ["requirepass", password],
+    ...(resource.persistence
+      ? [
+          ["appendonly", "yes"],
+          ["appendfsync", "everysec"],
+        ]
+      : [["appendonly", "no"]]),
+    ...(resource.memoryBytes ? [["maxmemory", String(resource.memoryBytes)]] : []),
+    ["maxmemory-policy", EVICTION.has(resource.eviction) ? resource.eviction : "noeviction"],
   ];
-  const child = spawnServer(binary, args, { logFile, deathSignal: "SIGTERM" });
-  const ready = await waitFor(() => ping(context.host, port), child, 20_000);
+  const config = join(context.dataDir, "redis.conf");
+  await writeFile(config, `# Written by Cairn at every start.\n${settings.map(([k, v]) => `${k} ${v}`).join("\n")}\n`, { mode: 0o600 });
+  await chmod(config, 0o600);
+  if (user) await chown(config, user.uid, user.gid);
+  const child = spawnServer(binary, [config], { logFile, deathSignal: "SIGTERM", user });
+  const ready = await waitFor(() => ping(context.host, port, 1000, password), child, 20_000);
   if (ready !== "ready") {
     await child.stop("SIGTERM", 5000);
     const log = tail(logFile, 5);
@@ -95,7 +126,7 @@ export async function startRedis(resource: Redis, context: ResourceContext): Pro
         : `See ${logFile}.`;
     throw new ResourceError(resource.name, `redis-server did not start (${ready}): ${log.split("\n").at(-1) ?? ""}`, hint);
   }
-  const attributes = { url: `redis://${context.host}:${port}`, host: context.host, port: String(port) };
+  const attributes = { url: `redis://:${password}@${context.host}:${port}`, host: context.host, port: String(port) };
   await writeEndpoint(context.dataDir, {
     type: "redis",
     host: context.host,
@@ -112,7 +143,7 @@ export async function startRedis(resource: Redis, context: ResourceContext): Pro
     type: "redis",
     attributes,
     pid: child.pid,
-    healthy: () => ping(context.host, port),
+    healthy: () => ping(context.host, port, 1000, password),
     close: () => child.stop("SIGTERM", 15_000).then(() => markStopped(context.dataDir)),
   };
 }

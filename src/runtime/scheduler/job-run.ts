@@ -4,6 +4,7 @@
  */
 import { join } from "node:path";
 import type { Job } from "../../model/types.js";
+import type { Redact } from "../env/redact.js";
 import { describeExit } from "../supervisor/backoff.js";
 import { type LogListener, LogSink } from "../supervisor/log-sink.js";
 import { type Spawned, spawnProcess, stopGroup } from "../supervisor/spawn.js";
@@ -21,6 +22,8 @@ export interface JobRunOptions {
   readonly startedAt: Date;
   readonly watchdog: Watchdog;
   readonly onLog: LogListener;
+  /** Takes secret values out of every line of the run's log (its command line included). */
+  readonly redact?: Redact;
   /** Delay before the first retry, doubled for each next one (default 1 s). */
   readonly retryDelayMs?: number;
   /** Grace between SIGTERM and SIGKILL when a run is stopped (default 5 s). */
@@ -49,7 +52,7 @@ export function startJobRun(options: JobRunOptions, sequence = 0): JobRun {
   const { job } = options;
   const id = `${job.name}-${stamp(options.startedAt)}${sequence ? `-${sequence}` : ""}`;
   const log = join(options.logDir, `${id}.log`);
-  const sink = new LogSink(log, `job:${job.name}`, options.onLog);
+  const sink = new LogSink(log, `job:${job.name}`, options.onLog, undefined, options.redact);
   let current: Spawned | null = null;
   let cancelled = false;
   let wake: (() => void) | null = null;

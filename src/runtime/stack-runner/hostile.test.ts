@@ -169,10 +169,12 @@ edge: { port: ${edge} }
   });
 
   it("the Postgres wire port: 5,000 hostile byte sequences, then a normal client", async () => {
-    const result = await volley(ports.postgres as number, sample(hostileWire, HOSTILE, 1204), true);
+    const endpoint = JSON.parse(readFileSync(join(dir, ".cairn", "local", "resources", "db", "endpoint.json"), "utf8")) as { attributes: { url: string } };
+    const password = decodeURIComponent(new URL(endpoint.attributes.url).password);
+    const result = await volley(ports.postgres as number, sample(hostileWire(password), HOSTILE, 1204), true);
     expect(result.replied).toBeGreaterThan(HOSTILE / 4);
     expect(samePid()).toBe(true);
-    const client = new pg.Client({ host: "127.0.0.1", port: ports.postgres, user: "cairn", database: "db" });
+    const client = new pg.Client({ connectionString: endpoint.attributes.url });
     await client.connect();
     expect((await client.query("SELECT 41 + 1 AS n")).rows).toEqual([{ n: 42 }]);
     await client.end();

@@ -6,11 +6,13 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Job, Process, Resource, Service, Stack } from "../../model/types.js";
+import { Redactor } from "../env/redact.js";
 import { type RenderInputs, renderArgs, renderProcessEnv, renderValue } from "../env/render.js";
 import { loadSecrets } from "../env/secrets.js";
 import type { Gateway } from "../gateway/index.js";
 import { describeReport } from "../http/guard.js";
 import { freePort, portIsFree } from "../ports.js";
+import { foldersOutside } from "../project-folder.js";
 import { type LocalResource, ResourceError, startResource } from "../resources/index.js";
 import { type Clock, systemClock } from "../scheduler/clock.js";
 import { startJobRun } from "../scheduler/job-run.js";
@@ -72,6 +74,10 @@ export class StackRunner {
   private closing: Promise<void> | null = null;
   private runSequence = 0;
   private notes: LogSink;
+  /** The stack's secret values and generated passwords, taken out of every log line and output. */
+  readonly redactor = new Redactor();
+  /** The live view, with secrets taken out. */
+  private readonly onLog: LogListener;
 
   constructor(
     public stack: Stack,
@@ -79,7 +85,8 @@ export class StackRunner {
   ) {
     this.paths = statePaths(stack.root, stack.environment.name);
     mkdirSync(this.paths.logs, { recursive: true });
-    this.notes = new LogSink(join(this.paths.logs, "cairn-events.log"), "cairn", options.onLog);
+    this.onLog = (line) => options.onLog({ ...line, text: this.redactor.redact(line.text) });
+    this.notes = new LogSink(join(this.paths.logs, "cairn-events.log"), "cairn", options.onLog, undefined, this.redactor.redact);
   }
 
   /** Notes a line in the live view and the runner's own log. */
@@ -104,6 +111,13 @@ export class StackRunner {
       );
     }
     this.secrets = secrets.values;
+    this.redactor.addAll(secrets.values);
+    const outside = await foldersOutside(stack);
+    if (outside.length)
+      throw new StackError(
+        `${outside.map((o) => `${o.resource} reads ${o.path}, which is ${o.real}, outside the project`).join("; ")}`,
+        "Keep seeds and static folders inside the stack file's folder, or set `outside_project: true` on the resource if it is meant.",
+      );
     if (stack.routes.length > 0) {
       if (!(await portIsFree(stack.edge.port, HOST))) {
         throw new StackError(
@@ -114,7 +128,14 @@ export class StackRunner {
       this.edgeUrl = `http://localhost:${stack.edge.port}`;
     }
     this.watchdog = startWatchdog();
-    this.supervisor = new Supervisor({ root: stack.root, logDir: this.paths.logs, host: HOST, watchdog: this.watchdog, onLog: this.options.onLog });
+    this.supervisor = new Supervisor({
+      root: stack.root,
+      logDir: this.paths.logs,
+      host: HOST,
+      watchdog: this.watchdog,
+      onLog: this.options.onLog,
+      redact: this.redactor.redact,
+    });
     if (this.edgeUrl) {
       // Loaded only when needed: the proxy's modules cost a few hundred milliseconds at start.
       const { createGateway, notAppliedLocally } = await import("../gateway/index.js");
@@ -242,7 +263,7 @@ export class StackRunner {
       const route = this.stack.routes.find((r) => r.to === resource.name);
       const url = `${this.edgeUrl ?? `http://${HOST}`}${route && route.path !== "/" ? route.path : ""}`;
       const env = Object.fromEntries(resource.buildEnv.map((v) => [v.name, renderValue(v.value, this.inputs())]));
-      const sink = new LogSink(join(this.paths.logs, `${resource.name}.build.log`), `${resource.name}`, this.options.onLog);
+      const sink = new LogSink(join(this.paths.logs, `${resource.name}.build.log`), `${resource.name}`, this.options.onLog, undefined, this.redactor.redact);
       try {
         await buildStaticSite(resource, this.stack.root, env, sink);
       } finally {
@@ -261,8 +282,10 @@ export class StackRunner {
       host: HOST,
       root: this.stack.root,
       region: this.stack.environment.region,
-      log: (line) => this.options.onLog({ source: resource.name, stream: "out", text: line, time: new Date() }),
+      log: (line) => this.onLog({ source: resource.name, stream: "out", text: line, time: new Date() }),
     });
+    // A generated password (Redis, Postgres) is a secret too.
+    for (const [attribute, value] of Object.entries(local.attributes)) this.redactor.addUrlPassword(`${resource.name}.${attribute}`, value);
     this.resources.set(resource.name, local);
   }
 
@@ -342,6 +365,7 @@ export class StackRunner {
         startedAt: (this.options.clock ?? systemClock).now(),
         watchdog: this.watchdog ?? startWatchdog(),
         onLog: this.options.onLog,
+        redact: this.redactor.redact,
       },
       ++this.runSequence,
     );

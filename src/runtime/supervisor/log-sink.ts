@@ -5,6 +5,7 @@
 import { createWriteStream, mkdirSync, type WriteStream } from "node:fs";
 import { dirname } from "node:path";
 import type { Readable } from "node:stream";
+import type { Redact } from "../env/redact.js";
 
 export interface LogLine {
   /** `web.1`, or `job:processor` for a job run. */
@@ -26,6 +27,8 @@ export class LogSink {
     private readonly source: string,
     private readonly listener: LogListener,
     private readonly now: () => Date = () => new Date(),
+    /** Takes the stack's secret values out of each line before it is written or shown. */
+    private readonly redact: Redact = (text) => text,
   ) {
     mkdirSync(dirname(path), { recursive: true });
     this.file = createWriteStream(path, { flags: "a" });
@@ -36,6 +39,7 @@ export class LogSink {
   line(stream: LogLine["stream"], text: string): void {
     if (this.closed) return;
     const time = this.now();
+    text = this.redact(text);
     this.file.write(`${time.toISOString()} ${stream} ${text}\n`);
     this.listener({ source: this.source, stream, text, time });
   }

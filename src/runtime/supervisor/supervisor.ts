@@ -4,6 +4,7 @@
  */
 import { join } from "node:path";
 import type { Service } from "../../model/types.js";
+import type { Redact } from "../env/redact.js";
 import { type LogListener, LogSink } from "./log-sink.js";
 import { Replica, type ReplicaSnapshot } from "./replica.js";
 import type { Watchdog } from "./watchdog.js";
@@ -15,6 +16,8 @@ export interface SupervisorOptions {
   readonly host: string;
   readonly watchdog: Watchdog;
   readonly onLog: LogListener;
+  /** Takes secret values out of every line of the replicas' output. */
+  readonly redact?: Redact;
   /** Called when a replica of `service` changes state or health. */
   readonly onChange?: (service: string) => void;
   readonly startupCheckMs?: number;
@@ -72,7 +75,13 @@ export class Supervisor {
   }
 
   private replica(service: Service, index: number, port: number | null, env: Record<string, string>): Replica {
-    const sink = new LogSink(join(this.options.logDir, `${service.name}.${index}.log`), `${service.name}.${index}`, this.options.onLog);
+    const sink = new LogSink(
+      join(this.options.logDir, `${service.name}.${index}.log`),
+      `${service.name}.${index}`,
+      this.options.onLog,
+      undefined,
+      this.options.redact,
+    );
     this.sinks.add(sink);
     return new Replica({
       service,

@@ -1,13 +1,16 @@
 /** The files of the generated CDK app around the shipped construct code: entry point, package, configuration. */
 
-/** Versions the app is tested with (Cairn synthesizes with the same aws-cdk-lib and constructs). */
+import { pinnedVersion } from "../../package-info.js";
+
+/** Versions the app is tested with: Cairn synthesizes with the same aws-cdk-lib and constructs. */
 export const VERSIONS = {
-  "aws-cdk-lib": "2.276.0",
-  constructs: "10.8.1",
+  "aws-cdk-lib": pinnedVersion("aws-cdk-lib"),
+  constructs: pinnedVersion("constructs"),
+  // The CDK command line is not one of Cairn's dependencies: the version the generated app is checked with.
   "aws-cdk": "2.1148.1",
-  tsx: "4.23.15",
-  typescript: "5.9.3",
-  "@types/node": "20.19.43",
+  tsx: pinnedVersion("tsx"),
+  typescript: pinnedVersion("typescript"),
+  "@types/node": pinnedVersion("@types/node"),
 };
 
 const APP = `#!/usr/bin/env node

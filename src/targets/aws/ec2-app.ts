@@ -9,7 +9,7 @@ import { appFiles } from "./app-files.js";
 import { CDK_SOURCES } from "./cdk-sources.js";
 import { EC2_CDK_SOURCES } from "./ec2-cdk-sources.js";
 import { planEc2 } from "./ec2-plan.js";
-import { ec2Readme } from "./ec2-readme.js";
+import { ec2Readme, machineCommands } from "./ec2-readme.js";
 import { synthesizeEc2 } from "./ec2-synth.js";
 
 const ENTRY = `#!/usr/bin/env node
@@ -45,5 +45,13 @@ export function generateEc2(stack: Stack, options: GenerateOptions): TargetOutpu
     { path: `cloudformation/${plan.stackName}.template.json`, content: `${JSON.stringify(template, null, 1)}\n` },
     { path: "README.md", content: ec2Readme(stack, plan, warnings, options.outDir ?? ".") },
   ];
-  return { files: files.sort((a, b) => (a.path < b.path ? -1 : 1)), warnings, errors: [] };
+  const env = stack.environment.name;
+  const next = (out: string) => [
+    `this is the CDK app of the EC2 machine of vm environment ${env} (${plan.instance.type}, its security group,`,
+    "role and managed data), not a Fargate app. Create the machine:",
+    ...machineCommands(plan, out).map((c) => `  ${c}`),
+    `then name its Host output (${plan.image.user}@<Elastic IP>) in hosts: of ${env},`,
+    `and run \`cairn deploy --env ${env}\`.`,
+  ];
+  return { files: files.sort((a, b) => (a.path < b.path ? -1 : 1)), warnings, errors: [], next };
 }

@@ -10,7 +10,7 @@ import { DEFAULT_DB_CLASS } from "../../cost/managed.js";
 import { cacheNodeFor, demand, smallestFit } from "../../cost/sizing.js";
 import type { Stack } from "../../model/types.js";
 import { edgeNotes } from "../common/notes.js";
-import { publicPorts } from "../common/public-ports.js";
+import { portNotes, publicPorts } from "../common/public-ports.js";
 import type { TargetNote } from "../types.js";
 import type { Ec2Alarm, Ec2Image, Ec2LogGroup, Ec2Plan } from "./cdk/ec2/plan-types.js";
 import { logFolder, userData } from "./ec2-user-data.js";
@@ -118,12 +118,7 @@ export function planEc2(stack: Stack): { plan: Ec2Plan; warnings: TargetNote[]; 
     });
   const architecture = architectureOf(type);
   const ports = publicPorts(stack);
-  if (ports.some((r) => r.defaulted))
-    warnings.push({
-      part: "edge.open",
-      message: "the stack gives no admin address for SSH (port 22)",
-      instead: "SSH open to any address; add { port: 22, from: <your address>/32 } to edge.open",
-    });
+  warnings.push(...portNotes(ports, "SSH open to any address"));
   const managed = stack.resources.filter((r) => r.placement === "managed");
   const groups = logGroups(stack, errors);
   const planned = alarms(stack, stackName, warnings);
@@ -138,8 +133,8 @@ export function planEc2(stack: Stack): { plan: Ec2Plan; warnings: TargetNote[]; 
     image: debianImage(architecture),
     ports: ports.map((r) => ({ port: r.port, protocol: r.protocol, sources: r.sources.map(cidrOf), description: ruleDescription(r.description) })),
     // The classes `cairn cost` prices when the file names none.
-    databases: managed.flatMap((r) => (r.type === "postgres" ? [{ ...planDatabase(r, warnings), instanceType: r.instance ?? DEFAULT_DB_CLASS }] : [])),
-    caches: managed.flatMap((r) => (r.type === "redis" ? [{ ...planCache(r), nodeType: r.instance ?? cacheNodeFor(r.memoryBytes) }] : [])),
+    databases: managed.flatMap((r) => (r.type === "postgres" ? [{ ...planDatabase(r, warnings, errors), instanceType: r.instance ?? DEFAULT_DB_CLASS }] : [])),
+    caches: managed.flatMap((r) => (r.type === "redis" ? [{ ...planCache(r, warnings, errors), nodeType: r.instance ?? cacheNodeFor(r.memoryBytes) }] : [])),
     buckets: managed.flatMap((r) => (r.type === "bucket" || r.type === "static" ? [planBucket(stack, r, warnings)] : [])),
     tables: managed.flatMap((r) => (r.type === "table" ? [planTable(r)] : [])),
     logs: groups.length ? { retentionDays: RETENTION.find((d) => d >= days) ?? 3653, groups } : null,

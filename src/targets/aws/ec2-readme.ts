@@ -3,6 +3,18 @@ import type { Stack } from "../../model/types.js";
 import type { TargetNote } from "../types.js";
 import type { Ec2Plan } from "./cdk/ec2/plan-types.js";
 
+/** The commands that create the machine from its app: the README's and the guide's. */
+export function machineCommands(plan: Ec2Plan, outDir: string): string[] {
+  return [
+    `cd ${outDir}`,
+    "npm install",
+    `aws ec2 import-key-pair --region ${plan.region} --key-name ${plan.stackName} \\`,
+    "  --public-key-material fileb://~/.ssh/id_ed25519.pub   # once",
+    `npx cdk bootstrap   # once per account and region (${plan.region})`,
+    `npx cdk deploy --parameters KeyName=${plan.stackName}`,
+  ];
+}
+
 export function ec2Readme(stack: Stack, plan: Ec2Plan, warnings: readonly TargetNote[], outDir: string): string {
   const env = stack.environment.name;
   const { instance } = plan;
@@ -33,11 +45,7 @@ export function ec2Readme(stack: Stack, plan: Ec2Plan, warnings: readonly Target
     "## Deploy",
     "",
     "```sh",
-    `cd ${outDir}`,
-    "npm install",
-    `aws ec2 import-key-pair --region ${plan.region} --key-name ${plan.stackName} --public-key-material fileb://~/.ssh/id_ed25519.pub   # once`,
-    `npx cdk bootstrap   # once per account and region (${plan.region})`,
-    `npx cdk deploy --parameters KeyName=${plan.stackName}`,
+    ...machineCommands(plan, outDir),
     "```",
     "",
     `The \`Host\` output (\`${plan.image.user}@<Elastic IP>\`) is what \`hosts:\` of the environment names; then \`cairn deploy --env ${env}\` puts the stack on it.`,

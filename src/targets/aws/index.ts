@@ -15,7 +15,8 @@ import { synthesize } from "./synth.js";
 
 function generate(stack: Stack, options: GenerateOptions): TargetOutput {
   if (stack.environment.target === "vm") return generateEc2(stack, options);
-  const { plan, warnings } = planOf(stack);
+  const { plan, warnings, errors } = planOf(stack);
+  if (errors.length) return { files: [], warnings, errors };
   let template: Record<string, unknown>;
   try {
     template = synthesize(plan).template;

@@ -41,8 +41,8 @@ jobs:
     concurrency: forbid
     depends_on: [db]
 resources:
-  db: { type: postgres, version: 16, storage: 30GB, backups: 14d }
-  cache: { type: redis, version: 7, memory: 1GB }
+  db: { type: postgres, version: 16, storage: 30GB, backups: { retention: 14d, schedule: daily at 03:00 }, maintenance: sun 04:00 }
+  cache: { type: redis, version: 7, memory: 1GB, backups: { retention: 3d, schedule: "every 6h" }, maintenance: sat 23:30 }
   events:
     type: table
     key: { hash: id, range: at }
@@ -196,6 +196,9 @@ describe("aws options", () => {
       EngineVersion: "16",
       AllocatedStorage: "30",
       BackupRetentionPeriod: 14,
+      PreferredBackupWindow: "03:00-04:00",
+      // RDS's shortest window is 30 minutes.
+      PreferredMaintenanceWindow: "sun:04:00-sun:04:30",
       MultiAZ: false,
       DBInstanceClass: "db.t3.micro",
     });
@@ -204,7 +207,15 @@ describe("aws options", () => {
       CacheNodeType: "cache.t3.small",
       NumCacheClusters: 1,
       AutomaticFailoverEnabled: false,
+      SnapshotRetentionLimit: 3,
+      // ElastiCache's shortest window is an hour, past midnight into Sunday.
+      PreferredMaintenanceWindow: "sat:23:30-sun:00:30",
     });
+    // Backups every 6 hours cannot be a daily snapshot window: ElastiCache chooses one, and says so.
+    template.hasResourceProperties("AWS::ElastiCache::ReplicationGroup", { SnapshotWindow: Match.absent() });
+    expect(warned("resources.cache.backups.schedule")?.message).toBe(
+      'ElastiCache takes one automated backup a day, in a window: "every 6h" is not a daily time',
+    );
     template.hasResourceProperties("AWS::DynamoDB::Table", {
       TableName: "shop-cloud-events",
       BillingMode: "PAY_PER_REQUEST",
@@ -215,6 +226,18 @@ describe("aws options", () => {
       TimeToLiveSpecification: { AttributeName: "expires", Enabled: true },
     });
     template.hasResourceProperties("AWS::Logs::LogGroup", { LogGroupName: "/shop/web", RetentionInDays: 14 });
+  });
+
+  it("a maintenance window that overlaps the backup window is refused before synthesis", () => {
+    const clash = STACK.replace("maintenance: sun 04:00 }", "maintenance: sun 03:30 }");
+    const refused = awsTarget.generate(stackFrom(clash, "cloud"), { outDir: "out/aws" });
+    expect(refused.files).toEqual([]);
+    expect(refused.errors).toEqual([
+      expect.objectContaining({
+        part: "resources.db.maintenance",
+        message: "the maintenance window sun:03:30-sun:04:00 overlaps the backup window 03:00-04:00, which RDS refuses",
+      }),
+    ]);
   });
 
   it("the rate limit is converted to a WAF window, with a warning; only the asked rule groups", () => {

@@ -2,6 +2,7 @@
 
 import type { Bucket, Postgres, Redis, Stack, StaticSite, Table } from "../../model/types.js";
 import { physicalName } from "../../model/variables.js";
+import { dailyWindow, weeklyWindow, windowsOverlap } from "../../model/windows.js";
 import type { TargetNote } from "../types.js";
 import type { PlanBucket, PlanCache, PlanDatabase, PlanTable } from "./cdk/plan-types.js";
 import { pascal } from "./plan-tasks.js";
@@ -12,7 +13,30 @@ const days = (ms: number) => Math.ceil(ms / DAY);
 /** Extensions RDS loads only through `shared_preload_libraries`. */
 const PRELOAD = new Set(["pg_cron", "pgaudit", "pg_hint_plan", "auto_explain", "pg_partman_bgw"]);
 
-export function planDatabase(db: Postgres, warnings: TargetNote[]): PlanDatabase {
+/** RDS and ElastiCache windows from `backups.schedule` and `maintenance`, with a note where one cannot be kept. */
+function windows(resource: Postgres | Redis, service: "RDS" | "ElastiCache", warnings: TargetNote[], errors: TargetNote[]) {
+  const shortest = service === "RDS" ? 30 : 60;
+  let backup: string | null = null;
+  if (resource.backups) {
+    backup = dailyWindow(resource.backups.schedule, 60);
+    if (backup === null)
+      warnings.push({
+        part: `resources.${resource.name}.backups.schedule`,
+        message: `${service} takes one automated backup a day, in a window: "${resource.backups.schedule.source}" is not a daily time`,
+        instead: `a window of ${service}'s choosing`,
+      });
+  }
+  const maintenance = resource.maintenance ? weeklyWindow(resource.maintenance, shortest) : null;
+  if (backup && maintenance && windowsOverlap(backup, maintenance))
+    errors.push({
+      part: `resources.${resource.name}.maintenance`,
+      message: `the maintenance window ${maintenance} overlaps the backup window ${backup}, which ${service} refuses`,
+      instead: "move one of them",
+    });
+  return { backup, maintenance };
+}
+
+export function planDatabase(db: Postgres, warnings: TargetNote[], errors: TargetNote[]): PlanDatabase {
   if (db.placement === "self")
     warnings.push({ part: `resources.${db.name}.managed`, message: "a self-run database on ECS would lose its data with the task", instead: "Amazon RDS" });
   let retention = db.backups ? Math.min(35, Math.max(1, days(db.backups.retentionMs))) : 0;
@@ -36,6 +60,10 @@ export function planDatabase(db: Postgres, warnings: TargetNote[]): PlanDatabase
     encrypted: db.encrypted,
     databaseName: db.database,
     parameters,
+    ...(() => {
+      const w = windows(db, "RDS", warnings, errors);
+      return { backupWindow: db.backups ? w.backup : null, maintenanceWindow: w.maintenance };
+    })(),
   };
 }
 
@@ -50,7 +78,8 @@ const NODES: readonly [string, number][] = [
   ["cache.r5.2xlarge", 52.82],
 ];
 
-export function planCache(cache: Redis): PlanCache {
+export function planCache(cache: Redis, warnings: TargetNote[], errors: TargetNote[]): PlanCache {
+  const w = windows(cache, "ElastiCache", warnings, errors);
   const gib = (cache.memoryBytes ?? 0) / 1024 ** 3;
   const node = cache.instance ?? (NODES.find(([, memory]) => memory >= gib) ?? NODES[NODES.length - 1])?.[0] ?? "cache.t3.micro";
   return {
@@ -62,6 +91,8 @@ export function planCache(cache: Redis): PlanCache {
     replicas: cache.replicas,
     evictionPolicy: cache.eviction,
     snapshotRetentionDays: cache.backups ? Math.min(35, days(cache.backups.retentionMs)) : 0,
+    snapshotWindow: w.backup,
+    maintenanceWindow: w.maintenance,
   };
 }
 

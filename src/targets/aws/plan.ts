@@ -22,8 +22,9 @@ export function stackNameOf(stack: Stack): string {
     .slice(0, 128);
 }
 
-export function planOf(stack: Stack): { plan: Plan; warnings: TargetNote[] } {
+export function planOf(stack: Stack): { plan: Plan; warnings: TargetNote[]; errors: TargetNote[] } {
   const warnings: TargetNote[] = [];
+  const errors: TargetNote[] = [];
   const stackName = stackNameOf(stack);
   const services = stack.services.map((s) => planService(stack, s, warnings));
   const jobs = stack.jobs.map((j) => planJob(stack, j, warnings));
@@ -52,13 +53,13 @@ export function planOf(stack: Stack): { plan: Plan; warnings: TargetNote[] } {
     services,
     jobs,
     routes: planRoutes(stack, routable, warnings),
-    databases: stack.resources.flatMap((r) => (r.type === "postgres" ? [planDatabase(r, warnings)] : [])),
-    caches: stack.resources.flatMap((r) => (r.type === "redis" ? [planCache(r)] : [])),
+    databases: stack.resources.flatMap((r) => (r.type === "postgres" ? [planDatabase(r, warnings, errors)] : [])),
+    caches: stack.resources.flatMap((r) => (r.type === "redis" ? [planCache(r, warnings, errors)] : [])),
     buckets: stack.resources.flatMap((r) => (r.type === "bucket" || r.type === "static" ? [planBucket(stack, r, warnings)] : [])),
     tables: stack.resources.flatMap((r) => (r.type === "table" ? [planTable(r)] : [])),
     secrets: [...secrets].sort(),
     alarms: planAlarms(stack, stackName, hasLoadBalancer, warnings),
     waf: hasLoadBalancer ? planWaf(stack, warnings) : null,
   };
-  return { plan, warnings };
+  return { plan, warnings, errors };
 }

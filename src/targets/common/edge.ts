@@ -16,11 +16,19 @@ export function tlsOn(stack: Stack): boolean {
 }
 
 /** The public URL: scheme, the domain (or the first route host), and the port when not the default. */
+/** Ports nginx listens on: HTTPS on the edge port (443 when the file says 80) and HTTP 80 for redirects. */
+export function proxyPorts(stack: Stack): { main: number; redirect: number | null } {
+  if (!tlsOn(stack)) return { main: stack.edge.port, redirect: null };
+  return { main: stack.edge.port === 80 ? 443 : stack.edge.port, redirect: 80 };
+}
+
 export function edgeUrl(stack: Stack): string {
   const tls = tlsOn(stack);
   const firstHost = stack.routes.map((r) => routeHost(r, stack)).find((h) => h !== null);
   const host = stack.environment.domain ?? firstHost ?? "localhost";
-  const port = stack.edge.port === (tls ? 443 : 80) ? "" : `:${stack.edge.port}`;
+  // The port the edge listens on, as nginx does: with TLS, a file's 80 becomes 443.
+  const { main } = proxyPorts(stack);
+  const port = main === (tls ? 443 : 80) ? "" : `:${main}`;
   return `${tls ? "https" : "http"}://${host}${port}`;
 }
 

@@ -7,7 +7,10 @@
 
 import type { Route, Service, Stack, StaticSite } from "../../model/types.js";
 import type { TargetNote } from "../types.js";
-import { type HostRoutes, normalizePath, routesByHost, tlsOn } from "./edge.js";
+import { type HostRoutes, normalizePath, proxyPorts, routesByHost, tlsOn } from "./edge.js";
+
+export { proxyPorts };
+
 import { resourceNamed, serviceNamed } from "./index-by-name.js";
 import { nginxName, proxyDirectives, rateDirectives, stickyMap, upstreamBlock } from "./nginx-parts.js";
 
@@ -26,12 +29,6 @@ export interface ProxyLayout {
   readonly acmeRoot: string;
   /** A file of `server` lines per service, included instead of listing the replicas (`cairn deploy` rewrites it). */
   readonly upstreamFile?: (service: Service) => string;
-}
-
-/** Ports nginx listens on: HTTPS on the edge port (443 when the file says 80) and HTTP 80 for redirects. */
-export function proxyPorts(stack: Stack): { main: number; redirect: number | null } {
-  if (!tlsOn(stack)) return { main: stack.edge.port, redirect: null };
-  return { main: stack.edge.port === 80 ? 443 : stack.edge.port, redirect: 80 };
 }
 
 /** Every host name the edge answers, sorted. */

@@ -2,7 +2,6 @@
  * The `compose` target: one compose file with every service, the data stores, and nginx in front,
  * plus host timers for jobs. Pure: model in, files out.
  */
-import { isAbsolute, posix } from "node:path";
 import type { Bucket, Postgres, Redis, Stack, Table } from "../../model/types.js";
 import { needsProxy, tlsOn } from "../common/edge.js";
 import { proxyPorts, renderNginx, serverNames } from "../common/nginx.js";
@@ -10,20 +9,13 @@ import { edgeNotes } from "../common/notes.js";
 import { toYaml } from "../common/yaml.js";
 import type { GeneratedFile, GenerateOptions, TargetGenerator, TargetNote, TargetOutput } from "../types.js";
 import { jobTimerFiles } from "./jobs.js";
+import { composeLayout } from "./layout.js";
 import { type Entry, jobEntry, serviceEntry } from "./processes.js";
 import { composeReadme } from "./readme.js";
 import { bucketEntries, postgresEntry, redisEntry, tableEntries } from "./stores.js";
 import { EnvKeys, inProject } from "./values.js";
 
 export const NGINX_IMAGE = "nginx:1.27";
-
-/** The project folder as seen from the output folder (the default output is `<project>/out/<env>-compose`). */
-export function projectDir(stack: Stack, outDir: string | undefined): string {
-  if (!outDir) return "../..";
-  const out = outDir.replace(/\\/g, "/");
-  const from = isAbsolute(out) ? out : posix.join(stack.root.replace(/\\/g, "/"), out);
-  return posix.relative(from, stack.root.replace(/\\/g, "/")) || ".";
-}
 
 function nginxEntry(stack: Stack, services: readonly string[], project: string): Entry {
   const { main, redirect } = proxyPorts(stack);
@@ -46,7 +38,15 @@ export function generateCompose(stack: Stack, options: GenerateOptions): TargetO
   const errors: TargetNote[] = [];
   const keys = new EnvKeys();
   const files: GeneratedFile[] = [];
-  const project = projectDir(stack, options.outDir);
+  const layout = composeLayout(stack, options.outDir);
+  const project = layout.project;
+  if (layout.outside) {
+    warnings.push({
+      part: "build --out",
+      message: "the output folder is outside the project",
+      instead: `the compose file finds the project one folder up, as on the machine: put it in ${layout.deployDir}`,
+    });
+  }
   const services: Record<string, Entry> = {};
   const volumes: string[] = [];
   for (const r of stack.resources.filter(inProject)) {
@@ -74,7 +74,7 @@ export function generateCompose(stack: Stack, options: GenerateOptions): TargetO
   for (const service of stack.services) services[service.name] = serviceEntry(stack, service, keys, project, warnings, errors);
   for (const job of stack.jobs) {
     services[job.name] = jobEntry(stack, job, keys, project, warnings, errors);
-    const timers = jobTimerFiles(stack, job);
+    const timers = jobTimerFiles(stack, job, layout.deployDir);
     files.push(...timers.files);
     warnings.push(...timers.warnings);
   }
@@ -109,7 +109,7 @@ export function generateCompose(stack: Stack, options: GenerateOptions): TargetO
   for (const key of keys.keys.values()) envLines.push(`# ${key.description}${key.optional ? " (optional)" : ""}`, `${key.name}=`, "");
   files.push({ path: ".env.example", content: envLines.join("\n") });
   files.sort((a, b) => a.path.localeCompare(b.path));
-  files.unshift({ path: "README.md", content: composeReadme(stack, files, [...keys.keys.values()], warnings, options.outDir) });
+  files.unshift({ path: "README.md", content: composeReadme(stack, files, [...keys.keys.values()], warnings, options.outDir, layout) });
   return { files, warnings, errors };
 }
 

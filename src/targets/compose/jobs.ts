@@ -7,22 +7,10 @@ import type { Job, Stack } from "../../model/types.js";
 import { sec, shellExec, unit } from "../common/systemd.js";
 import type { GeneratedFile, TargetNote } from "../types.js";
 
-/** Folder of the output on the machine, where the timers run `docker compose`. */
-export function deployDir(stack: Stack): string {
-  return `/opt/${stack.name}/deploy`;
-}
-
-/** Unit and timer of a job. */
-export function jobTimerFiles(stack: Stack, job: Job): { files: GeneratedFile[]; warnings: TargetNote[] } {
+/** Unit and timer of a job; `deployDir` is the output folder on the machine, where `docker compose` runs. */
+export function jobTimerFiles(stack: Stack, job: Job, deployDir: string): { files: GeneratedFile[]; warnings: TargetNote[] } {
   const warnings: TargetNote[] = [];
   const base = `${stack.name}-${job.name}`;
-  if (job.args.length) {
-    warnings.push({
-      part: `jobs.${job.name}.args`,
-      message: "arguments cannot be added to an image's own command",
-      instead: "the job runs with its image's command; read the date from the clock",
-    });
-  }
   if (job.concurrency !== "forbid") {
     warnings.push({
       part: `jobs.${job.name}.concurrency`,
@@ -34,7 +22,7 @@ export function jobTimerFiles(stack: Stack, job: Job): { files: GeneratedFile[];
     Unit: [`Description=${stack.name} job ${job.name} (docker compose run)`, "After=docker.service", "Wants=docker.service"],
     Service: [
       "Type=exec",
-      `WorkingDirectory=${deployDir(stack)}`,
+      `WorkingDirectory=${deployDir}`,
       `ExecStart=${shellExec(`exec docker compose run --rm --no-TTY ${job.name}`)}`,
       job.timeoutMs !== null ? `RuntimeMaxSec=${sec(job.timeoutMs)}` : null,
       job.retries > 0 ? "Restart=on-failure" : null,

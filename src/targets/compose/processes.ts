@@ -1,9 +1,11 @@
 /** Compose entries for services and jobs. Pure. */
 
-import type { HealthCheck, Process, Service, Stack } from "../../model/types.js";
+import type { HealthCheck, Job, Process, Service, Stack } from "../../model/types.js";
 import { portIsOpen, seconds } from "../common/edge.js";
 import { resourceNamed, serviceNamed } from "../common/index-by-name.js";
+import { shellWord } from "../common/systemd.js";
 import type { TargetNote } from "../types.js";
+import { imageArgs, shellArgs } from "./job-args.js";
 import { type EnvKeys, inProject, processEnvironment } from "./values.js";
 
 export type Entry = Record<string, unknown>;
@@ -48,8 +50,38 @@ function imageOf(process: Process, projectDir: string, notes: TargetNote[], erro
     image: runtime,
     working_dir: `/app/${process.cwd}`.replace(/\/\.$/, ""),
     volumes: [`${projectDir}:/app:ro`],
-    command: ["sh", "-c", command.replace(/\$/g, "$$$$")],
   };
+}
+
+/** Compose reads `$` as its own interpolation: `$$` is a literal dollar for the container. */
+const composeText = (text: string) => text.replace(/\$/g, "$$$$");
+
+/**
+ * The container's command: the process's `run` (a shell line through `sh -c`, an argument list as is), a
+ * job's arguments after it, and the variables those arguments read. Without `run`, a job's arguments
+ * replace its image's command.
+ */
+function commandOf(stack: Stack, process: Process, keys: EnvKeys, notes: TargetNote[]): { command?: string[]; environment: Record<string, string> } {
+  const job = process.kind === "job" ? (process as Job) : null;
+  if (job?.args.length) {
+    if (!process.command) return { command: imageArgs(stack, job, keys, notes), environment: {} };
+    const base = process.command.shell ?? (process.command.argv ?? []).map(shellWord).join(" ");
+    const args = shellArgs(stack, job, keys);
+    return { command: ["sh", "-c", composeText(`exec ${base} ${args.shellWords.join(" ")}`)], environment: args.environment };
+  }
+  if (process.command?.shell) return { command: ["sh", "-c", composeText(process.command.shell)], environment: {} };
+  if (process.command?.argv) return { command: process.command.argv.map(composeText), environment: {} };
+  return { environment: {} };
+}
+
+/** The image, command and environment of a process. */
+function containerOf(stack: Stack, process: Process, keys: EnvKeys, projectDir: string, notes: TargetNote[], errors: TargetNote[]): Entry {
+  const entry: Entry = { ...imageOf(process, projectDir, notes, errors) };
+  const { command, environment } = commandOf(stack, process, keys, notes);
+  if (command) entry.command = command;
+  const all = { ...processEnvironment(stack, process, keys), ...environment };
+  entry.environment = Object.fromEntries(Object.entries(all).sort(([a], [b]) => a.localeCompare(b)));
+  return entry;
 }
 
 /** A health check the container can run: curl, wget or node, whichever the image has. */
@@ -84,8 +116,7 @@ function limits(process: Process): Entry {
 
 /** The entry of a service. */
 export function serviceEntry(stack: Stack, service: Service, keys: EnvKeys, projectDir: string, notes: TargetNote[], errors: TargetNote[]): Entry {
-  const entry: Entry = { ...imageOf(service, projectDir, notes, errors) };
-  entry.environment = processEnvironment(stack, service, keys);
+  const entry: Entry = containerOf(stack, service, keys, projectDir, notes, errors);
   const deps = dependsOn(stack, service);
   if (deps) entry.depends_on = deps;
   if (service.health && service.port !== null) entry.healthcheck = healthcheck(service.health, service.port);
@@ -97,12 +128,11 @@ export function serviceEntry(stack: Stack, service: Service, keys: EnvKeys, proj
 }
 
 /** The entry of a job: not started by `up` (profile `jobs`); host timers run it with `docker compose run`. */
-export function jobEntry(stack: Stack, process: Process, keys: EnvKeys, projectDir: string, notes: TargetNote[], errors: TargetNote[]): Entry {
-  const entry: Entry = { ...imageOf(process, projectDir, notes, errors), profiles: ["jobs"] };
-  entry.environment = processEnvironment(stack, process, keys);
-  const deps = dependsOn(stack, process);
+export function jobEntry(stack: Stack, job: Job, keys: EnvKeys, projectDir: string, notes: TargetNote[], errors: TargetNote[]): Entry {
+  const entry: Entry = { ...containerOf(stack, job, keys, projectDir, notes, errors), profiles: ["jobs"] };
+  const deps = dependsOn(stack, job);
   if (deps) entry.depends_on = deps;
   entry.restart = "no";
-  entry.deploy = limits(process);
+  entry.deploy = limits(job);
   return entry;
 }

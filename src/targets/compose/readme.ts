@@ -2,7 +2,7 @@
 import type { Stack } from "../../model/types.js";
 import { filesSection, notesSection, readmeHeader, table } from "../common/readme.js";
 import type { GeneratedFile, TargetNote } from "../types.js";
-import { deployDir } from "./jobs.js";
+import type { ComposeLayout } from "./layout.js";
 import type { EnvKey } from "./values.js";
 
 function describe(path: string): string {
@@ -21,6 +21,7 @@ export function composeReadme(
   keys: readonly EnvKey[],
   warnings: readonly TargetNote[],
   outDir: string | undefined,
+  layout: ComposeLayout,
 ): string {
   const rows = keys.map((k) => [`\`${k.name}\``, k.optional ? "optional" : "required", k.description]);
   const lines = [
@@ -28,7 +29,7 @@ export function composeReadme(
     ...filesSection(files, describe),
     "## Deploy",
     "",
-    `1. On a machine with Docker and the compose plugin, put the project in \`/opt/${stack.name}\` and this folder in \`${deployDir(stack)}\``,
+    `1. On a machine with Docker and the compose plugin, put the project in \`/opt/${stack.name}\` and this folder in \`${layout.deployDir}\``,
     "   (the compose file refers to the project by a relative path for builds and mounts).",
     "2. `cp .env.example .env`, fill it (see below), `chmod 600 .env`.",
     "3. `docker compose up -d --build`; `docker compose ps` shows the health of each container.",

@@ -7,6 +7,7 @@ import type { GeneratedFile, GenerateOptions, TargetGenerator, TargetOutput } fr
 import { installScript } from "./install.js";
 import { planVm, type VmPlan } from "./plan.js";
 import { vmReadme } from "./readme.js";
+import { awsCommand } from "./resource-notes.js";
 import { firewallScript, updateScript } from "./scripts.js";
 
 function secretsTemplate(plan: VmPlan): string {
@@ -50,7 +51,18 @@ export function renderVm(plan: VmPlan, options: GenerateOptions): TargetOutput {
   files.push({ path: "update.sh", content: updateScript(layout), mode: 0o755 });
   files.sort((a, b) => a.path.localeCompare(b.path));
   files.unshift({ path: "README.md", content: vmReadme(plan, files, options.outDir) });
-  return { files, warnings: plan.warnings, errors: plan.errors };
+  return { files, warnings: plan.warnings, errors: plan.errors, next: () => nextSteps(plan) };
+}
+
+/** After a vm build: `cairn deploy` to the hosts, or where the machine comes from when the file names none. */
+function nextSteps(plan: VmPlan): string[] {
+  const env = plan.stack.environment;
+  const hosts = env.hosts.map((h) => h.source).join(", ");
+  if (hosts) return [`\`cairn deploy --env ${env.name}\` puts this on ${hosts} (it builds these files itself).`];
+  return [
+    `no hosts: yet. \`${awsCommand(plan.stack)}\` builds the CDK app that creates the machine (EC2, security`,
+    `group, role, managed data); name its Elastic IP in hosts: of ${env.name}, then \`cairn deploy --env ${env.name}\`.`,
+  ];
 }
 
 /** Generates every file of the vm target. */

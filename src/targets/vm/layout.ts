@@ -32,7 +32,13 @@ export interface VmLayout {
   readonly sparePorts: ReadonlyMap<string, readonly number[]>;
   /** Port of each self-hosted Redis, by resource name. */
   readonly redisPorts: ReadonlyMap<string, number>;
+  /** Port of the machine's PostgreSQL (Debian's cluster), kept free of replicas even when none runs. */
+  readonly postgresPort: number;
 }
+
+/** Debian's PostgreSQL cluster listens here; the first Redis takes Redis's own port. */
+export const POSTGRES_PORT = 5432;
+const REDIS_PORT = 6379;
 
 /** A unit-name-safe stack prefix: `cityflow-api`. */
 export function unitBase(stack: Stack, name: string): string {
@@ -79,7 +85,7 @@ export function onMachine(placement: string): boolean {
  * every port already declared (services, edge, open ports, data stores).
  */
 export function planLayout(stack: Stack): VmLayout {
-  const used = new Set<number>([5432, ...stack.edge.open.map((p) => p.port)]);
+  const used = new Set<number>([POSTGRES_PORT, ...stack.edge.open.map((p) => p.port)]);
   for (const s of stack.services) if (s.port !== null) used.add(s.port);
   if (needsProxy(stack)) {
     const { main, redirect } = proxyPorts(stack);
@@ -87,7 +93,7 @@ export function planLayout(stack: Stack): VmLayout {
     if (redirect !== null) used.add(redirect);
   }
   const redisPorts = new Map<string, number>();
-  let next = 6379;
+  let next = REDIS_PORT;
   for (const r of [...stack.resources].sort((a, b) => a.name.localeCompare(b.name))) {
     if (r.type !== "redis" || !onMachine(r.placement)) continue;
     while (used.has(next)) next++;
@@ -146,5 +152,6 @@ export function planLayout(stack: Stack): VmLayout {
     replicaPorts,
     sparePorts,
     redisPorts,
+    postgresPort: POSTGRES_PORT,
   };
 }

@@ -3,8 +3,7 @@
  * nginx always has a healthy replica), the firewall script and log rotation. Pure.
  */
 import type { Service, Stack } from "../../model/types.js";
-import { needsProxy } from "../common/edge.js";
-import { proxyPorts } from "../common/nginx.js";
+import { fromAnywhere, type PortRule, portNotes, publicPorts } from "../common/public-ports.js";
 import { replaceControls, shellWord } from "../common/systemd.js";
 import type { TargetNote } from "../types.js";
 import { instances, type VmLayout } from "./layout.js";
@@ -62,6 +61,8 @@ export interface FirewallRule {
   readonly from: string;
   readonly port: number;
   readonly comment: string;
+  /** What the port rule it comes from is for (`PortRule.purpose`). */
+  readonly purpose: PortRule["purpose"];
 }
 
 /** A ufw comment: one line of plain text inside single quotes (no quote, backslash, `$` or backtick, which are only noise there). */
@@ -75,36 +76,25 @@ function comment(text: string): string {
   );
 }
 
-/** ufw rules as data: the proxy's ports and the edge's open ports from their sources; SSH limited when the file says nothing. */
+/**
+ * ufw rules as data, one per source of each of the machine's port rules (`publicPorts`, the list the
+ * security group and `cairn verify` read too): SSH with no rule in the file is rate-limited.
+ */
 export function firewallRules(stack: Stack): { rules: FirewallRule[]; warnings: TargetNote[] } {
-  const warnings: TargetNote[] = [];
-  const rules: FirewallRule[] = [];
-  const ports = new Set<number>();
-  if (needsProxy(stack)) {
-    const { main, redirect } = proxyPorts(stack);
-    for (const port of [main, redirect]) {
-      if (port === null || ports.has(port)) continue;
-      ports.add(port);
-      const from = stack.edge.allow.length ? stack.edge.allow : ["any"];
-      for (const source of from) rules.push({ action: "allow", protocol: "tcp", from: source, port, comment: "edge" });
-    }
-  }
-  for (const open of stack.edge.open) {
-    const anywhere = open.from.every((f) => f === "0.0.0.0/0" || f === "::/0");
-    const sources = anywhere ? ["any"] : open.from;
-    for (const source of sources)
-      rules.push({ action: "allow", protocol: open.protocol, from: source, port: open.port, comment: comment(open.description ?? "open") });
-    ports.add(open.port);
-  }
-  if (!stack.edge.open.some((o) => o.port === 22)) {
-    rules.push({ action: "limit", protocol: "tcp", from: "any", port: 22, comment: "admin SSH" });
-    warnings.push({
-      part: "edge.open",
-      message: "the stack gives no admin address for SSH (port 22)",
-      instead: "SSH left open to any address with ufw's rate limit; add { port: 22, from: <your address>/32 } to edge.open",
-    });
-  }
-  return { rules, warnings };
+  const ports = publicPorts(stack);
+  const rules = ports.flatMap((r) =>
+    (fromAnywhere(r.sources) ? ["any"] : r.sources).map(
+      (from): FirewallRule => ({
+        action: r.defaulted ? "limit" : "allow",
+        protocol: r.protocol,
+        from,
+        port: r.port,
+        comment: comment(r.description),
+        purpose: r.purpose,
+      }),
+    ),
+  );
+  return { rules, warnings: portNotes(ports, "SSH left open to any address with ufw's rate limit") };
 }
 
 /** A rule as a ufw command. */

@@ -9,6 +9,8 @@ import { readFile, rename, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { findPostgres } from "../postgres/binaries.js";
+import { LOCAL_USER } from "../postgres/cluster.js";
+import { handOver } from "../postgres/database.js";
 
 const run = promisify(execFile);
 
@@ -34,11 +36,22 @@ async function tool(dataDir: string, name: "pg_dump" | "pg_restore"): Promise<st
   return join(binaries.bindir, name);
 }
 
+/**
+ * pg_dump and pg_restore log in as the cluster's superuser through its socket folder, not as the app's
+ * role: a restore drops and creates the extensions, which only the superuser may do.
+ */
+function adminArgs(dataDir: string, url: string): { args: string[]; port: number; database: string } {
+  const parsed = new URL(url);
+  const port = Number(parsed.port);
+  const database = decodeURIComponent(parsed.pathname.slice(1));
+  return { args: [`--host=${join(dataDir, "socket")}`, `--port=${port}`, `--username=${LOCAL_USER}`, `--dbname=${database}`], port, database };
+}
+
 const failed = (error: unknown) => ((error as { stderr?: string }).stderr ?? (error as Error).message).trim().split("\n").slice(-3).join(" ");
 
 export async function dumpNative(dataDir: string, url: string, out: string): Promise<void> {
   try {
-    await run(await tool(dataDir, "pg_dump"), ["--format=custom", "--no-owner", `--file=${out}`, url], { timeout: 3_600_000 });
+    await run(await tool(dataDir, "pg_dump"), ["--format=custom", "--no-owner", `--file=${out}`, ...adminArgs(dataDir, url).args], { timeout: 3_600_000 });
   } catch (error) {
     if (error instanceof BackupError) throw error;
     throw new BackupError(`pg_dump failed: ${failed(error)}`);
@@ -47,9 +60,12 @@ export async function dumpNative(dataDir: string, url: string, out: string): Pro
 
 export async function restoreNative(dataDir: string, url: string, file: string): Promise<void> {
   try {
-    await run(await tool(dataDir, "pg_restore"), ["--clean", "--if-exists", "--no-owner", "--single-transaction", "--exit-on-error", `--dbname=${url}`, file], {
+    const admin = adminArgs(dataDir, url);
+    await run(await tool(dataDir, "pg_restore"), ["--clean", "--if-exists", "--no-owner", "--single-transaction", "--exit-on-error", ...admin.args, file], {
       timeout: 3_600_000,
     });
+    // Restored as the superuser: the tables go back to the app's role.
+    await handOver({ host: join(dataDir, "socket"), port: admin.port, user: LOCAL_USER }, admin.database);
   } catch (error) {
     if (error instanceof BackupError) throw error;
     throw new BackupError(`pg_restore failed: ${failed(error)}`, "Is the file a backup taken by `cairn backup` of a PostgreSQL database?");

@@ -70,3 +70,8 @@ export function extensionPackage(extension: string, major: number): string {
   };
   return known[extension] ?? `postgresql-${major}-${extension.replace(/_/g, "-")}`;
 }
+
+/** How to get the server binaries of a major version. */
+export function installHint(version: number): string {
+  return `Install the server: \`apt-get install postgresql-${version}\` (Debian/Ubuntu), \`brew install postgresql@${version}\` (macOS), or set CAIRN_PG_BINDIR to its bin folder.`;
+}

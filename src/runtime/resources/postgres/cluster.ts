@@ -1,6 +1,6 @@
 /** The on-disk cluster of a private PostgreSQL: created once, checked before every start. */
 import { execFile } from "node:child_process";
-import { chown, mkdir, readdir, readFile } from "node:fs/promises";
+import { chown, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { tail } from "../child.js";
@@ -10,8 +10,29 @@ import type { RunAs } from "./unprivileged.js";
 
 const run = promisify(execFile);
 
-/** The local superuser; the cluster trusts loopback connections, so no password is stored anywhere. */
+/** The cluster's superuser: it logs in only through the private socket folder, never over TCP. */
 export const LOCAL_USER = "cairn";
+
+/**
+ * Who may log in, written at every start (so a cluster made by an older Cairn, which trusted loopback,
+ * changes too): the superuser through the socket folder (mode 0700, Cairn's or the server user's), and
+ * everyone over TCP with a password, which the superuser does not have.
+ */
+export const ACCESS_RULES = [
+  "# Written by Cairn at every start.",
+  `local all ${LOCAL_USER} trust`,
+  "local all all reject",
+  "host all all 127.0.0.1/32 scram-sha-256",
+  "host all all ::1/128 scram-sha-256",
+  "",
+].join("\n");
+
+/** Writes the cluster's pg_hba.conf, owned by the server's user. */
+export async function writeAccessRules(dir: string, user: RunAs | null): Promise<void> {
+  const file = join(dir, "pg_hba.conf");
+  await writeFile(file, ACCESS_RULES, { mode: 0o600 });
+  if (user) await chown(file, user.uid, user.gid);
+}
 
 export type ClusterState = "absent" | "ready";
 

@@ -42,6 +42,19 @@ describe("embedded Postgres (PGlite over the wire protocol)", () => {
       await c.query("INSERT INTO items VALUES (3, 'rolled back')");
       await c.query("ROLLBACK");
       expect((await c.query("SELECT similarity('word', 'words') > 0.5 AS close")).rows).toEqual([{ close: true }]);
+      // No role to hold the app to, and no program to run (WASM); COPY ... PROGRAM would wedge PGlite, so it is refused.
+      const copy = await c.query("COPY (SELECT 1) TO PROGRAM 'true'").then(
+        () => "ran",
+        (e: Error) => e.message,
+      );
+      expect(copy).toBe("COPY ... PROGRAM is not available in the embedded Postgres");
+      // The generated password is asked for: without it, or with another, no session.
+      for (const password of ["", "wrong"]) {
+        const other = new URL(url);
+        other.password = password;
+        expect(await withClient(other.href, () => Promise.resolve("in")).catch((e: Error) => e.message)).toBe("password authentication failed");
+      }
+      expect((await c.query("SELECT 1 AS one")).rows).toEqual([{ one: 1 }]);
       const version = (await c.query("SHOW server_version")).rows[0].server_version.split(" ")[0];
       expect(lines).toContain(`embedded Postgres ${version} (PGlite) on 127.0.0.1:${first.attributes.port}`);
     });

@@ -8,10 +8,11 @@ import { join } from "node:path";
 import type { Postgres } from "../../../model/types.js";
 import { describeReport } from "../../http/guard.js";
 import { freePort, portIsFree } from "../../ports.js";
+import { storedPassword } from "../credentials.js";
 import { assertNotInUse, markStopped, readEndpoint, writeEndpoint } from "../endpoint.js";
 import { type LocalResource, type ResourceContext, ResourceError } from "../types.js";
-import { canConnect, postgresAttributes } from "./database.js";
-import { installHint } from "./index.js";
+import { installHint } from "./binaries.js";
+import { APP_USER, canConnect, postgresAttributes } from "./database.js";
 import { serveWire } from "./wire.js";
 
 /** Loads the PGlite build of each contrib extension the stack names; others cannot run embedded. */
@@ -57,11 +58,12 @@ export async function startEmbeddedPostgres(resource: Postgres, context: Resourc
   for (const name of resource.extensions) await db.exec(`CREATE EXTENSION IF NOT EXISTS "${name.replace(/"/g, "")}"`);
   const version = ((await db.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]?.v ?? "17").split(" ")[0] ?? "17";
 
+  const password = await storedPassword(context.dataDir, "postgres-app");
   const wanted = previous?.port;
   const port = await freePort(context.host, wanted);
   let server: Server;
   try {
-    server = await serveWire(db, context.host, port, version, (report) => context.log(describeReport(report)));
+    server = await serveWire(db, context.host, port, version, password, (report) => context.log(describeReport(report)));
   } catch (error) {
     await db.close();
     const taken = !(await portIsFree(port, context.host));
@@ -71,7 +73,10 @@ export async function startEmbeddedPostgres(resource: Postgres, context: Resourc
       taken ? "Another program took the port; start again." : "Check the host address.",
     );
   }
-  const attributes = postgresAttributes(context.host, port, resource.database);
+  // PGlite has one user and runs inside Cairn: it cannot hold apps to a role (any user name is let in with
+  // the password), but the URL has the same shape as a private cluster's, and its process has no
+  // COPY ... TO PROGRAM, no server files and no shell to reach (WASM).
+  const attributes = postgresAttributes(context.host, port, resource.database, APP_USER, password);
   await writeEndpoint(context.dataDir, {
     type: "postgres",
     host: context.host,
@@ -89,7 +94,7 @@ export async function startEmbeddedPostgres(resource: Postgres, context: Resourc
     type: "postgres",
     attributes,
     pid: null,
-    healthy: async () => !db.closed && (await canConnect(context.host, port)),
+    healthy: async () => !db.closed && (await canConnect({ host: context.host, port, user: APP_USER, password })),
     close() {
       closing ??= (async () => {
         await new Promise<void>((r) => server.close(() => r()));

@@ -8,7 +8,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Postgres } from "../../../model/types.js";
 import { type LocalResource, type ResourceContext, ResourceError } from "../types.js";
-import { findPostgres } from "./binaries.js";
+import { findPostgres, installHint } from "./binaries.js";
 import { startNativePostgres } from "./native.js";
 
 export type PostgresEngine = "native" | "embedded";
@@ -27,10 +27,6 @@ export function choosePostgres(resource: Postgres, context: ResourceContext, env
   const nativeData = existsSync(join(context.dataDir, "cluster", "PG_VERSION"));
   if (forced !== "native" && (forced === "embedded" || !binaries || (embeddedData && !nativeData))) return { engine: "embedded" as const, binaries: null };
   return { engine: "native" as const, binaries };
-}
-
-export function installHint(version: number): string {
-  return `Install the server: \`apt-get install postgresql-${version}\` (Debian/Ubuntu), \`brew install postgresql@${version}\` (macOS), or set CAIRN_PG_BINDIR to its bin folder.`;
 }
 
 /** Starts the local Postgres for `resource`. */

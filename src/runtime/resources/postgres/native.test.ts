@@ -11,7 +11,7 @@ import { findPostgres } from "./binaries.js";
 
 const YAML = `name: t
 resources:
-  db: { type: postgres, version: 15, extensions: [postgis], database: geo }
+  db: { type: postgres, version: 15, extensions: [postgis, pg_trgm], database: geo }
 `;
 const db = () => resourceFrom(YAML, "db");
 
@@ -44,7 +44,7 @@ describe("private PostgreSQL cluster", () => {
     const dataDir = join(state.dir, "db");
     const first = await startResource(db(), contextFor(dataDir));
     expect(first.attributes.database).toBe("geo");
-    expect(first.attributes.url).toBe(`postgres://cairn:cairn@127.0.0.1:${first.attributes.port}/geo`);
+    expect(first.attributes.url).toMatch(new RegExp(`^postgres://app:[0-9a-f]{48}@127\\.0\\.0\\.1:${first.attributes.port}/geo$`));
     expect(await first.healthy()).toBe(true);
     await query(
       first.attributes.url as string,
@@ -68,6 +68,77 @@ describe("private PostgreSQL cluster", () => {
     const index = await query(second.attributes.url as string, "SELECT indexdef FROM pg_indexes WHERE indexname = 'zones_geom'");
     expect(index[0]?.indexdef).toContain("USING gist");
     await second.close();
+  });
+
+  it("gives the app a role that owns its database and nothing more; extensions made by the superuser", async () => {
+    const dataDir = join(state.dir, "db");
+    const server = await startResource(db(), contextFor(dataDir));
+    const url = server.attributes.url as string;
+    try {
+      // The app creates tables in its own database...
+      await query(url, "CREATE TABLE notes (id serial PRIMARY KEY, body text); INSERT INTO notes (body) VALUES ('hi')");
+      expect(await query(url, "SELECT body FROM notes")).toEqual([{ body: "hi" }]);
+      expect(await query(url, "SELECT rolsuper, rolcreatedb, rolcreaterole FROM pg_roles WHERE rolname = current_user")).toEqual([
+        { rolsuper: false, rolcreatedb: false, rolcreaterole: false },
+      ]);
+      expect((await query(url, "SELECT extname FROM pg_extension ORDER BY extname")).map((r) => r.extname)).toEqual(["pg_trgm", "plpgsql", "postgis"]);
+      expect(await query(url, "SELECT similarity('cairn', 'cairns') > 0.5 AS close")).toEqual([{ close: true }]);
+      // ...but cannot run a program on the server, read its files, or make roles and databases.
+      for (const sql of [
+        "COPY (SELECT 1) TO PROGRAM 'true'",
+        "SELECT pg_read_file('/etc/passwd')",
+        "CREATE ROLE other SUPERUSER",
+        "CREATE DATABASE other",
+        "ALTER ROLE app SUPERUSER",
+      ])
+        expect([
+          sql,
+          await query(url, sql).then(
+            () => "ran",
+            (e: Error) => /permission denied|must be superuser|not allowed|must have/i.test(e.message),
+          ),
+        ]).toEqual([sql, true]);
+      // The superuser has no password: over TCP it is refused whatever the password.
+      const admin = new URL(url);
+      admin.username = "cairn";
+      expect(
+        await query(admin.href, "SELECT 1").then(
+          () => "in",
+          (e: Error) => e.message,
+        ),
+      ).toMatch(/password authentication failed/);
+      // The password is needed: a wrong one is refused.
+      const wrong = new URL(url);
+      wrong.password = "nope";
+      expect(
+        await query(wrong.href, "SELECT 1").then(
+          () => "in",
+          (e: Error) => e.message,
+        ),
+      ).toMatch(/password authentication failed/);
+    } finally {
+      await server.close();
+    }
+    // A restart keeps the same password, so the URL services hold stays good.
+    const again = await startResource(db(), contextFor(dataDir));
+    expect(again.attributes.url).toBe(url);
+    await again.close();
+  });
+
+  it("hands tables an older Cairn made as the superuser to the app's role", async () => {
+    const dataDir = join(state.dir, "db");
+    const server = await startResource(db(), contextFor(dataDir));
+    const port = Number(server.attributes.port);
+    const admin = { host: join(dataDir, "socket"), port, user: "cairn", database: "geo" };
+    const client = new pg.Client(admin);
+    await client.connect();
+    await client.query("CREATE TABLE legacy (v int); INSERT INTO legacy VALUES (7)");
+    await client.end();
+    await server.close();
+    const again = await startResource(db(), contextFor(dataDir));
+    expect(await query(again.attributes.url as string, "SELECT v FROM legacy")).toEqual([{ v: 7 }]);
+    expect(await query(again.attributes.url as string, "SELECT tableowner FROM pg_tables WHERE tablename = 'legacy'")).toEqual([{ tableowner: "app" }]);
+    await again.close();
   });
 
   it("keeps data when the process holding it is killed with SIGKILL", async () => {

@@ -4,11 +4,12 @@ import { join } from "node:path";
 import type { Postgres } from "../../../model/types.js";
 import { freePort } from "../../ports.js";
 import { commandLine, spawnServer, stopOrphan, tail, waitFor } from "../child.js";
+import { storedPassword } from "../credentials.js";
 import { alive, markStopped, readEndpoint, writeEndpoint } from "../endpoint.js";
 import { type LocalResource, type ResourceContext, ResourceError } from "../types.js";
 import { extensionPackage, type PostgresBinaries } from "./binaries.js";
-import { createCluster, inspectCluster, LOCAL_USER } from "./cluster.js";
-import { canConnect, postgresAttributes, prepareDatabase } from "./database.js";
+import { createCluster, inspectCluster, LOCAL_USER, writeAccessRules } from "./cluster.js";
+import { APP_USER, canConnect, type Login, postgresAttributes, prepareDatabase } from "./database.js";
 import { checkReachable, serverUser } from "./unprivileged.js";
 
 /** Stops a server that a previous `cairn up` left behind (it was killed), unless that owner still runs. */
@@ -42,6 +43,7 @@ export async function startNativePostgres(resource: Postgres, context: ResourceC
   } else {
     await takeOver(resource.name, cluster, context.dataDir);
   }
+  await writeAccessRules(cluster, user);
   await mkdir(socketDir, { recursive: true, mode: 0o700 });
   if (user) {
     const { chown } = await import("node:fs/promises");
@@ -51,8 +53,11 @@ export async function startNativePostgres(resource: Postgres, context: ResourceC
   const port = await freePort(context.host, (await readEndpoint(context.dataDir))?.port);
   const args = ["-D", cluster, "-p", String(port), "-k", socketDir, "-c", `listen_addresses=${context.host}`, "-c", "logging_collector=off"];
   const child = spawnServer(join(binaries.bindir, "postgres"), args, { logFile, deathSignal: "SIGINT", user });
-  const attributes = postgresAttributes(context.host, port, resource.database);
-  const ready = await waitFor(() => canConnect(context.host, port), child, 60_000);
+  const password = await storedPassword(context.dataDir, "postgres-app");
+  const attributes = postgresAttributes(context.host, port, resource.database, APP_USER, password);
+  const admin: Login = { host: socketDir, port, user: LOCAL_USER };
+  const app: Login = { host: context.host, port, user: APP_USER, password };
+  const ready = await waitFor(() => canConnect(admin), child, 60_000);
   if (ready !== "ready") {
     await child.stop("SIGINT", 10_000);
     const log = tail(logFile, 5);
@@ -64,7 +69,7 @@ export async function startNativePostgres(resource: Postgres, context: ResourceC
     throw new ResourceError(resource.name, `PostgreSQL did not start (${ready}): ${log.split("\n").at(-1) ?? ""}`, hint);
   }
   try {
-    await prepareDatabase(resource, context.host, port, LOCAL_USER, (ext) => ({
+    await prepareDatabase(resource, admin, password, (ext) => ({
       hint: `Install it with \`apt-get install ${extensionPackage(ext, binaries.major)}\` (or your system's package for PostgreSQL ${binaries.major}), then start again.`,
     }));
   } catch (error) {
@@ -87,7 +92,7 @@ export async function startNativePostgres(resource: Postgres, context: ResourceC
     type: "postgres",
     attributes,
     pid: child.pid,
-    healthy: () => canConnect(context.host, port),
+    healthy: () => canConnect(app, resource.database),
     close: () => child.stop("SIGINT", 30_000).then(() => markStopped(context.dataDir)),
   };
 }

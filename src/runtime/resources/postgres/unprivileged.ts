@@ -1,7 +1,7 @@
 /**
- * PostgreSQL refuses to run as root. When Cairn runs as root, the server (and initdb) run as the
- * `postgres` system user (or `nobody`), owning the cluster folder; every folder above it must let
- * that user through.
+ * A data store never runs as root. When Cairn runs as root, each server runs as its own system user
+ * (`postgres` for PostgreSQL, `redis` for redis-server), else `nobody`, owning its data folder; every
+ * folder above it must let that user through. When Cairn is an ordinary user, servers run as that user.
  */
 import { readFileSync, statSync } from "node:fs";
 import { dirname } from "node:path";
@@ -13,8 +13,8 @@ export interface RunAs {
   readonly gid: number;
 }
 
-/** The user to run the server as, or null when Cairn is not root. */
-export function serverUser(): RunAs | null {
+/** The user to run a server as (the first of `preferred` the machine has, else nobody), or null when Cairn is not root. */
+export function serverUser(preferred: readonly string[] = ["postgres"]): RunAs | null {
   if (process.getuid?.() !== 0) return null;
   let passwd = "";
   try {
@@ -29,11 +29,15 @@ export function serverUser(): RunAs | null {
       .filter((f) => f.length > 3)
       .map((f) => [f[0] as string, { name: f[0] as string, uid: Number(f[2]), gid: Number(f[3]) }]),
   );
-  return users.get("postgres") ?? users.get("nobody") ?? null;
+  for (const name of [...preferred, "nobody"]) {
+    const user = users.get(name);
+    if (user && user.uid !== 0) return user;
+  }
+  return null;
 }
 
 /** Throws when `user` cannot reach `dir` because a folder above it is closed to others. */
-export function checkReachable(resource: string, dir: string, user: RunAs): void {
+export function checkReachable(resource: string, dir: string, user: RunAs, server = "PostgreSQL"): void {
   let current = dirname(dir);
   for (;;) {
     const st = statSync(current);
@@ -41,7 +45,7 @@ export function checkReachable(resource: string, dir: string, user: RunAs): void
     if (!open) {
       throw new ResourceError(
         resource,
-        `PostgreSQL runs as user "${user.name}" (it refuses root), and that user cannot enter ${current}`,
+        `${server} runs as user "${user.name}" (not root), and that user cannot enter ${current}`,
         `Let it through with \`chmod o+x ${current}\`, keep the project in a folder others can traverse, or run Cairn as an ordinary user.`,
       );
     }

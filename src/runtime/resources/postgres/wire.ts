@@ -1,6 +1,6 @@
 /**
  * Serves one PGlite instance over the Postgres wire protocol, so ordinary clients (pg, psql, any
- * driver) connect to it. Start-up (SSL refused, trust authentication) is answered here; every
+ * driver) connect to it. Start-up (SSL refused, the password asked when one is set) is answered here; every
  * later message goes to PGlite as it is. PGlite has a single session: connections take turns, and a
  * connection keeps the turn from its first message until the server is idle again (outside a
  * transaction), so a transaction is never interleaved with another connection's statements.
@@ -11,6 +11,7 @@
  * handling throws goes through the one guard (src/runtime/http/guard.ts): that connection ends with an
  * error message, the server and the other connections go on.
  */
+import { timingSafeEqual } from "node:crypto";
 import { createServer, type Server, type Socket } from "node:net";
 import type { PGlite } from "@electric-sql/pglite";
 import { type GuardReport, guardConnection } from "../../http/guard.js";
@@ -114,8 +115,39 @@ class Turn {
   }
 }
 
-/** Listens on `host:port` and answers every connection from `db`; `onError` hears of each connection a throw ended. */
-export async function serveWire(db: PGlite, host: string, port: number, serverVersion: string, onError?: (report: GuardReport) => void): Promise<Server> {
+const QUERY = 0x51;
+
+/**
+ * `COPY ... TO/FROM PROGRAM` runs nothing in PGlite (WASM has no processes) but leaves the instance stuck:
+ * every later query waits forever. A simple query naming PROGRAM is answered with an error instead.
+ */
+export function refusedQuery(data: Buffer): string | null {
+  if (data[0] !== QUERY) return null;
+  return /\bprogram\b/i.test(data.subarray(5).toString("latin1")) ? "COPY ... PROGRAM is not available in the embedded Postgres" : null;
+}
+
+/** True when the PasswordMessage `data` carries `password` (compared in constant time). */
+export function passwordMatches(data: Buffer, password: string): boolean {
+  if (data[0] !== 0x70) return false;
+  const given = data.subarray(5, data.length - 1);
+  const expected = Buffer.from(password);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+const refusal = (text: string) => message("E", Buffer.concat([cstrings("SFATAL", "VFATAL", "C28P01", `M${text}`), Buffer.from([0])]));
+
+/**
+ * Listens on `host:port` and answers every connection from `db`; with `password`, only clients that give
+ * it. `onError` hears of each connection a throw ended.
+ */
+export async function serveWire(
+  db: PGlite,
+  host: string,
+  port: number,
+  serverVersion: string,
+  password: string | null = null,
+  onError?: (report: GuardReport) => void,
+): Promise<Server> {
   const turn = new Turn();
   const sockets = new Set<Socket>();
   let nextKey = 1;
@@ -123,7 +155,7 @@ export async function serveWire(db: PGlite, host: string, port: number, serverVe
   const server = createServer((socket) => {
     sockets.add(socket);
     const me = {};
-    let started = false;
+    let phase: "startup" | "password" | "ready" = "startup";
     let inTransaction = false;
     let pending: Buffer = Buffer.alloc(0);
     let chain = Promise.resolve();
@@ -145,6 +177,11 @@ export async function serveWire(db: PGlite, host: string, port: number, serverVe
       if (data[0] === TERMINATE) {
         flush();
         socket.end();
+        return;
+      }
+      const refused = refusedQuery(data);
+      if (refused) {
+        reply(Buffer.concat([errorResponse("ERROR", "42501", refused), message("Z", Buffer.from(inTransaction ? "E" : "I"))]));
         return;
       }
       await turn.take(me);
@@ -178,7 +215,20 @@ export async function serveWire(db: PGlite, host: string, port: number, serverVe
     const onData = (chunk: Buffer) => {
       pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
       for (;;) {
-        if (!started) {
+        if (phase === "password") {
+          if (pending.length < 5) return;
+          const declared = pending.readInt32BE(1);
+          if (pending[0] !== 0x70 || declared < 4) throw new ProtocolViolation("expected a password message");
+          if (declared > 1024) return void socket.end(refusal("password message too long"));
+          if (pending.length < declared + 1) return;
+          const data = pending.subarray(0, declared + 1);
+          pending = pending.subarray(declared + 1);
+          if (password === null || !passwordMatches(data, password)) return void socket.end(refusal("password authentication failed"));
+          phase = "ready";
+          socket.write(startupReply(serverVersion, nextKey++));
+          continue;
+        }
+        if (phase === "startup") {
           if (pending.length < 8) return;
           const length = pending.readInt32BE(0);
           const code = pending.readInt32BE(4);
@@ -188,8 +238,11 @@ export async function serveWire(db: PGlite, host: string, port: number, serverVe
           pending = pending.subarray(length);
           if (code === SSL_REQUEST || code === GSS_REQUEST) socket.write("N");
           else if (code === CANCEL_REQUEST) socket.end();
-          else {
-            started = true;
+          else if (password !== null) {
+            phase = "password";
+            socket.write(message("R", int32(3)));
+          } else {
+            phase = "ready";
             socket.write(startupReply(serverVersion, nextKey++));
           }
           continue;

@@ -83,9 +83,22 @@ const pgMessage = fc
   .tuple(fc.constantFrom(..."BCdcfDEHFPpQSXz\0"), fc.uint8Array({ maxLength: 64 }), fc.integer({ min: -8, max: 80 }))
   .map(([type, body, delta]) => Buffer.concat([Buffer.from(type, "latin1"), int32(body.length + 4 + (delta % 3 === 0 ? delta : 0)), body]));
 
-/** Bytes to a Postgres wire port: noise, broken start-ups, or a start-up followed by hostile messages. */
-export const hostileWire = fc.oneof(
-  fc.uint8Array({ maxLength: 200 }).map((b) => Buffer.from(b)),
-  fc.tuple(fc.integer({ min: -4, max: 20_000 }), fc.integer()).map(([length, code]) => Buffer.concat([int32(length), int32(code)])),
-  fc.array(pgMessage, { maxLength: 4 }).map((m) => Buffer.concat([pgStartup, ...m])),
-);
+/** A PasswordMessage carrying `password`. */
+export function pgPassword(password: string): Buffer {
+  const body = Buffer.from(`${password}\0`);
+  return Buffer.concat([Buffer.from("p"), int32(body.length + 4), body]);
+}
+
+/**
+ * Bytes to a Postgres wire port: noise, broken start-ups, a start-up without the password followed by
+ * anything, or (past the password when one is given) a session of hostile messages.
+ */
+export function hostileWire(password: string | null = null): fc.Arbitrary<Buffer> {
+  const login = password === null ? pgStartup : Buffer.concat([pgStartup, pgPassword(password)]);
+  return fc.oneof(
+    fc.uint8Array({ maxLength: 200 }).map((b) => Buffer.from(b)),
+    fc.tuple(fc.integer({ min: -4, max: 20_000 }), fc.integer()).map(([length, code]) => Buffer.concat([int32(length), int32(code)])),
+    fc.array(pgMessage, { maxLength: 3 }).map((m) => Buffer.concat([pgStartup, ...m])),
+    fc.array(pgMessage, { maxLength: 4 }).map((m) => Buffer.concat([login, ...m])),
+  );
+}

@@ -45,6 +45,8 @@ export function buildDatabase(scope: Construct, plan: Plan, db: PlanDatabase, vp
     storageType: rds.StorageType.GP3,
     multiAz: db.multiAz,
     backupRetention: Duration.days(db.backupRetentionDays),
+    ...(db.backupWindow ? { preferredBackupWindow: db.backupWindow } : {}),
+    ...(db.maintenanceWindow ? { preferredMaintenanceWindow: db.maintenanceWindow } : {}),
     storageEncrypted: db.encrypted,
     databaseName: db.databaseName,
     credentials: rds.Credentials.fromGeneratedSecret("postgres", { secretName: `${plan.stackName}/${db.name}/credentials`, excludeCharacters: EXCLUDE }),
@@ -117,6 +119,8 @@ export function buildCache(scope: Construct, plan: Plan, cache: PlanCache, vpc: 
     cacheParameterGroupName: parameters.ref,
     securityGroupIds: [sg.securityGroupId],
     snapshotRetentionLimit: cache.snapshotRetentionDays,
+    ...(cache.snapshotWindow && cache.snapshotRetentionDays > 0 ? { snapshotWindow: cache.snapshotWindow } : {}),
+    ...(cache.maintenanceWindow ? { preferredMaintenanceWindow: cache.maintenanceWindow } : {}),
   });
   return { group, securityGroup: sg };
 }

@@ -100,6 +100,10 @@ export interface PlanDatabase {
   readonly encrypted: boolean;
   readonly databaseName: string;
   readonly parameters: Readonly<Record<string, string>>;
+  /** `03:00-04:00` UTC, or null for RDS's choice. */
+  readonly backupWindow: string | null;
+  /** `sun:04:00-sun:04:30` UTC, or null for RDS's choice. */
+  readonly maintenanceWindow: string | null;
 }
 
 export interface PlanCache {
@@ -111,6 +115,10 @@ export interface PlanCache {
   readonly replicas: number;
   readonly evictionPolicy: string;
   readonly snapshotRetentionDays: number;
+  /** `03:00-04:00` UTC, or null for ElastiCache's choice. */
+  readonly snapshotWindow: string | null;
+  /** `sun:04:00-sun:05:00` UTC, or null for ElastiCache's choice. */
+  readonly maintenanceWindow: string | null;
 }
 
 export interface PlanBucket {

@@ -5,8 +5,8 @@ command -v ufw >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive apt-get install
 ufw --force reset >/dev/null
 ufw default deny incoming
 ufw default allow outgoing
-ufw allow proto tcp from any to any port 443 comment 'edge'
-ufw allow proto tcp from any to any port 80 comment 'edge'
 ufw allow proto tcp from 198.51.100.7/32 to any port 22 comment 'admin SSH'
+ufw allow proto tcp from any to any port 80 comment 'edge: HTTP redirect and certificates'
+ufw allow proto tcp from any to any port 443 comment 'edge'
 ufw --force enable
 ufw status verbose

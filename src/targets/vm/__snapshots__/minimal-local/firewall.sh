@@ -5,7 +5,7 @@ command -v ufw >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive apt-get install
 ufw --force reset >/dev/null
 ufw default deny incoming
 ufw default allow outgoing
-ufw allow proto tcp from any to any port 8080 comment 'edge'
 ufw limit proto tcp from any to any port 22 comment 'admin SSH'
+ufw allow proto tcp from any to any port 8080 comment 'edge'
 ufw --force enable
 ufw status verbose
