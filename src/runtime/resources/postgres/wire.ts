@@ -26,8 +26,9 @@ const MAX_STARTUP = 10_000;
 const MAX_MESSAGE = 1024 ** 3 - 1;
 /**
  * Message types a client sends in protocol 3 after the start-up: Bind, Close, CopyData/Done/Fail,
- * Describe, Execute, Flush, FunctionCall, Parse, Query, Sync, Terminate. Not a password message: this
- * server asks for none (trust), and PGlite given one waits for an exchange that never comes.
+ * Describe, Execute, Flush, FunctionCall, Parse, Query, Sync, Terminate. Not a password message: the
+ * password is read here before the session (the `password` phase), and PGlite given one waits for an
+ * exchange that never comes.
  */
 const FRONTEND_TYPES = new Set([..."BCdcfDEHFPQSX"].map((c) => c.charCodeAt(0)));
 const SYNC = Buffer.from([0x53, 0, 0, 0, 4]);
