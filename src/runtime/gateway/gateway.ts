@@ -1,21 +1,26 @@
 /** The gateway: one HTTP server on the edge port, the plan of the current stack, a pool per service. */
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 import { performance } from "node:perf_hooks";
 import type { Duplex } from "node:stream";
 import type { Stack } from "../../model/types.js";
+import { type GuardOptions, guard, guardClientErrors, guardConnection } from "../http/guard.js";
 import { AccessLog } from "./access-log.js";
+import { hostProblem } from "./admit.js";
 import { allowList } from "./allow.js";
 import { sendProblem } from "./answers.js";
-import { createFastLane } from "./fast-lane.js";
+import { createFastLane, HEAD_TIMEOUT_MS } from "./fast-lane.js";
 import { type RequestFacts, scanRequest } from "./headers.js";
 import { type CompiledRoute, forwardedUrl, type GatewayPlan, matchRoute, planGateway, serviceRoute } from "./plan.js";
 import { Pool } from "./pool.js";
 import { type Exchange, forward } from "./proxy.js";
 import { RateLimiter, sameRule } from "./rate-limit.js";
+import { normalTarget } from "./request-path.js";
 import { serveStatic } from "./static-files.js";
 import type { Gateway, GatewayOptions, HealthChange, ServiceStatus, TargetSpec } from "./types.js";
 import { forwardUpgrade, refuseUpgrade } from "./upgrade.js";
+
+const BAD_PATH = "the path cannot be read (a broken %-escape, a NUL, or `..` above the root)";
 
 /** Creates a gateway for a stack; nothing listens until `start()`. */
 export function createGateway(options: GatewayOptions): Gateway {
@@ -35,6 +40,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const tunnels = new Set<Duplex>();
   const facts: RequestFacts = {
     host: undefined,
+    hosts: 0,
     requestId: undefined,
     forwardedFor: undefined,
     cookie: undefined,
@@ -86,7 +92,19 @@ export function createGateway(options: GatewayOptions): Gateway {
         });
       if (inflight === 0 && drained !== null) drained();
     });
-    const route = matched ?? matchRoute(plan.routes, facts.host, url);
+    const unreadable = hostProblem(facts.hosts, req.httpVersion);
+    if (unreadable !== null) {
+      error = unreadable;
+      sendProblem(req, res, { status: 400, service: null, reason: error, requestId: id, headers: { connection: "close" } });
+      return;
+    }
+    const normal = normalTarget(url);
+    if (normal === null) {
+      error = BAD_PATH;
+      sendProblem(req, res, { status: 400, service: null, reason: error, requestId: id, headers: { connection: "close" } });
+      return;
+    }
+    const route = matched ?? matchRoute(plan.routes, facts.host, normal);
     const internal = route?.internal === true;
     if (!internal && allowed !== null && !allowed.allows(client)) {
       error = `${client} is not in edge.allow (${allowed.blocks.join(", ")})`;
@@ -115,7 +133,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         sendProblem(req, res, { status: 503, service, reason: error, requestId: id });
         return;
       }
-      const path = forwardedUrl(route, url);
+      const path = forwardedUrl(route, normal);
       serveStatic(site, req, res, path, id).then(
         (served) => {
           if (served) return;
@@ -141,7 +159,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       res,
       id,
       pool,
-      path: forwardedUrl(route, url),
+      // As nginx: the path as received, or its normal form when the route rewrites it (strips a prefix).
+      path: forwardedUrl(route, route.strip ? normal : url),
       headers,
       hasBody: facts.contentLength > 0 || facts.chunked,
       chunked: facts.chunked,
@@ -166,7 +185,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     const url = req.url ?? "/";
     const logged = (status: number, service: string | null, target: string | null, error: string | null) =>
       log?.write({ time: now(), id, client, method: req.method ?? "", path: url, status, duration: performance.now() - started, service, target, error });
-    const route = matched ?? matchRoute(plan.routes, facts.host, url);
+    const normal = normalTarget(url);
+    const route = normal === null ? null : (matched ?? matchRoute(plan.routes, facts.host, normal));
     const internal = route?.internal === true;
     const pool = route ? pools.get(route.to) : undefined;
     const refuse = (status: number, reason: string, extra?: Record<string, string>) => {
@@ -174,7 +194,10 @@ export function createGateway(options: GatewayOptions): Gateway {
       logged(status, route?.to ?? null, null, reason);
     };
     const wait = route && !internal && pool?.plan.websockets ? (limiter?.take(client) ?? 0) : 0;
-    if (!internal && allowed !== null && !allowed.allows(client)) refuse(403, `${client} is not in edge.allow (${allowed.blocks.join(", ")})`);
+    const unreadable = hostProblem(facts.hosts, req.httpVersion);
+    if (unreadable !== null) refuse(400, unreadable);
+    else if (normal === null) refuse(400, BAD_PATH);
+    else if (!internal && allowed !== null && !allowed.allows(client)) refuse(403, `${client} is not in edge.allow (${allowed.blocks.join(", ")})`);
     else if (route === null) refuse(404, `no route for ${facts.host ?? ""}${url}`);
     else if (pool === undefined) refuse(426, "WebSockets go to services, not static sites");
     else if (!pool.plan.websockets) refuse(426, "the service does not accept WebSockets (set `websockets: true` on it)");
@@ -187,7 +210,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         head,
         id,
         pool,
-        path: forwardedUrl(route, url),
+        path: forwardedUrl(route, route.strip ? normal : url),
         headers,
         cookie: facts.cookie,
         tunnels,
@@ -196,22 +219,47 @@ export function createGateway(options: GatewayOptions): Gateway {
     }
   }
 
-  const server = http.createServer({ keepAliveTimeout: 65_000 }, handle);
-  server.on("upgrade", upgrade);
-  const badRequest = (_error: Error, socket: Duplex) => {
-    if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n");
-    else socket.destroy();
+  // Every request runs under the one guard: a throw answers that request (400 or 500, with an id) and is reported.
+  const guardOptions: GuardOptions = {
+    name: "gateway",
+    onError: options.onError,
+    // The cause goes to the log (onError), not to the client.
+    answer: (res, status, requestId, _error, req) => {
+      const reason = status === 400 ? "the request could not be read" : "internal error in the gateway (the cairn up log has the cause)";
+      sendProblem(req, res, { status, service: null, reason, requestId, headers: { connection: "close" } });
+    },
   };
-  server.on("clientError", badRequest);
+  const guarded = guard(handle, guardOptions);
+  const guardedUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer, matched?: CompiledRoute) =>
+    guardConnection(socket as Socket, upgrade, {
+      name: "gateway",
+      onError: options.onError,
+      answer: (out, requestId) => refuseUpgrade(out, req, { status: 500, service: null, reason: "internal error", requestId }),
+    })(req, socket, head, matched);
+
+  // The head deadline of the lane, and node:http's for the connections it takes over (checked that often).
+  const headTimeoutMs = options.headTimeoutMs ?? HEAD_TIMEOUT_MS;
+  const serverOptions: http.ServerOptions = {
+    keepAliveTimeout: 65_000,
+    headersTimeout: headTimeoutMs,
+    requestTimeout: Math.max(300_000, headTimeoutMs),
+    connectionsCheckingInterval: Math.min(30_000, Math.max(50, Math.floor(headTimeoutMs / 4))),
+  };
+  const server = http.createServer(serverOptions, guarded);
+  server.on("upgrade", guardedUpgrade);
+  guardClientErrors(server);
 
   // Bodyless requests to services take the lean lane; the rest is handed to `server`.
   const lane = createFastLane({
     route: (_method, url, host) => {
-      const route = matchRoute(plan.routes, host, url);
+      const normal = normalTarget(url);
+      const route = normal === null ? null : matchRoute(plan.routes, host, normal);
       return route !== null && pools.has(route.to) ? route : null;
     },
-    handle,
+    handle: guarded,
     fallback: server,
+    headTimeoutMs,
+    onError: options.onError,
   });
   const listener = lane.server;
 
@@ -221,10 +269,10 @@ export function createGateway(options: GatewayOptions): Gateway {
   function listenService(service: string, port: number): Promise<number> {
     if (!pools.has(service)) return Promise.reject(new Error(`service "${service}" has no port in the stack, so it has no address`));
     const route = serviceRoute(service);
-    const server = http.createServer({ keepAliveTimeout: 65_000 }, (req, res) => handle(req, res, route));
-    server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => upgrade(req, socket, head, route));
-    server.on("clientError", badRequest);
-    const serviceLane = createFastLane({ route: () => route, handle, fallback: server });
+    const server = http.createServer(serverOptions, (req, res) => guarded(req, res, route));
+    server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => guardedUpgrade(req, socket, head, route));
+    guardClientErrors(server);
+    const serviceLane = createFastLane({ route: () => route, handle: guarded, fallback: server, headTimeoutMs, onError: options.onError });
     own.get(service)?.lane.server.close();
     own.set(service, { lane: serviceLane, server });
     return new Promise((resolve, reject) => {

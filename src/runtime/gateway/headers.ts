@@ -7,6 +7,8 @@ import { is } from "./head-chars.js";
 /** What the gateway reads from a request's headers, gathered in one pass. */
 export interface RequestFacts {
   host: string | undefined;
+  /** Host headers seen (one is right; see admit.ts). */
+  hosts: number;
   requestId: string | undefined;
   forwardedFor: string | undefined;
   cookie: string | undefined;
@@ -49,6 +51,7 @@ function dropped(name: string): boolean {
  */
 export function scanRequest(raw: readonly string[], out: string[], facts: RequestFacts): void {
   facts.host = undefined;
+  facts.hosts = 0;
   facts.requestId = undefined;
   facts.forwardedFor = undefined;
   facts.cookie = undefined;
@@ -61,7 +64,10 @@ export function scanRequest(raw: readonly string[], out: string[], facts: Reques
     const value = raw[i + 1] as string;
     switch (name.length) {
       case 4:
-        if (is(name, "host")) facts.host = value;
+        if (is(name, "host")) {
+          facts.host = value;
+          facts.hosts++;
+        }
         break;
       case 6:
         if (is(name, "cookie")) facts.cookie = facts.cookie === undefined ? value : `${facts.cookie}; ${value}`;
@@ -104,7 +110,17 @@ export function responseHeaders(raw: readonly (string | Buffer)[]): string[] {
   return out;
 }
 
-/** The value of cookie `name` in a Cookie header, or null. */
+/** `text` percent-decoded, or as it is when it is not valid percent-encoding (a client's cookie may be anything). */
+function decoded(text: string): string {
+  if (text.indexOf("%") === -1) return text;
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/** The value of cookie `name` in a Cookie header (percent-decoded when it is valid), or null. Never throws. */
 export function cookieValue(header: string | undefined, name: string): string | null {
   if (header === undefined) return null;
   let at = header.indexOf(name);
@@ -113,7 +129,7 @@ export function cookieValue(header: string | undefined, name: string): string | 
     if ((before === 32 || before === 59) && header.charCodeAt(at + name.length) === 61) {
       const start = at + name.length + 1;
       const end = header.indexOf(";", start);
-      return decodeURIComponent(header.slice(start, end === -1 ? header.length : end).trim());
+      return decoded(header.slice(start, end === -1 ? header.length : end).trim());
     }
     at = header.indexOf(name, at + 1);
   }

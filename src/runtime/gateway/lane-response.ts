@@ -32,7 +32,12 @@ export class LaneRequest {
     readonly url: string,
     readonly rawHeaders: string[],
     readonly socket: net.Socket,
+    readonly httpVersion: string,
   ) {}
+  /** A lane request has no body: nothing to drain (the guard calls this before an error answer). */
+  resume(): this {
+    return this;
+  }
   get headers(): Record<string, string> {
     if (this.parsed === null) {
       const parsed: Record<string, string> = {};

@@ -1,5 +1,6 @@
 /** The gateway's public types (see index.ts for the whole API). */
 import type { Stack } from "../../model/types.js";
+import type { GuardReport } from "../http/guard.js";
 
 /** One replica of a service, as the supervisor started it. */
 export interface TargetSpec {
@@ -64,6 +65,13 @@ export interface GatewayOptions {
   readonly startupIntervalMs?: number;
   /** How long `close()` waits for requests in flight before cutting them (default 10 s). */
   readonly drainMs?: number;
+  /**
+   * Deadline for a request head from its first byte (default 60 s, nginx's `client_header_timeout`):
+   * past it the gateway answers 408 and closes the connection.
+   */
+  readonly headTimeoutMs?: number;
+  /** Told of each request a throw answered (see src/runtime/http/guard.ts), for the log. */
+  readonly onError?: (report: GuardReport) => void;
 }
 
 export interface Gateway {

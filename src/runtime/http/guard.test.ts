@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
-import { connect } from "node:net";
+import { connect, createServer as createTcpServer, type Server as TcpServer } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { type GuardReport, guard, guardClientErrors } from "./guard.js";
+import { describeReport, type GuardReport, guard, guardClientErrors, guardConnection } from "./guard.js";
 
 const servers: Server[] = [];
 afterEach(async () => {
@@ -89,5 +89,39 @@ describe("guard", () => {
     expect(await raw(port, "GET / HTTP/1.1\nhost: x\n\n")).toMatch(/^HTTP\/1\.1 400 /);
     expect(await raw(port, `GET / HTTP/1.1\r\nhost: x\r\nx-big: ${"a".repeat(20_000)}\r\n\r\n`)).toMatch(/^HTTP\/1\.1 431 /);
     expect(await raw(port, "NOT A REQUEST\r\n\r\n")).toMatch(/^HTTP\/1\.1 400 /);
+  });
+});
+
+describe("guardConnection", () => {
+  it("ends only the connection whose handler threw or rejected, with the protocol's error, and reports it", async () => {
+    const reports: GuardReport[] = [];
+    const server: TcpServer = createTcpServer((socket) => {
+      const onData = guardConnection(
+        socket,
+        async (chunk: Buffer) => {
+          const text = chunk.toString();
+          if (text.startsWith("throw")) throw new Error("bad bytes");
+          if (text.startsWith("reject")) await Promise.reject(new Error("bad later"));
+          socket.write(`echo ${text}`);
+        },
+        { name: "wire", onError: (r) => reports.push(r), answer: (out, id) => out.write(`ERROR ${id}\n`) },
+        (chunk) => `message ${chunk.toString().slice(0, 6)}`,
+      );
+      socket.on("data", onData);
+      socket.on("error", () => socket.destroy());
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const port = (server.address() as { port: number }).port;
+    const thrown = await raw(port, "throw it");
+    const rejected = await raw(port, "reject it");
+    expect(thrown).toMatch(/^ERROR [0-9A-F]{16}\n$/);
+    expect(rejected).toMatch(/^ERROR [0-9A-F]{16}\n$/);
+    expect(await raw(port, "hello")).toBe("echo hello");
+    expect(reports.map((r) => describeReport(r).replace(/[0-9A-F]{16}/, "ID"))).toEqual([
+      "wire: request ID (message throw ) answered 500: bad bytes",
+      "wire: request ID (message reject) answered 500: bad later",
+    ]);
+    expect(thrown).toContain(reports[0]?.requestId);
+    await new Promise((r) => server.close(r));
   });
 });

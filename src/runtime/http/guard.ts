@@ -1,7 +1,9 @@
 /**
- * One guard for every server Cairn runs (the gateway, the S3 and DynamoDB endpoints, the console and any
- * server added later): whatever a request handler throws or rejects with answers that one request, with
- * its request id, is reported, and never reaches the process. A malformed request is a normal input.
+ * One guard for every server Cairn runs (the gateway, the S3 and DynamoDB endpoints, the Postgres wire
+ * server, the console and any server added later): whatever a request handler throws or rejects with
+ * answers that one request (or, for a protocol other than HTTP, ends that one connection with an error
+ * message), with its request id, is reported, and never reaches the process. A malformed request is a
+ * normal input.
  */
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
@@ -16,7 +18,7 @@ export interface GuardOptions {
   /** Told of each throw, with the request id it was answered with. */
   readonly onError?: (report: GuardReport) => void;
   /** Writes the error answer in the server's own format; the default is plain text. */
-  readonly answer?: (res: ServerResponse, status: number, requestId: string, error: unknown) => void;
+  readonly answer?: (res: ServerResponse, status: number, requestId: string, error: unknown, req: IncomingMessage) => void;
 }
 
 export interface GuardReport {
@@ -52,30 +54,103 @@ function plainAnswer(res: ServerResponse, status: number, requestId: string): vo
   res.end(body);
 }
 
-/** Wraps a handler: a throw or a rejection answers that request (or ends its connection if the answer began). */
-export function guard(handler: Handler, options: GuardOptions): Handler {
+/** One log line for a report: which server, which request, what it was answered, why. */
+export function describeReport(report: GuardReport): string {
+  const why = report.error instanceof Error ? report.error.message : String(report.error);
+  const what = report.url ? `${report.method} ${JSON.stringify(report.url).slice(1, -1)}` : report.method;
+  return `${report.server}: request ${report.requestId} (${what}) answered ${report.status}: ${why.split("\n")[0]?.slice(0, 300)}`;
+}
+
+function tell(options: Pick<GuardOptions, "onError">, report: GuardReport): void {
+  try {
+    options.onError?.(report);
+  } catch {
+    // A failing reporter must not turn one bad request into a dead process either.
+  }
+}
+
+/**
+ * Wraps a handler: a throw or a rejection answers that request (or ends its connection if the answer
+ * began). Arguments after the response (the gateway's matched route) are passed through.
+ */
+export function guard<A extends unknown[] = []>(
+  handler: (req: IncomingMessage, res: ServerResponse, ...rest: A) => unknown,
+  options: GuardOptions,
+): (req: IncomingMessage, res: ServerResponse, ...rest: A) => undefined {
   const fail = (req: IncomingMessage, res: ServerResponse, error: unknown) => {
     const requestId = newRequestId();
     const status = statusOf(error);
-    try {
-      options.onError?.({ server: options.name, requestId, method: String(req.method), url: String(req.url).slice(0, 200), status, error });
-    } catch {
-      // A failing reporter must not turn one bad request into a dead process either.
-    }
+    tell(options, { server: options.name, requestId, method: String(req.method), url: String(req.url).slice(0, 200), status, error });
     try {
       req.resume();
       if (res.headersSent || res.writableEnded) res.destroy();
-      else (options.answer ?? plainAnswer)(res, status, requestId, error);
+      else (options.answer ?? plainAnswer)(res, status, requestId, error, req);
     } catch {
       res.destroy();
     }
   };
-  return (req, res) => {
+  return (req, res, ...rest) => {
     try {
-      const result = handler(req, res);
+      const result = handler(req, res, ...rest);
       if (result instanceof Promise) result.catch((error: unknown) => fail(req, res, error));
     } catch (error) {
       fail(req, res, error);
+    }
+    return undefined;
+  };
+}
+
+export interface ConnectionGuardOptions {
+  /** Who is answering, for the report (`postgres`...). */
+  readonly name: string;
+  readonly onError?: (report: GuardReport) => void;
+  /** Writes the protocol's own error message on the socket before it is closed. */
+  readonly answer?: (socket: Socket, requestId: string, error: unknown) => void;
+}
+
+/**
+ * The guard for a server that speaks another protocol than HTTP over `node:net` (the Postgres wire
+ * server): wraps what handles a connection's bytes, so that a throw or a rejection answers with the
+ * protocol's error message and ends that one connection, is reported, and never reaches the process.
+ * `what` names the failing message for the report. The wrapped function returns the handler's promise,
+ * made to never reject, so a caller may still wait for it.
+ */
+export function guardConnection<A extends unknown[]>(
+  socket: Socket,
+  handler: (...args: A) => unknown,
+  options: ConnectionGuardOptions,
+  what: (...args: A) => string = () => "",
+): (...args: A) => Promise<void> | undefined {
+  let failed = false;
+  const fail = (args: A, error: unknown) => {
+    if (failed) return;
+    failed = true;
+    const requestId = newRequestId();
+    let label = "";
+    try {
+      label = what(...args);
+    } catch {
+      // The label is for the report only.
+    }
+    tell(options, { server: options.name, requestId, method: label.slice(0, 200) || "connection", url: "", status: 500, error });
+    try {
+      if (socket.writable) options.answer?.(socket, requestId, error);
+      socket.end();
+    } catch {
+      socket.destroy();
+    }
+  };
+  return (...args: A) => {
+    if (failed) return undefined;
+    try {
+      const result = handler(...args);
+      if (result instanceof Promise)
+        return result.then(
+          () => undefined,
+          (error: unknown) => fail(args, error),
+        );
+    } catch (error) {
+      fail(args, error);
     }
     return undefined;
   };

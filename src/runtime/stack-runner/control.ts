@@ -3,7 +3,8 @@
  * one JSON line (`{"op":"ps"}`, `down`, `reload`, `run`) and reads one JSON line back.
  */
 import { existsSync, unlinkSync } from "node:fs";
-import { createConnection, createServer, type Server } from "node:net";
+import { createConnection, createServer, type Server, type Socket } from "node:net";
+import { guardConnection } from "../http/guard.js";
 
 export type ControlRequest = { op: "ps" } | { op: "down" } | { op: "reload" } | { op: "run"; job: string; args: string[] };
 
@@ -18,22 +19,23 @@ export async function startControl(path: string, handler: (request: ControlReque
     let buffer = "";
     socket.setEncoding("utf8");
     socket.on("error", () => {});
-    socket.on("data", (chunk: string) => {
+    const onData = async (chunk: string) => {
       buffer += chunk;
       const end = buffer.indexOf("\n");
       if (end < 0) return;
       const line = buffer.slice(0, end);
       buffer = "";
-      void (async () => {
-        let answer: unknown;
-        try {
-          answer = await handler(JSON.parse(line) as ControlRequest);
-        } catch (error) {
-          answer = { error: (error as Error).message };
-        }
-        socket.end(`${JSON.stringify(answer)}\n`);
-      })();
-    });
+      let answer: unknown;
+      try {
+        answer = await handler(JSON.parse(line) as ControlRequest);
+      } catch (error) {
+        answer = { error: (error as Error).message };
+      }
+      socket.end(`${JSON.stringify(answer)}\n`);
+    };
+    // Anything else that throws (an answer that cannot be serialised) ends this request only.
+    const answer = (out: Socket, requestId: string) => out.write(`${JSON.stringify({ error: `internal error (request ${requestId})` })}\n`);
+    socket.on("data", guardConnection(socket, onData, { name: "control", answer }));
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -10,6 +10,7 @@ import { Redactor } from "../env/redact.js";
 import { type RenderInputs, renderArgs, renderProcessEnv, renderValue } from "../env/render.js";
 import { loadSecrets } from "../env/secrets.js";
 import type { Gateway } from "../gateway/index.js";
+import { describeReport } from "../http/guard.js";
 import { freePort, portIsFree } from "../ports.js";
 import { foldersOutside } from "../project-folder.js";
 import { type LocalResource, ResourceError, startResource } from "../resources/index.js";
@@ -141,7 +142,14 @@ export class StackRunner {
       const unapplied = notAppliedLocally(stack.edge);
       if (unapplied) this.notice(unapplied);
       // Checks of a starting replica every 100 ms: callers wait for the gateway to route to it.
-      this.gateway = createGateway({ stack, host: HOST, port: stack.edge.port, accessLog: this.paths.accessLog, startupIntervalMs: 100 });
+      this.gateway = createGateway({
+        stack,
+        host: HOST,
+        port: stack.edge.port,
+        accessLog: this.paths.accessLog,
+        startupIntervalMs: 100,
+        onError: (report) => this.note(describeReport(report)),
+      });
       this.gateway.onHealthChange((c) => this.note(`gateway: ${c.target} ${c.healthy ? "healthy" : `unhealthy${c.error ? ` (${c.error})` : ""}`}`));
       await this.gateway.start();
       for (const service of stack.services) await this.openAddress(service);

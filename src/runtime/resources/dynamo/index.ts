@@ -2,9 +2,11 @@
  * A local table: a DynamoDB-compatible endpoint on loopback, the table created with the declared keys and
  * indexes, its data journaled under the resource's folder. All tables of a stack share one endpoint.
  */
+
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Table } from "../../../model/types.js";
+import { describeReport } from "../../http/guard.js";
 import { freePort } from "../../ports.js";
 import { assertNotInUse, markStopped, readEndpoint, writeEndpoint } from "../endpoint.js";
 import { acquire, release, sharedKey } from "../shared.js";
@@ -78,6 +80,7 @@ export async function startTable(resource: Table, context: ResourceContext): Pro
   const key = sharedKey("dynamodb", context);
   const server = await acquire(key, resource.name, async () => {
     const dynamo = new DynamoServer(context.host, region);
+    dynamo.onError = (report) => context.log(describeReport(report));
     const port = await freePort(context.host, previous?.port);
     try {
       await dynamo.listen(port);

@@ -8,7 +8,7 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { crc32 } from "node:zlib";
-import { guard, guardClientErrors } from "../../http/guard.js";
+import { type GuardReport, guard, guardClientErrors } from "../../http/guard.js";
 import { createStore, type EngineError, isEngineError, OPERATIONS, perform, type Store, validate } from "./engine.js";
 import { dynamoError, internalError, validationError } from "./errors.js";
 import { Gate } from "./gate.js";
@@ -70,6 +70,8 @@ export class DynamoServer {
   private readonly gate = new Gate();
   private server: Server | null = null;
   port = 0;
+  /** Told of each request a throw answered (the guard's report), for the log. */
+  onError: ((report: GuardReport) => void) | undefined;
 
   constructor(
     readonly host: string,
@@ -101,6 +103,7 @@ export class DynamoServer {
     const server = createServer(
       guard((req, res) => this.handle(req, res), {
         name: "dynamodb",
+        onError: (report) => this.onError?.(report),
         answer: (res, status, requestId, error) =>
           send(
             res,

@@ -6,6 +6,7 @@ import { mkdir } from "node:fs/promises";
 import type { Server } from "node:net";
 import { join } from "node:path";
 import type { Postgres } from "../../../model/types.js";
+import { describeReport } from "../../http/guard.js";
 import { freePort, portIsFree } from "../../ports.js";
 import { storedPassword } from "../credentials.js";
 import { assertNotInUse, markStopped, readEndpoint, writeEndpoint } from "../endpoint.js";
@@ -62,7 +63,7 @@ export async function startEmbeddedPostgres(resource: Postgres, context: Resourc
   const port = await freePort(context.host, wanted);
   let server: Server;
   try {
-    server = await serveWire(db, context.host, port, version, password);
+    server = await serveWire(db, context.host, port, version, password, (report) => context.log(describeReport(report)));
   } catch (error) {
     await db.close();
     const taken = !(await portIsFree(port, context.host));

@@ -4,16 +4,52 @@
  * later message goes to PGlite as it is. PGlite has a single session: connections take turns, and a
  * connection keeps the turn from its first message until the server is idle again (outside a
  * transaction), so a transaction is never interleaved with another connection's statements.
+ *
+ * Bytes are checked before PGlite sees them, as a Postgres server checks them: a start-up packet of an
+ * impossible length or another protocol, a message of a type no client sends or of an impossible
+ * length, ends that connection with a FATAL error (08P01), as Postgres does. Everything a connection's
+ * handling throws goes through the one guard (src/runtime/http/guard.ts): that connection ends with an
+ * error message, the server and the other connections go on.
  */
 import { timingSafeEqual } from "node:crypto";
 import { createServer, type Server, type Socket } from "node:net";
 import type { PGlite } from "@electric-sql/pglite";
+import { type GuardReport, guardConnection } from "../../http/guard.js";
 
 const READY_FOR_QUERY = 0x5a;
 const TERMINATE = 0x58;
 const SSL_REQUEST = 80877103;
 const GSS_REQUEST = 80877104;
 const CANCEL_REQUEST = 80877102;
+/** Postgres's own bounds (MAX_STARTUP_PACKET_LENGTH, PQ_LARGE_MESSAGE_LIMIT). */
+const MAX_STARTUP = 10_000;
+const MAX_MESSAGE = 1024 ** 3 - 1;
+/**
+ * Message types a client sends in protocol 3 after the start-up: Bind, Close, CopyData/Done/Fail,
+ * Describe, Execute, Flush, FunctionCall, Parse, Query, Sync, Terminate. Not a password message: the
+ * password is read here before the session (the `password` phase), and PGlite given one waits for an
+ * exchange that never comes.
+ */
+const FRONTEND_TYPES = new Set([..."BCdcfDEHFPQSX"].map((c) => c.charCodeAt(0)));
+const SYNC = Buffer.from([0x53, 0, 0, 0, 4]);
+
+/** A client broke the protocol: its connection ends with this FATAL message. */
+export class ProtocolViolation extends Error {}
+
+/** The first problem with the head of a start-up packet (its length, then its code), or null. Pure. */
+export function startupProblem(length: number, code: number): string | null {
+  if (length < 8 || length > MAX_STARTUP) return "invalid length of startup packet";
+  if (code === SSL_REQUEST || code === GSS_REQUEST || code === CANCEL_REQUEST) return null;
+  if (code >>> 16 !== 3) return `unsupported frontend protocol ${code >>> 16}.${code & 0xffff}: server supports 3.0 to 3.0`;
+  return null;
+}
+
+/** The first problem with a message's type and declared length (the int32 after the type), or null. Pure. */
+export function messageProblem(type: number, length: number): string | null {
+  if (!FRONTEND_TYPES.has(type)) return `invalid frontend message type ${type}`;
+  if (length < 4 || length > MAX_MESSAGE) return "invalid message length";
+  return null;
+}
 
 /** The transaction status of the last ReadyForQuery in a response ("I", "T", "E"), or null. */
 export function lastStatus(response: Uint8Array): string | null {
@@ -40,6 +76,11 @@ const int32 = (...values: number[]) => {
   for (const [i, v] of values.entries()) b.writeInt32BE(v, i * 4);
   return b;
 };
+
+/** An ErrorResponse (severity, SQLSTATE, message), as Postgres writes one. */
+export function errorResponse(severity: "ERROR" | "FATAL", code: string, text: string): Buffer {
+  return message("E", Buffer.concat([cstrings(`S${severity}`, `V${severity}`, `C${code}`, `M${text}`), Buffer.from([0])]));
+}
 
 function startupReply(serverVersion: string, key: number): Buffer {
   const status = (name: string, value: string) => message("S", cstrings(name, value));
@@ -96,8 +137,18 @@ export function passwordMatches(data: Buffer, password: string): boolean {
 
 const refusal = (text: string) => message("E", Buffer.concat([cstrings("SFATAL", "VFATAL", "C28P01", `M${text}`), Buffer.from([0])]));
 
-/** Listens on `host:port` and answers every connection from `db`; with `password`, only clients that give it. */
-export async function serveWire(db: PGlite, host: string, port: number, serverVersion: string, password: string | null = null): Promise<Server> {
+/**
+ * Listens on `host:port` and answers every connection from `db`; with `password`, only clients that give
+ * it. `onError` hears of each connection a throw ended.
+ */
+export async function serveWire(
+  db: PGlite,
+  host: string,
+  port: number,
+  serverVersion: string,
+  password: string | null = null,
+  onError?: (report: GuardReport) => void,
+): Promise<Server> {
   const turn = new Turn();
   const sockets = new Set<Socket>();
   let nextKey = 1;
@@ -107,7 +158,7 @@ export async function serveWire(db: PGlite, host: string, port: number, serverVe
     const me = {};
     let phase: "startup" | "password" | "ready" = "startup";
     let inTransaction = false;
-    let pending = Buffer.alloc(0);
+    let pending: Buffer = Buffer.alloc(0);
     let chain = Promise.resolve();
     let queued = 0;
     let replies: Uint8Array[] = [];
@@ -131,8 +182,7 @@ export async function serveWire(db: PGlite, host: string, port: number, serverVe
       }
       const refused = refusedQuery(data);
       if (refused) {
-        const body = Buffer.concat([cstrings("SERROR", "C42501", `M${refused}`), Buffer.from([0])]);
-        reply(Buffer.concat([message("E", body), message("Z", Buffer.from(inTransaction ? "E" : "I"))]));
+        reply(Buffer.concat([errorResponse("ERROR", "42501", refused), message("Z", Buffer.from(inTransaction ? "E" : "I"))]));
         return;
       }
       await turn.take(me);
@@ -141,8 +191,7 @@ export async function serveWire(db: PGlite, host: string, port: number, serverVe
         response = await db.execProtocolRaw(data);
       } catch (error) {
         turn.release(me);
-        const body = Buffer.concat([cstrings("SERROR", "CXX000", `M${(error as Error).message}`), Buffer.from([0])]);
-        reply(Buffer.concat([message("E", body), message("Z", Buffer.from("I"))]));
+        reply(Buffer.concat([errorResponse("ERROR", "XX000", (error as Error).message), message("Z", Buffer.from("I"))]));
         return;
       }
       const status = lastStatus(response);
@@ -153,16 +202,28 @@ export async function serveWire(db: PGlite, host: string, port: number, serverVe
       reply(response);
     };
 
-    socket.on("data", (chunk: Buffer) => {
-      pending = Buffer.concat([pending, chunk]);
+    // A throw in either (a protocol violation, a bug) ends this connection with a FATAL message.
+    const options = {
+      name: "postgres",
+      onError,
+      answer: (out: Socket, requestId: string, error: unknown) => {
+        const violation = error instanceof ProtocolViolation;
+        const text = violation ? error.message : `internal error (request ${requestId}): ${(error as Error)?.message}`;
+        out.write(errorResponse("FATAL", violation ? "08P01" : "XX000", text));
+      },
+    };
+    const guardedRun = guardConnection(socket, run, options, (data: Buffer) => `message ${String.fromCharCode(data[0] ?? 0)}`);
+    const onData = (chunk: Buffer) => {
+      pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
       for (;;) {
         if (phase === "password") {
           if (pending.length < 5) return;
-          const length = 1 + pending.readInt32BE(1);
-          if (length > 1024) return void socket.end(refusal("password message too long"));
-          if (pending.length < length) return;
-          const data = pending.subarray(0, length);
-          pending = pending.subarray(length);
+          const declared = pending.readInt32BE(1);
+          if (pending[0] !== 0x70 || declared < 4) throw new ProtocolViolation("expected a password message");
+          if (declared > 1024) return void socket.end(refusal("password message too long"));
+          if (pending.length < declared + 1) return;
+          const data = pending.subarray(0, declared + 1);
+          pending = pending.subarray(declared + 1);
           if (password === null || !passwordMatches(data, password)) return void socket.end(refusal("password authentication failed"));
           phase = "ready";
           socket.write(startupReply(serverVersion, nextKey++));
@@ -171,8 +232,10 @@ export async function serveWire(db: PGlite, host: string, port: number, serverVe
         if (phase === "startup") {
           if (pending.length < 8) return;
           const length = pending.readInt32BE(0);
-          if (pending.length < length) return;
           const code = pending.readInt32BE(4);
+          const problem = startupProblem(length, code);
+          if (problem) throw new ProtocolViolation(problem);
+          if (pending.length < length) return;
           pending = pending.subarray(length);
           if (code === SSL_REQUEST || code === GSS_REQUEST) socket.write("N");
           else if (code === CANCEL_REQUEST) socket.end();
@@ -186,24 +249,37 @@ export async function serveWire(db: PGlite, host: string, port: number, serverVe
           continue;
         }
         if (pending.length < 5) return;
-        const length = 1 + pending.readInt32BE(1);
+        const declared = pending.readInt32BE(1);
+        const problem = messageProblem(pending[0] ?? 0, declared);
+        if (problem) throw new ProtocolViolation(problem);
+        const length = 1 + declared;
         if (pending.length < length) return;
         // A copy: PGlite may keep or detach the bytes it is given.
         const data = Buffer.from(pending.subarray(0, length));
         pending = pending.subarray(length);
         queued++;
-        chain = chain.then(async () => {
+        chain = chain.then(() => {
           queued--;
-          await run(data);
+          return guardedRun(data);
         });
       }
-    });
+    };
+    socket.on(
+      "data",
+      guardConnection(socket, onData, options, () => "bytes"),
+    );
     const finish = async () => {
       sockets.delete(socket);
       await chain;
       if (!turn.holds(me)) return;
-      // A client that left mid-transaction must not leave it open for the next one.
-      if (inTransaction) await db.exec("ROLLBACK").catch(() => {});
+      // A client that left in the middle of an extended-protocol exchange (no Sync yet, perhaps after an
+      // error) or of a transaction must leave neither to the next one: Sync, then roll back.
+      try {
+        const status = lastStatus(await db.execProtocolRaw(SYNC));
+        if (inTransaction || (status !== null && status !== "I")) await db.exec("ROLLBACK");
+      } catch {
+        // The session is what it is; the next client sees its errors.
+      }
       turn.release(me);
     };
     socket.on("close", () => void finish());

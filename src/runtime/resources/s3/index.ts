@@ -3,9 +3,11 @@
  * resource's folder. All buckets of a stack share one endpoint. The bucket exists from the start;
  * a `seed` folder is uploaded on the first start only.
  */
+
 import { readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { Bucket } from "../../../model/types.js";
+import { describeReport } from "../../http/guard.js";
 import { freePort } from "../../ports.js";
 import { assertNotInUse, markStopped, readEndpoint, writeEndpoint } from "../endpoint.js";
 import { acquire, release, sharedKey } from "../shared.js";
@@ -52,6 +54,7 @@ export async function startBucket(resource: Bucket, context: ResourceContext): P
   const key = sharedKey("s3", context);
   const server = await acquire(key, resource.name, async () => {
     const s3 = new S3Server(context.host, runtimeBucketsDir(context.dataDir));
+    s3.onError = (report) => context.log(describeReport(report));
     const port = await freePort(context.host, previous?.port);
     try {
       await s3.listen(port);

@@ -8,7 +8,7 @@
 import { mkdir, readdir, rm } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { join } from "node:path";
-import { guard, guardClientErrors, newRequestId } from "../../http/guard.js";
+import { type GuardReport, guard, guardClientErrors, newRequestId } from "../../http/guard.js";
 import { readText } from "./body.js";
 import { bucketRequest } from "./bucket-ops.js";
 import { bucketNameProblem } from "./names.js";
@@ -23,6 +23,8 @@ export class S3Server {
   readonly declared = new Set<string>();
   private server: Server | null = null;
   port = 0;
+  /** Told of each request a throw answered (the guard's report), for the log. */
+  onError: ((report: GuardReport) => void) | undefined;
 
   /** `runtimeDir`: where buckets made by CreateBucket keep their objects (null: CreateBucket refused). */
   constructor(
@@ -35,6 +37,7 @@ export class S3Server {
     const server = createServer(
       guard((req, res) => this.handle(req, res), {
         name: "s3",
+        onError: (report) => this.onError?.(report),
         answer: (res, status, requestId, error) =>
           sendError(
             res,

@@ -62,3 +62,67 @@ export function streamUntilAnswered(port: number, head: string, max: number): Pr
     socket.write(head, pump);
   });
 }
+
+export interface Volley {
+  /** Requests sent. */
+  readonly sent: number;
+  /** Requests that got an answer head (the rest were closed or timed out without one). */
+  readonly answered: number;
+  /** Requests that got any byte back (for protocols other than HTTP). */
+  readonly replied: number;
+  /** Answers by status code. */
+  readonly statuses: ReadonlyMap<number, number>;
+}
+
+/**
+ * Sends each of `requests` on its own connection, `concurrency` at a time, and waits for each until an
+ * answer head arrives, the server closes, or `ms` pass; stops early past `deadline` (epoch ms). With
+ * `end`, the client ends its side after the bytes (the server then sees the whole input at once).
+ */
+export async function sendMany(
+  port: number,
+  requests: readonly Buffer[],
+  { concurrency, ms, deadline, end = false }: { concurrency: number; ms: number; deadline: number; end?: boolean },
+): Promise<Volley> {
+  const statuses = new Map<number, number>();
+  let next = 0;
+  let sent = 0;
+  let answered = 0;
+  let replied = 0;
+  const one = (bytes: Buffer) =>
+    new Promise<void>((resolve) => {
+      const socket = net.connect(port, "127.0.0.1");
+      let text = "";
+      let finished = false;
+      const done = () => {
+        if (finished) return;
+        finished = true;
+        clearTimeout(timer);
+        socket.destroy();
+        const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(text)?.[1] ?? 0);
+        if (status) answered++;
+        if (text.length > 0) replied++;
+        statuses.set(status, (statuses.get(status) ?? 0) + 1);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      socket.on("data", (d) => {
+        text += d.toString("latin1");
+        if (text.includes("\r\n\r\n")) done();
+      });
+      socket.on("error", done);
+      socket.on("close", done);
+      if (end) socket.end(bytes);
+      else socket.write(bytes);
+    });
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < requests.length && Date.now() < deadline) {
+        const bytes = requests[next++] as Buffer;
+        sent++;
+        await one(bytes);
+      }
+    }),
+  );
+  return { sent, answered, replied, statuses };
+}
