@@ -285,5 +285,10 @@ describe("gateway: access log and static sites", () => {
     expect((await request(port, "/../secret.txt")).status).toBe(400);
     expect((await request(port, "/%2e%2e/secret.txt")).status).toBe(400);
     expect((await request(port, "/assets/%2e%2e/%2e%2e/secret.txt")).status).toBe(400);
+    // A link in the folder that leads out of it serves nothing; one that stays inside serves its file.
+    fs.symlinkSync(path.join(root, "secret.txt"), path.join(root, "dist/leak.txt"));
+    fs.symlinkSync(path.join(root, "dist/assets"), path.join(root, "dist/static"));
+    expect((await request(port, "/leak.txt")).status).toBe(404);
+    expect((await request(port, "/static/app.js")).body).toBe("console.log(1)");
   });
 });

@@ -42,10 +42,16 @@ export function staticFile(dir: string, urlPath: string): string | null {
   return file === root || file.startsWith(`${root}${path.sep}`) ? file : null;
 }
 
-async function regularFile(file: string): Promise<fs.Stats | null> {
+/**
+ * The file's stats when it is a regular file whose real path stays inside the site's real folder: a
+ * symbolic link in the folder that leads out of it (`dist/x -> /etc/shadow`) serves nothing.
+ */
+async function regularFile(file: string, root: string): Promise<{ stats: fs.Stats; real: string } | null> {
   try {
-    const stats = await fs.promises.stat(file);
-    return stats.isFile() ? stats : null;
+    const [real, realRoot] = await Promise.all([fs.promises.realpath(file), fs.promises.realpath(root)]);
+    if (real !== realRoot && !real.startsWith(`${realRoot}${path.sep}`)) return null;
+    const stats = await fs.promises.stat(real);
+    return stats.isFile() ? { stats, real } : null;
   } catch {
     return null;
   }
@@ -56,18 +62,12 @@ export async function serveStatic(site: StaticPlan, req: IncomingMessage, res: S
   if (req.method !== "GET" && req.method !== "HEAD") return false;
   const file = staticFile(site.dir, urlPath);
   if (file === null) return false;
-  let chosen = file;
-  let stats = await regularFile(chosen);
-  if (!stats) {
-    chosen = path.join(file, "index.html");
-    stats = await regularFile(chosen);
-  }
+  let found = await regularFile(file, site.dir);
+  if (!found) found = await regularFile(path.join(file, "index.html"), site.dir);
   // A single-page app owns its paths: anything that is not a file (no extension) gets the app.
-  if (!stats && site.spa && path.extname(file) === "") {
-    chosen = path.join(path.resolve(site.dir), "index.html");
-    stats = await regularFile(chosen);
-  }
-  if (!stats) return false;
+  if (!found && site.spa && path.extname(file) === "") found = await regularFile(path.join(path.resolve(site.dir), "index.html"), site.dir);
+  if (!found) return false;
+  const { stats, real: chosen } = found;
   res.writeHead(200, {
     "content-type": TYPES[path.extname(chosen).toLowerCase()] ?? "application/octet-stream",
     "content-length": stats.size,
