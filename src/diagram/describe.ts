@@ -6,6 +6,7 @@
 
 import type { Words } from "../guide/i18n/words.js";
 import type { Edge, HealthCheck, Job, Resource, Service } from "../model/types.js";
+import { maintenanceText } from "../model/windows.js";
 
 /** CPU and memory: `0.5 vCPU · 512 MiB`. */
 export function sizeText(w: Words, size: { readonly cpu: number; readonly memoryBytes: number }): string {
@@ -71,6 +72,7 @@ export function resourceLines(w: Words, r: Resource): string[] {
       break;
   }
   if (backups) lines.push(backups);
+  if ((r.type === "postgres" || r.type === "redis") && r.maintenance) lines.push(w.t("resource.maintenance", { window: maintenanceText(r.maintenance) }));
   if (r.placement !== "external") lines.push(w.t(`placement.${r.placement}`));
   if ((r.type === "bucket" || r.type === "static") && r.cdn) lines.push(w.t("resource.cdn"));
   return lines.filter((l) => l.length > 0);

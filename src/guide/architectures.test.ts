@@ -122,6 +122,8 @@ describe("the guides carry their architecture's facts", () => {
         "| group of cache | 6379 | TCP | group of dashboard | cache access |",
         "| `db` | PostgreSQL 15 + postgis | managed by the cloud | 100 GB · `db.t3.medium` | every day at 03:00, kept 7 days | encrypted at rest and in transit | `dashboard` |",
         "`db`: 100 GB · Multi-AZ · 1 read replica",
+        // The team's RDS windows.
+        "maintenance window sun 04:00-05:00 UTC",
         "| `cache` | Redis 7 · 3 GB | managed by the cloud | 3 GB · `cache.t3.medium` |",
         "`cache`: allkeys-lru · 1 replica",
         "`geojson`: 30 days → infrequent access, 90 days → Glacier",
@@ -149,6 +151,7 @@ describe("the guides carry their architecture's facts", () => {
         "santé /healthz toutes les 30 s",
         "2 à 10 réplicas (souhaité : 3) · CPU à 70 % et mémoire à 80 %",
         "chaque jour à 03:00, gardées 7 jours",
+        "fenêtre de maintenance sun 04:00-05:00 UTC",
       ]),
     ).toEqual([]);
     expect(missing(md, await phaseRows("forestguard", "fr"))).toEqual([]);

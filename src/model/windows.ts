@@ -25,6 +25,11 @@ const hhmm = (minute: number) => {
   return `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
 };
 
+/** `sun 04:00-05:00` or `sun 04:00`, as the file writes it (UTC). */
+export function maintenanceText(window: MaintenanceWindow): string {
+  return `${window.day} ${hhmm(window.startMinute)}${window.endMinute === null ? "" : `-${hhmm(window.endMinute)}`}`;
+}
+
 /** The minute of the day a schedule runs at, when it runs once a day at a fixed UTC time. */
 export function dailyMinute(schedule: Schedule): number | null {
   if (schedule.timezone !== "UTC") return null;

@@ -31,6 +31,7 @@ export const EN = {
   "service.sticky": "sticky sessions {duration}",
   "job.timeout": { one: "timeout {duration}, {count} retry", other: "timeout {duration}, {count} retries" },
   "resource.backups": "backups kept {retention}",
+  "resource.maintenance": "maintenance window {window} UTC",
   "resource.postgres": "PostgreSQL {version}",
   "resource.multiAz": "Multi-AZ",
   "resource.readReplicas": { one: "{count} read replica", other: "{count} read replicas" },

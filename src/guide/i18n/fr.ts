@@ -30,6 +30,7 @@ export const FR: Catalog = {
   "service.sticky": "sessions persistantes {duration}",
   "job.timeout": { one: "délai max. {duration}, {count} nouvel essai", other: "délai max. {duration}, {count} nouveaux essais" },
   "resource.backups": "sauvegardes gardées {retention}",
+  "resource.maintenance": "fenêtre de maintenance {window} UTC",
   "resource.postgres": "PostgreSQL {version}",
   "resource.multiAz": "multi-AZ",
   "resource.readReplicas": { one: "{count} réplica en lecture", other: "{count} réplicas en lecture" },
