@@ -54,6 +54,8 @@ function millis(ms: number): string {
 
 /** Query parameters whose values are credentials: tokens, keys, signatures (presigned URLs), passwords. */
 const SENSITIVE = /^(?:[^=]*(?:token|key|secret|password|passwd|pwd|auth|signature|credential|session|sig)[^=]*)$/i;
+/** A parameter name of that kind anywhere after a `?` or `&`: when this fails, nothing is masked. */
+const SENSITIVE_ANYWHERE = /[?&][^=&]*(?:token|key|secret|password|passwd|pwd|auth|signature|credential|session|sig)[^=&]*=/i;
 
 /**
  * The path as logged: the values of credential-like query parameters replaced by `***`. Headers are never
@@ -61,7 +63,8 @@ const SENSITIVE = /^(?:[^=]*(?:token|key|secret|password|passwd|pwd|auth|signatu
  */
 export function maskPath(path: string): string {
   const q = path.indexOf("?");
-  if (q < 0) return path;
+  // One test of the whole target first: most queries name no credential, and this runs on every line.
+  if (q < 0 || !SENSITIVE_ANYWHERE.test(path)) return path;
   const params = path.slice(q + 1).split("&");
   let changed = false;
   for (let i = 0; i < params.length; i++) {

@@ -71,12 +71,13 @@ function tell(options: Pick<GuardOptions, "onError">, report: GuardReport): void
 
 /**
  * Wraps a handler: a throw or a rejection answers that request (or ends its connection if the answer
- * began). Arguments after the response (the gateway's matched route) are passed through.
+ * began). One argument after the response (the gateway's matched route) is passed through: a fixed
+ * parameter, not a rest one, as this runs on every request.
  */
-export function guard<A extends unknown[] = []>(
-  handler: (req: IncomingMessage, res: ServerResponse, ...rest: A) => unknown,
+export function guard<E = undefined>(
+  handler: (req: IncomingMessage, res: ServerResponse, extra?: E) => unknown,
   options: GuardOptions,
-): (req: IncomingMessage, res: ServerResponse, ...rest: A) => undefined {
+): (req: IncomingMessage, res: ServerResponse, extra?: E) => undefined {
   const fail = (req: IncomingMessage, res: ServerResponse, error: unknown) => {
     const requestId = newRequestId();
     const status = statusOf(error);
@@ -89,9 +90,9 @@ export function guard<A extends unknown[] = []>(
       res.destroy();
     }
   };
-  return (req, res, ...rest) => {
+  return (req, res, extra) => {
     try {
-      const result = handler(req, res, ...rest);
+      const result = handler(req, res, extra);
       if (result instanceof Promise) result.catch((error: unknown) => fail(req, res, error));
     } catch (error) {
       fail(req, res, error);
