@@ -7,6 +7,7 @@ import { planEc2 } from "../../targets/aws/ec2-plan.js";
 import { machineCommands } from "../../targets/aws/ec2-readme.js";
 import { stackNameOf } from "../../targets/aws/plan.js";
 import { edgeUrl } from "../../targets/common/edge.js";
+import { composeLayout } from "../../targets/compose/layout.js";
 import { namespaceOf, secretName } from "../../targets/k8s/names.js";
 import { planVm } from "../../targets/vm/plan.js";
 import { code } from "../document.js";
@@ -101,18 +102,20 @@ function k8sSteps(stack: Stack, w: Words, where: StackPath): Step[] {
 
 function composeSteps(stack: Stack, w: Words, where: StackPath): Step[] {
   const out = outDir(stack);
+  // Where the compose output sits on the machine: the compose file's own layout (its README says the same).
+  const deployDir = composeLayout(stack, out).deployDir;
   return [
     build(stack, w, where),
     { text: w.t("deploy.compose.machine"), commands: null },
     {
       text: w.t("deploy.compose.copy"),
-      commands: `rsync -a --exclude out ./ admin@HOST:/opt/${stack.name}/\nrsync -a ${out}/ admin@HOST:/opt/${stack.name}/${out}/`,
+      commands: `rsync -a --exclude out ./ admin@HOST:/opt/${stack.name}/\nrsync -a ${out}/ admin@HOST:${deployDir}/`,
     },
     {
       text: w.t("deploy.compose.env", { file: code(".env") }),
-      commands: `ssh admin@HOST 'cd /opt/${stack.name}/${out} && cp .env.example .env && $EDITOR .env'`,
+      commands: `ssh admin@HOST 'cd ${deployDir} && cp .env.example .env && $EDITOR .env'`,
     },
-    { text: w.t("deploy.compose.up"), commands: `ssh admin@HOST 'cd /opt/${stack.name}/${out} && docker compose up -d --build && docker compose ps'` },
+    { text: w.t("deploy.compose.up"), commands: `ssh admin@HOST 'cd ${deployDir} && docker compose up -d --build && docker compose ps'` },
     ...(stack.environment.domain ? [{ text: w.t("deploy.dns", { domain: code(stack.environment.domain) }), commands: null }] : []),
   ];
 }
