@@ -173,7 +173,7 @@ export function switchLines(layout: VmLayout): string[] {
     "}",
     "",
     "# finish STATUS: the result for `status`, and the lock released.",
-    'finish() { echo "$1" > "$STATE/switch.status"; rm -rf "$LOCK"; say "$1"; }',
+    'finish() { set_status "$1"; rm -rf "$LOCK"; say "$1"; }',
     "",
     "# switch ID [deploy|rollback]",
     "cmd_switch() {",

@@ -61,6 +61,30 @@ describe("the host scripts", () => {
     }
   });
 
+  it("the switch's status is replaced whole: a reader polling it never reads it empty", () => {
+    const script = agentScript(planVm(stackFrom(SHOP, "prod")).layout);
+    // Every write goes through set_status (a temporary file renamed over the old one).
+    const writes = script.split("\n").filter((line) => />\s*"\$STATE\/switch\.status"/.test(line));
+    expect(writes).toEqual([]);
+    const setStatus = script.split("\n").find((line) => line.startsWith("set_status()"));
+    expect(setStatus).toBeDefined();
+    // The real function, run by bash against a reader polling the file as `agent status` does.
+    const dir = mkdtempSync(join(tmpdir(), "cairn-status-"));
+    const race = [
+      `STATE=${dir}`,
+      setStatus,
+      "set_status running",
+      'for i in $(seq 1 3000); do set_status "running"; done &',
+      "empty=0",
+      'for i in $(seq 1 3000); do st=$(cat "$STATE/switch.status"); [ -n "$st" ] || empty=$((empty + 1)); done',
+      "wait",
+      'echo "$empty"',
+    ].join("\n");
+    const run = spawnSync("bash", ["-c", race], { encoding: "utf8", timeout: 60_000 });
+    expect(run.stderr).toBe("");
+    expect(run.stdout.trim()).toBe("0");
+  });
+
   it("the manifest lists each replica with its two ports, and nothing else runs in it", () => {
     const text = manifest(planVm(stackFrom(SHOP, "prod")));
     expect(text).toContain("'web|0|shop-web|3000|3002|proxy|/health|1|2'");
