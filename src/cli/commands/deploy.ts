@@ -4,16 +4,15 @@
  * run, run with `--run`.
  */
 import type { Command } from "commander";
-import { DeployError } from "../../deploy/connect.js";
 import { type DeployReport, deployStack, verifyFailure } from "../../deploy/deploy.js";
 import { handOff } from "../../deploy/hand-off.js";
 import { missingFiles } from "../../deploy/preflight.js";
-import { RemoteError } from "../../deploy/remote.js";
 import { renderDiagnostic } from "../../diagnostics/render.js";
 import { hasErrors, loadStack, makeDiagnostic } from "../../load/load.js";
 import type { Stack } from "../../model/types.js";
 import { renderReport } from "../../verify/render.js";
 import { type Context, paint, UserError } from "../context.js";
+import { hostError } from "../host-errors.js";
 import { readCa } from "./verify.js";
 
 export interface DeployOptions {
@@ -100,9 +99,7 @@ export async function deploy(path: string, options: DeployOptions, context: Cont
     if (unverified) throw new UserError(unverified.message, unverified.hint);
     return 0;
   } catch (error) {
-    if (error instanceof DeployError) throw new UserError(error.message, error.hint);
-    if (error instanceof RemoteError) throw new UserError(error.message, "The host was left on the release it served.");
-    throw error;
+    throw hostError(error, true);
   }
 }
 

@@ -1,9 +1,8 @@
 /** `cairn releases [file] [--env NAME] [--host H] [--json]`: the releases kept on each host, the current one marked. */
 import type { Command } from "commander";
-import { DeployError } from "../../deploy/connect.js";
 import { listReleases } from "../../deploy/releases.js";
-import { RemoteError } from "../../deploy/remote.js";
-import { type Context, paint, UserError } from "../context.js";
+import { type Context, paint } from "../context.js";
+import { hostError } from "../host-errors.js";
 import { deployTarget } from "./deploy.js";
 
 function age(at: string | null, now: Date): string {
@@ -32,9 +31,7 @@ export async function releases(path: string, options: { env?: string; host?: str
     }
     return 0;
   } catch (error) {
-    if (error instanceof DeployError) throw new UserError(error.message, error.hint);
-    if (error instanceof RemoteError) throw new UserError(error.message, "The host was left on the release it served.");
-    throw error;
+    throw hostError(error, true);
   }
 }
 

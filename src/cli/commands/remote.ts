@@ -1,17 +1,13 @@
-/** `--remote` for `ps`, `logs` and `run`: the same verbs on a vm environment's hosts, over SSH. */
-import { DeployError } from "../../deploy/connect.js";
-import { RemoteError } from "../../deploy/remote.js";
 import { remoteLogs, remotePs, remoteRun } from "../../deploy/remote-verbs.js";
 import { type Context, paint, UserError } from "../context.js";
+import { hostError } from "../host-errors.js";
 import { deployTarget } from "./deploy.js";
 
 async function userErrors<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof DeployError) throw new UserError(error.message, error.hint);
-    if (error instanceof RemoteError) throw new UserError(error.message);
-    throw error;
+    throw hostError(error, false);
   }
 }
 

@@ -1,9 +1,8 @@
 /** `cairn rollback [RELEASE] [-s file] [--env NAME] [--host H] [--json]`: switch each host back, health-gated, to a kept release. */
 import type { Command } from "commander";
-import { DeployError } from "../../deploy/connect.js";
 import { rollbackStack } from "../../deploy/releases.js";
-import { RemoteError } from "../../deploy/remote.js";
 import { type Context, paint, UserError } from "../context.js";
+import { hostError } from "../host-errors.js";
 import { deployTarget } from "./deploy.js";
 
 export interface RollbackOptions {
@@ -26,9 +25,7 @@ export async function rollback(release: string | undefined, options: RollbackOpt
     if (failed) throw new UserError(`${failed.host}: ${failed.status}`, "`cairn releases` shows what each host serves.");
     return 0;
   } catch (error) {
-    if (error instanceof DeployError) throw new UserError(error.message, error.hint);
-    if (error instanceof RemoteError) throw new UserError(error.message, "The host was left on the release it served.");
-    throw error;
+    throw hostError(error, true);
   }
 }
 
