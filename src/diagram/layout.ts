@@ -1,10 +1,10 @@
 /**
  * Layout with elkjs: the layered algorithm, left to right, orthogonal arrows, containers laid out
  * with their contents. Box sizes come from the label estimate (text-size.ts); every coordinate
- * returned is absolute. Pure (elkjs computes in-process).
+ * returned is absolute. elkjs computes in a worker thread when one runs (elk-engine.ts).
  */
 import type { ElkExtendedEdge, ElkNode } from "elkjs/lib/elk-api.js";
-import { type LoadedElk, loadElk } from "./elk-loader.js";
+import { layoutGraph } from "./elk-engine.js";
 import { expandGroups, gridSize, groupDiagram, LARGE, type Role } from "./grouped.js";
 import { TEXT, textWidth } from "./text-size.js";
 import type { Diagram, DiagramEdge, DiagramNode } from "./types.js";
@@ -114,8 +114,6 @@ export function elkGraph(
   return { id: "root", layoutOptions: { ...ROOT_OPTIONS, ...options }, children: (children.get(null) ?? []).map(toElk), edges };
 }
 
-let engine: LoadedElk | null = null;
-
 /** Boxes that hold no other box. */
 export function leafCount(diagram: Diagram): number {
   const parents = new Set(diagram.nodes.map((n) => n.parent));
@@ -133,9 +131,7 @@ export async function layout(diagram: Diagram, options: Record<string, string> =
 }
 
 async function run(diagram: Diagram, options: Record<string, string>, sizes: ReadonlyMap<string, { width: number; height: number }>): Promise<Layout> {
-  engine ??= loadElk();
-  const result = await engine.elk.layout(elkGraph(diagram, options, sizes));
-  engine.save();
+  const result = await layoutGraph(elkGraph(diagram, options, sizes));
   const byId = new Map(diagram.nodes.map((n) => [n.id, n]));
   const nodes: PlacedNode[] = [];
   const visit = (elk: ElkNode, depth: number) => {

@@ -2,18 +2,13 @@
  * `cairn docs [file] [--env NAME | --all] [--lang en|fr] [--format md|html] [--out DIR] [--json]`:
  * the deployment guide of one environment, or of every phase together, written as Markdown (with
  * its diagrams as SVG files beside it) or as one HTML file.
+ *
+ * This file only declares the verb. When it runs, the layout engine starts in a worker thread first
+ * (elk-engine.ts), then the rest loads (docs-run.ts): the two overlap on a machine with two cores.
  */
-import { mkdir, writeFile } from "node:fs/promises";
-import { join, relative, resolve } from "node:path";
 import type { Command } from "commander";
-import { freshness } from "../../cost/catalog.js";
-import { buildGuide } from "../../guide/guide.js";
-import { isLang, LANGUAGES, wordsFor } from "../../guide/i18n/words.js";
-import { renderHtml } from "../../guide/render-html.js";
-import { renderMarkdown } from "../../guide/render-markdown.js";
-import { type Context, paint, UserError } from "../context.js";
-import { loadStacksOrFail } from "../load-or-fail.js";
-import { loadPriceBook } from "./cost.js";
+import { LANGUAGES } from "../../guide/i18n/languages.js";
+import type { Context } from "../context.js";
 
 export interface DocsOptions {
   readonly env?: string;
@@ -27,53 +22,7 @@ export interface DocsOptions {
   readonly catalog?: string;
 }
 
-const FORMATS = ["md", "html"] as const;
-
-/** Runs the command; returns the exit code. */
-export async function docsCommand(path: string, options: DocsOptions, context: Context): Promise<number> {
-  const lang = options.lang ?? "en";
-  if (!isLang(lang)) throw new UserError(`language "${lang}" is not supported`, `Languages: ${LANGUAGES.join(", ")}.`, 2);
-  const format = options.format ?? "md";
-  if (!(FORMATS as readonly string[]).includes(format)) throw new UserError(`unknown format "${format}"`, `Formats: ${FORMATS.join(", ")}.`, 2);
-  if (options.env !== undefined && options.all)
-    throw new UserError("--env and --all cannot go together", "Give --env NAME for one environment, or --all for every phase.", 2);
-  const book = await loadPriceBook({ prices: options.prices, catalog: options.catalog }, context);
-  const stacks = await loadStacksOrFail(path, context, options.env);
-  const first = stacks[0];
-  if (!first) throw new UserError(`${path}: no environment to document`);
-  const all = options.env === undefined;
-  const { warning } = freshness(book, context.now());
-  const base = all ? first.name : `${first.name}-${first.environment.name}`;
-  const guide = await buildGuide({
-    stacks,
-    all,
-    lang,
-    book,
-    catalog: { date: book.date, oldest: book.oldest, stale: warning !== null },
-    where: { path },
-    fileBase: first.name,
-  });
-  const tocTitle = wordsFor(lang).t("guide.toc");
-  const outDir = options.out ? resolve(context.cwd, options.out) : resolve(first.root, "out", "guide");
-  await mkdir(outDir, { recursive: true });
-  const files: { path: string; content: string }[] =
-    format === "html"
-      ? [{ path: `${base}.${lang === "en" ? "" : `${lang}.`}html`, content: renderHtml(guide.document, tocTitle) }]
-      : [
-          { path: `${base}.${lang === "en" ? "" : `${lang}.`}md`, content: renderMarkdown(guide.document, tocTitle) },
-          ...guide.diagrams.map((d) => ({ path: d.file, content: d.svg })),
-        ];
-  for (const f of files) await writeFile(join(outDir, f.path), f.content);
-  const near = relative(context.cwd, outDir);
-  const shown = near && !near.startsWith("..") ? near : outDir;
-  const environments = stacks.map((s) => s.environment.name);
-  if (options.json) context.stdout.write(`${JSON.stringify({ outDir: shown, format, lang, environments, files: files.map((f) => f.path) }, null, 2)}\n`);
-  else {
-    context.stdout.write(`${paint(context).green("✓")} ${first.name}: deployment guide (${environments.join(", ")}, ${lang}) written to ${shown}\n`);
-    for (const f of files) context.stdout.write(`  ${f.path}\n`);
-  }
-  return 0;
-}
+export const FORMATS = ["md", "html"] as const;
 
 /** Adds `cairn docs` to the program. */
 export function register(cli: Command, context: Context, result: { code: number }): void {
@@ -89,6 +38,8 @@ export function register(cli: Command, context: Context, result: { code: number 
     .option("--prices <file>", "price records that add to or override the catalog, as for cairn cost")
     .option("--json", "print what was written as JSON")
     .action(async (file: string, options: DocsOptions) => {
+      (await import("../../diagram/elk-engine.js")).startElk(context.env);
+      const { docsCommand } = await import("./docs-run.js");
       result.code = await docsCommand(file, options, context);
     });
 }

@@ -5,14 +5,9 @@
  */
 import { MESSAGES, type Message, type MessageKey } from "./catalog.js";
 
-/** The languages Cairn writes guides and diagrams in. */
-export const LANGUAGES = ["en", "fr"] as const;
-export type Lang = (typeof LANGUAGES)[number];
+import type { Lang } from "./languages.js";
 
-/** True when `value` names a supported language. */
-export function isLang(value: string): value is Lang {
-  return (LANGUAGES as readonly string[]).includes(value);
-}
+export { isLang, LANGUAGES, type Lang } from "./languages.js";
 
 export type Params = Readonly<Record<string, string | number>>;
 
@@ -35,10 +30,25 @@ export interface Words {
   list(items: readonly string[]): string;
 }
 
+/** One formatter per key, made when first used: making an Intl formatter costs far more than using one. */
+function memo<T>(make: (key: string) => T): (key: string) => T {
+  const made = new Map<string, T>();
+  return (key) => {
+    let value = made.get(key);
+    if (value === undefined) {
+      value = make(key);
+      made.set(key, value);
+    }
+    return value;
+  };
+}
+
+const plurals = memo((lang) => new Intl.PluralRules(lang));
+
 function pick(message: Message, lang: Lang, params: Params): string {
   if (typeof message === "string") return message;
   const count = Number(params.count ?? 0);
-  return new Intl.PluralRules(lang).select(count) === "one" ? message.one : message.other;
+  return plurals(lang).select(count) === "one" ? message.one : message.other;
 }
 
 const UNITS = [
@@ -50,18 +60,20 @@ const UNITS = [
 
 /** The words of `lang`. */
 export function wordsFor(lang: Lang): Words {
-  const numbers = new Map<number, Intl.NumberFormat>();
-  const numberFormat = (digits: number) => {
-    let f = numbers.get(digits);
-    if (!f) {
-      f = new Intl.NumberFormat(lang, { maximumFractionDigits: digits });
-      numbers.set(digits, f);
-    }
-    return f;
-  };
-  const usd = new Intl.NumberFormat(lang, { style: "currency", currency: "USD", minimumFractionDigits: 2, maximumFractionDigits: 2 });
-  const date = new Intl.DateTimeFormat(lang, { dateStyle: "long", timeZone: "UTC" });
-  const list = new Intl.ListFormat(lang, { style: "long", type: "conjunction" });
+  const digits = memo((n) => new Intl.NumberFormat(lang, { maximumFractionDigits: Number(n) }));
+  const numberFormat = (n: number) => digits(String(n));
+  const usd = memo(() => new Intl.NumberFormat(lang, { style: "currency", currency: "USD", minimumFractionDigits: 2, maximumFractionDigits: 2 }));
+  const date = memo(() => new Intl.DateTimeFormat(lang, { dateStyle: "long", timeZone: "UTC" }));
+  const list = memo(() => new Intl.ListFormat(lang, { style: "long", type: "conjunction" }));
+  const durations = memo(
+    (unit) =>
+      new Intl.NumberFormat(lang, {
+        style: "unit",
+        unit,
+        unitDisplay: unit === "day" ? "long" : lang === "en" ? "narrow" : "short",
+        maximumFractionDigits: 2,
+      }),
+  );
   const words: Words = {
     lang,
     t(key, params = {}) {
@@ -73,18 +85,12 @@ export function wordsFor(lang: Lang): Words {
       });
     },
     number: (n, maxDigits = 2) => numberFormat(maxDigits).format(n),
-    usd: (n) => usd.format(n),
-    date: (iso) => (/^\d{4}-\d{2}-\d{2}$/.test(iso) ? date.format(new Date(`${iso}T00:00:00Z`)) : iso),
+    usd: (n) => usd("").format(n),
+    date: (iso) => (/^\d{4}-\d{2}-\d{2}$/.test(iso) ? date("").format(new Date(`${iso}T00:00:00Z`)) : iso),
     duration(ms) {
       if (ms === 0) return words.t("unit.seconds", { count: 0, n: "0" });
       const unit = UNITS.find((u) => ms % u.ms === 0) ?? UNITS[3];
-      const n = ms / unit.ms;
-      return new Intl.NumberFormat(lang, {
-        style: "unit",
-        unit: unit.unit,
-        unitDisplay: unit.unit === "day" ? "long" : lang === "en" ? "narrow" : "short",
-        maximumFractionDigits: 2,
-      }).format(n);
+      return durations(unit.unit).format(ms / unit.ms);
     },
     bytes(n) {
       const binary = [
@@ -97,7 +103,7 @@ export function wordsFor(lang: Lang): Words {
       if (n >= 1e9) return words.t("unit.gb", { n: numberFormat(2).format(n / 1e9) });
       return words.t("unit.mb", { n: numberFormat(2).format(n / 1e6) });
     },
-    list: (items) => list.format(items),
+    list: (items) => list("").format(items),
   };
   return words;
 }

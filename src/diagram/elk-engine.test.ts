@@ -1,0 +1,49 @@
+/**
+ * The layout worker: the same layout as elkjs in this thread, elkjs's refusals answered as errors, and
+ * a worker that stops mid-layout replaced by elkjs in this thread.
+ */
+import type { ElkNode } from "elkjs/lib/elk-api.js";
+import { afterEach, describe, expect, it } from "vitest";
+import { layoutGraph, startElk, stopElk } from "./elk-engine.js";
+import { loadElk } from "./elk-loader.js";
+
+const graph = (): ElkNode => ({
+  id: "root",
+  layoutOptions: { "elk.algorithm": "layered", "elk.hierarchyHandling": "INCLUDE_CHILDREN", "elk.edgeRouting": "ORTHOGONAL" },
+  children: [
+    { id: "edge", width: 120, height: 46 },
+    { id: "vpc", children: [{ id: "web", width: 140, height: 60 }], layoutOptions: { "elk.padding": "[top=44,left=14,bottom=14,right=14]" } },
+    { id: "db", width: 120, height: 46 },
+  ],
+  edges: [
+    { id: "a", sources: ["edge"], targets: ["web"] },
+    { id: "b", sources: ["web"], targets: ["db"] },
+  ],
+});
+
+afterEach(() => stopElk());
+
+describe("the layout worker", () => {
+  it("lays out exactly as elkjs in this thread", async () => {
+    expect(startElk()).toBe(true);
+    const inWorker = await layoutGraph(graph());
+    const here = await loadElk().elk.layout(graph());
+    expect(inWorker).toEqual(here);
+    expect(inWorker.children?.[1]?.width).toBeGreaterThan(140);
+  });
+
+  it("answers elkjs's refusal of a graph as an error", async () => {
+    startElk();
+    const broken = { ...graph(), edges: [{ id: "x", sources: ["edge"], targets: ["nowhere"] }] };
+    await expect(layoutGraph(broken)).rejects.toThrow(/nowhere/);
+  });
+
+  it("finishes a layout in this thread when the worker stops under it", async () => {
+    startElk();
+    const pending = layoutGraph(graph());
+    await stopElk();
+    const done = await pending;
+    expect(done.children?.map((c) => c.id)).toEqual(["edge", "vpc", "db"]);
+    expect(done.children?.every((c) => typeof c.x === "number")).toBe(true);
+  });
+});

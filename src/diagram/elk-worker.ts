@@ -1,0 +1,29 @@
+/**
+ * The elkjs engine in a worker thread (started by elk-engine.ts): it loads elkjs from the code
+ * cache while the main thread is still loading modules and the stack file, so a `cairn diagram`
+ * pays for the two side by side on a machine with two cores. Each message is one layout.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import type { ElkNode } from "elkjs/lib/elk-api.js";
+import { loadElk } from "./elk-loader.js";
+
+export interface LayoutRequest {
+  readonly id: number;
+  readonly graph: ElkNode;
+}
+
+export type LayoutAnswer = { readonly id: number; readonly graph: ElkNode } | { readonly id: number; readonly error: string };
+
+const port = parentPort;
+if (port) {
+  const engine = loadElk(workerData as Readonly<Record<string, string | undefined>>);
+  port.on("message", async ({ id, graph }: LayoutRequest) => {
+    try {
+      const answer: LayoutAnswer = { id, graph: await engine.elk.layout(graph) };
+      port.postMessage(answer);
+      engine.save();
+    } catch (error) {
+      port.postMessage({ id, error: error instanceof Error ? error.message : String(error) } satisfies LayoutAnswer);
+    }
+  });
+}
