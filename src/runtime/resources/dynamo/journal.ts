@@ -11,9 +11,15 @@ import type { LevelDb, LevelOp } from "./engine.js";
 
 const COMPACT_AFTER = 5000;
 
+/** An operation as the files hold it: the key, and the value as JSON text (null: deleted). */
+interface Entry {
+  readonly key: string;
+  readonly json: string | null;
+}
+
 interface Pending {
   readonly text: string;
-  readonly ops: readonly LevelOp[];
+  readonly entries: readonly Entry[];
   readonly resolve: () => void;
   readonly reject: (error: unknown) => void;
 }
@@ -23,7 +29,9 @@ export function tableOfKey(key: string): string | null {
   return /^(?:table~|item-|tag-|index-(?:global|local)~)([a-zA-Z0-9_.-]+)/.exec(key)?.[1] ?? null;
 }
 
-const lineOf = (op: LevelOp) => `${JSON.stringify(op.type === "put" ? [op.key, op.value] : [op.key])}\n`;
+/** Each value is serialised once: the same text goes to the journal line and to the mirror. */
+const entryOf = (op: LevelOp): Entry => ({ key: op.key, json: op.type === "put" ? JSON.stringify(op.value) : null });
+const lineOf = (e: Entry) => (e.json === null ? `[${JSON.stringify(e.key)}]\n` : `[${JSON.stringify(e.key)},${e.json}]\n`);
 
 export class Journal {
   /** What the files hold, key by key (values as JSON text): the snapshot is written from it. */
@@ -65,7 +73,8 @@ export class Journal {
   /** Resolves once the operations are on disk (group commit: appends under way gather the next ones). */
   append(ops: readonly LevelOp[]): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ text: ops.map(lineOf).join(""), ops, resolve, reject });
+      const entries = ops.map(entryOf);
+      this.queue.push({ text: entries.map(lineOf).join(""), entries, resolve, reject });
       this.writing ??= this.drain();
     });
   }
@@ -81,11 +90,11 @@ export class Journal {
         continue;
       }
       for (const p of batch) {
-        for (const op of p.ops) {
-          if (op.type === "put") this.mirror.set(op.key, JSON.stringify(op.value));
-          else this.mirror.delete(op.key);
+        for (const e of p.entries) {
+          if (e.json === null) this.mirror.delete(e.key);
+          else this.mirror.set(e.key, e.json);
         }
-        this.lines += p.ops.length;
+        this.lines += p.entries.length;
         p.resolve();
       }
       if (this.lines >= COMPACT_AFTER) await this.compact().catch(() => {});
@@ -121,7 +130,10 @@ export function journalWrites(db: LevelDb, journals: ReadonlyMap<string, Journal
     const byTable = new Map<Journal, LevelOp[]>();
     for (const op of ops) {
       const journal = journals.get(tableOfKey(op.key) ?? "");
-      if (journal) byTable.set(journal, [...(byTable.get(journal) ?? []), op]);
+      if (!journal) continue;
+      const list = byTable.get(journal);
+      if (list) list.push(op);
+      else byTable.set(journal, [op]);
     }
     const done = callback ?? (() => {});
     if (byTable.size === 0) return apply(done);
