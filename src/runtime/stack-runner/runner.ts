@@ -73,6 +73,8 @@ export class StackRunner {
   private readonly addresses = new Map<string, number>();
   private closing: Promise<void> | null = null;
   private runSequence = 0;
+  /** The web console's port when `cairn up` serves one (see src/console/address.ts), else null. */
+  consolePort: number | null = null;
   private notes: LogSink;
   /** The stack's secret values and generated passwords, taken out of every log line and output. */
   readonly redactor = new Redactor();
