@@ -74,7 +74,7 @@ describe("the console in Chromium", { timeout: 120_000 }, () => {
     expect(costs).toMatch(/recommended\s+vm\s+\$\d+\.\d\d/);
     expect(await page.locator("table", { hasText: "Alarms" }).innerText()).toContain("cpu > 80% for 5m");
     const before = Number((await page.getAttribute("body", "data-updates")) ?? 0);
-    await page.waitForFunction(`Number(document.body.dataset.updates ?? 0) > ${before}`);
+    await expect.poll(async () => Number((await page.getAttribute("body", "data-updates")) ?? 0), { timeout: 30_000 }).toBeGreaterThan(before);
     await expect(page.locator("#live").innerText()).resolves.toBe("live");
     await page.screenshot({ path: join(ARTIFACTS, "cityflow-overview.png"), fullPage: true });
     await context.close();
@@ -90,10 +90,7 @@ describe("the console in Chromium", { timeout: 120_000 }, () => {
     expect(await page.locator('tr[data-replica="dashboard.1"] td.state').innerText()).toMatch(/healthy|running/);
     await page.getByRole("button", { name: "restart api.1" }).focus();
     await page.keyboard.press("Enter");
-    await page.waitForFunction(`(() => {
-      const text = document.querySelector('tr[data-replica="api.1"] td.pid')?.textContent ?? "";
-      return /^\\d+$/.test(text) && text !== ${JSON.stringify(before)};
-    })()`);
+    await expect.poll(async () => pid.innerText(), { timeout: 60_000 }).toMatch(new RegExp(`^(?!${before}$)\\d+$`));
     await page.screenshot({ path: join(ARTIFACTS, "cityflow-services.png"), fullPage: true });
     await context.close();
   });
@@ -103,7 +100,7 @@ describe("the console in Chromium", { timeout: 120_000 }, () => {
     await page.goto(`http://127.0.0.1:${cityflow.console.port}/jobs`);
     await page.getByRole("button", { name: "run processor now" }).click();
     const row = page.locator("tr[data-run]").first();
-    await page.waitForFunction(`/succeeded|failed/.test(document.querySelector("tr[data-run]")?.textContent ?? "")`, undefined, { timeout: 60_000 });
+    await expect.poll(async () => row.innerText(), { timeout: 90_000 }).toMatch(/succeeded|failed/);
     const text = await row.innerText();
     expect(text).toMatch(/\d+\.\d s/);
     expect(text).toMatch(/succeeded\s+0/);
@@ -121,18 +118,14 @@ describe("the console in Chromium", { timeout: 120_000 }, () => {
     const services = new Set(await page.locator(".log li").evaluateAll((items) => items.map((i) => i.getAttribute("data-service")))).size;
     expect(services).toBeGreaterThan(1);
     await page.getByLabel("Service").selectOption("job:processor");
-    await page.waitForFunction(`(() => {
-      const items = [...document.querySelectorAll(".log li")];
-      return items.length > 0 && items.every((i) => i.dataset.service === "job:processor");
-    })()`);
+    const shownServices = async () => [...new Set(await page.locator(".log li").evaluateAll((items) => items.map((i) => i.getAttribute("data-service"))))];
+    await expect.poll(shownServices, { timeout: 30_000 }).toEqual(["job:processor"]);
     expect(page.url()).toContain("service=job%3Aprocessor");
     await page.getByLabel("Service").selectOption("");
     await page.getByLabel("Text").fill("restart api.1");
-    await page.waitForFunction(`(() => {
-      const items = [...document.querySelectorAll(".log li .text")];
-      return items.length > 0 && items.every((i) => i.textContent.includes("restart api.1"));
-    })()`);
-    await page.screenshot({ path: join(ARTIFACTS, "cityflow-logs.png"), fullPage: true });
+    const shownTexts = async () => [...new Set(await page.locator(".log li .text").evaluateAll((items) => items.map((i) => i.textContent)))];
+    await expect.poll(shownTexts, { timeout: 30_000 }).toEqual(["console: restart api.1"]);
+    await page.screenshot({ path: join(ARTIFACTS, "cityflow-logs.png") });
     await context.close();
   });
 

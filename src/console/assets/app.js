@@ -272,7 +272,7 @@ async function act(button, path) {
 
 // -------------------------------------------------------------------------------------------- Logs
 const LEVELS = ["error", "warn", "info", "debug"];
-const KEEP = 2000;
+const KEEP = 1000;
 
 async function logs() {
   const params = new URLSearchParams(location.search);
