@@ -117,7 +117,7 @@ describe("data helpers", () => {
     expect(parseReply(encoded)).toEqual({ reply: ["SCAN", "0", "MATCH", "user:*"], next: encoded.length });
     expect(parseReply(Buffer.from("*2\r\n$1\r\n0\r\n*1\r\n$3\r\nkey\r\n"))?.reply).toEqual(["0", ["key"]]);
     expect(parseReply(Buffer.from("$5\r\nab"))).toBeNull();
-    expect((parseReply(Buffer.from("-ERR no\r\n"))?.reply as Error).message).toBe("ERR no");
+    expect(parseReply(Buffer.from("-ERR no\r\n"))?.reply).toEqual(new Error("ERR no"));
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
         try {
