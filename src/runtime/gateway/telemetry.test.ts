@@ -201,10 +201,12 @@ describe("gateway telemetry: Prometheus /metrics", () => {
   });
 
   it("gives each replica's CPU, memory and restarts, read from its process group", async () => {
-    const child = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], { detached: true, stdio: "ignore" });
+    // A process in its own group, as the supervisor starts replicas; read once it runs.
+    const child = spawn(process.execPath, ["-e", "console.log('up'); setInterval(() => {}, 1000)"], { detached: true, stdio: ["ignore", "pipe", "ignore"] });
     cleanup.push(() => {
       child.kill("SIGKILL");
     });
+    await new Promise((resolve) => child.stdout?.once("data", resolve));
     const pid = child.pid ?? 0;
     const snapshot = [
       {
