@@ -21,6 +21,7 @@ import { type LogListener, LogSink } from "../supervisor/log-sink.js";
 import type { Replica } from "../supervisor/replica.js";
 import { Supervisor, startTimeoutMs } from "../supervisor/supervisor.js";
 import { startWatchdog, type Watchdog } from "../supervisor/watchdog.js";
+import type { Telemetry } from "../telemetry/telemetry.js";
 import { startOrder } from "./order.js";
 import { type StatePaths, statePaths } from "./state-dir.js";
 import { buildStaticSite } from "./static-build.js";
@@ -55,6 +56,10 @@ export interface RunnerOptions {
   readonly clock?: Clock;
   /** Wait for the gateway to find routed services healthy before `start()` resolves (default true). */
   readonly waitGateway?: boolean;
+  /** Where the gateway counts and traces requests (the console reads it); none when absent. */
+  readonly telemetry?: Telemetry;
+  /** The console's address (`consoleAddress`): every process gets it as OTEL_EXPORTER_OTLP_ENDPOINT. */
+  readonly otlpEndpoint?: string | null;
 }
 
 export class StackRunner {
@@ -151,6 +156,7 @@ export class StackRunner {
         accessLog: this.paths.accessLog,
         startupIntervalMs: 100,
         onError: (report) => this.note(describeReport(report)),
+        telemetry: this.options.telemetry,
       });
       this.gateway.onHealthChange((c) => this.note(`gateway: ${c.target} ${c.healthy ? "healthy" : `unhealthy${c.error ? ` (${c.error})` : ""}`}`));
       await this.gateway.start();
@@ -251,7 +257,7 @@ export class StackRunner {
     }
     const resources = new Map<string, Readonly<Record<string, string>>>();
     for (const [name, r] of this.resources) resources.set(name, r.attributes);
-    return { stack: this.stack, resources, services, secrets: this.secrets, edgeUrl: this.edgeUrl, runDate };
+    return { stack: this.stack, resources, services, secrets: this.secrets, edgeUrl: this.edgeUrl, runDate, otlpEndpoint: this.options.otlpEndpoint ?? null };
   }
 
   private async startResource(resource: Resource): Promise<void> {
