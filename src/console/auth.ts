@@ -21,7 +21,12 @@ export interface ConsoleSession {
 export type Admission =
   | { readonly kind: "refuse"; readonly status: 400 | 401 | 403; readonly reason: string }
   | { readonly kind: "login"; readonly session: ConsoleSession; readonly location: string }
-  | { readonly kind: "pass"; readonly session: ConsoleSession };
+  | { readonly kind: "pass"; readonly session: ConsoleSession }
+  /** What the stack's processes and a local Prometheus reach without a session: OTLP in, metrics out. */
+  | { readonly kind: "machine" };
+
+/** Paths open to local programs (no cookie): `POST /v1/traces` (OTLP) and `GET /metrics` (Prometheus). */
+export const MACHINE_PATHS: Readonly<Record<string, string>> = { "/v1/traces": "POST", "/metrics": "GET" };
 
 export interface AdmitInput {
   readonly method: string;
@@ -83,6 +88,12 @@ export class ConsoleAuth {
       url = new URL(input.url, "http://console.invalid");
     } catch {
       return { kind: "refuse", status: 400, reason: "malformed request target" };
+    }
+    if (MACHINE_PATHS[url.pathname] === input.method) {
+      // A browser page elsewhere could post here too: it says where it comes from, an SDK does not.
+      if (input.origin !== undefined && !loopbackHosts(this.port).some((h) => input.origin?.toLowerCase() === `http://${h}`))
+        return { kind: "refuse", status: 403, reason: "cross-origin request refused" };
+      return { kind: "machine" };
     }
     const given = url.searchParams.get("token");
     if (given !== null) {

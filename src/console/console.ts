@@ -10,19 +10,27 @@ import { describeReport, guard, guardClientErrors } from "../runtime/http/guard.
 import type { StackRunner } from "../runtime/stack-runner/runner.js";
 import type { ReloadAnswer } from "../runtime/stack-runner/session.js";
 import { snapshot } from "../runtime/stack-runner/snapshot.js";
-import { CONSOLE_HOST, consoleUrl } from "./address.js";
+import { type RequestSnapshot, readRequests } from "../runtime/telemetry/snapshot.js";
+import type { Telemetry } from "../runtime/telemetry/telemetry.js";
+import { CONSOLE_HOST, consoleAddress } from "./address.js";
 import { type Admission, ConsoleAuth, sessionCookie } from "./auth.js";
 import { EventHub } from "./events.js";
 import { History } from "./history.js";
 import { ConsoleError, commonHeaders, sendJson, sendText } from "./http.js";
 import { LogStore } from "./logs.js";
 import { type RouteContext, routeRequest } from "./routes.js";
+import { routeMachine } from "./telemetry.js";
 
 /** What the console watches and acts on: the session's runner, and its reload. */
 export interface ConsoleSource {
   readonly runner: StackRunner;
+  /** The gateway's requests and the spans processes send (null: the pages say there is none). */
+  readonly telemetry: Telemetry | null;
   reload(): Promise<ReloadAnswer>;
 }
+
+/** Request counts read at each sample: the Requests page's window is the last minute of them. */
+export const TRAFFIC_SAMPLES = 30;
 
 export interface ConsoleOptions {
   readonly port: number;
@@ -43,6 +51,8 @@ export class Console {
   private readonly sockets = new Set<Socket>();
   private closing: Promise<void> | null = null;
   private changed: NodeJS.Timeout | null = null;
+  /** The request counts of the last samples, oldest first (at most TRAFFIC_SAMPLES). */
+  readonly traffic: RequestSnapshot[] = [];
 
   constructor(
     private readonly source: ConsoleSource,
@@ -58,7 +68,7 @@ export class Console {
 
   /** The login link: the console's address with a one-time token. */
   loginUrl(): string {
-    return `${consoleUrl(this.options.port)}/?token=${this.auth.issueToken()}`;
+    return `${consoleAddress(this.options.port)}/?token=${this.auth.issueToken()}`;
   }
 
   /** Listens on loopback and starts sampling. */
@@ -88,6 +98,11 @@ export class Console {
     const { runner } = this.source;
     const supervisor = runner.parts.supervisor;
     if (supervisor && !this.unsubscribe) this.unsubscribe = supervisor.subscribe(() => this.soon());
+    const { telemetry } = this.source;
+    if (telemetry) {
+      this.traffic.push(readRequests(telemetry));
+      if (this.traffic.length > TRAFFIC_SAMPLES) this.traffic.shift();
+    }
     const report = await snapshot(runner);
     this.history.record(report, new Date().toISOString());
     this.hub.send("services", report);
@@ -125,6 +140,7 @@ export class Console {
       res.end();
       return undefined;
     }
+    if (admission.kind === "machine") return routeMachine(this.source, req, res);
     const context: RouteContext = { source: this.source, console: this, session: admission.session };
     return routeRequest(context, req, res).catch((error: unknown) => {
       if (!(error instanceof ConsoleError)) throw error;

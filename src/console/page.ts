@@ -4,6 +4,8 @@ export const PAGES = [
   { path: "/", id: "overview", title: "Overview" },
   { path: "/services", id: "services", title: "Services" },
   { path: "/logs", id: "logs", title: "Logs" },
+  { path: "/requests", id: "requests", title: "Requests" },
+  { path: "/traces", id: "traces", title: "Traces" },
   { path: "/jobs", id: "jobs", title: "Jobs" },
   { path: "/data", id: "data", title: "Data" },
 ] as const;

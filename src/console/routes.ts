@@ -11,6 +11,7 @@ import { ConsoleError, commonHeaders, intParam, sendJson, sendText } from "./htt
 import { LEVELS, type Level, LOG_CAPACITY } from "./logs.js";
 import { alarmViews, diagramSvg, environmentCosts } from "./overview.js";
 import { CSP, PAGES, renderPage } from "./page.js";
+import { requestsView, tracesView, traceView } from "./telemetry.js";
 
 export interface RouteContext {
   readonly source: ConsoleSource;
@@ -48,6 +49,10 @@ export async function routeRequest(context: RouteContext, req: IncomingMessage, 
     if (path === "/api/services") return sendJson(res, 200, await services(context));
     if (path === "/api/logs") return sendJson(res, 200, logs(context, url));
     if (path === "/api/jobs") return sendJson(res, 200, await jobs(context));
+    if (path === "/api/requests") return sendJson(res, 200, requestsView(context.source, context.console));
+    if (path === "/api/traces") return sendJson(res, 200, tracesView(context.source));
+    const trace = /^\/api\/traces\/([^/]+)$/.exec(path);
+    if (trace) return sendJson(res, 200, traceView(context.source, trace[1] ?? ""));
     const runLog = /^\/api\/runs\/([^/]+)\/log$/.exec(path);
     if (runLog) return sendRunLog(context, decodeURIComponent(runLog[1] ?? ""), res);
   }

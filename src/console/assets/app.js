@@ -527,6 +527,118 @@ async function data() {
   await open(stores[0]);
 }
 
+// ---------------------------------------------------------------------------------------- Requests
+async function requests() {
+  const ms = (n) => (n === null || n === undefined ? "—" : `${n.toFixed(1)} ms`);
+  const traffic = (caption, rows, first) =>
+    table(
+      caption,
+      [first, "Requests", "Per second", "p50", "p95", "p99", "2xx", "4xx", "5xx"],
+      rows.map((r) =>
+        el(
+          "tr",
+          {},
+          el("th", { scope: "row" }, first === "Route" ? `${r.route} → ${r.service}` : r.service),
+          el("td", { class: "num" }, r.requests),
+          el("td", { class: "num" }, r.perSecond.toFixed(2)),
+          el("td", { class: "num" }, ms(r.p50)),
+          el("td", { class: "num" }, ms(r.p95)),
+          el("td", { class: "num" }, ms(r.p99)),
+          el("td", { class: "num" }, r.classes["2xx"]),
+          el("td", { class: "num" }, r.classes["4xx"]),
+          el("td", { class: "num" }, r.classes["5xx"]),
+        ),
+      ),
+    );
+  const render = async () => {
+    const data = await api("/api/requests");
+    show(
+      traffic(`Per route, last ${Math.round(data.window.seconds)} s`, data.window.routes, "Route"),
+      traffic(`Per service, last ${Math.round(data.window.seconds)} s`, data.window.services, "Service"),
+      table(
+        "Last requests",
+        ["Time", "Request id", "Method", "Path", "Status", "Duration", "Replica", "Trace"],
+        data.last.map((r) =>
+          el(
+            "tr",
+            { "data-request": r.id },
+            el("td", {}, clock(new Date(r.start).toISOString())),
+            el("td", {}, r.id),
+            el("td", {}, r.method),
+            el("td", {}, r.path),
+            el("td", { class: "num" }, r.status),
+            el("td", { class: "num" }, ms(r.durationMs)),
+            el("td", {}, r.replica ?? "—"),
+            el("td", {}, r.traceId ? el("a", { href: `/traces?id=${r.traceId}` }, "trace") : "—"),
+          ),
+        ),
+      ),
+    );
+  };
+  await render();
+  follow(["services"], render);
+}
+
+// ------------------------------------------------------------------------------------------ Traces
+async function traces() {
+  const id = new URLSearchParams(location.search).get("id");
+  if (id) {
+    const data = await api(`/api/traces/${encodeURIComponent(id)}`);
+    const start = Math.min(...data.spans.map((s) => s.start));
+    const end = Math.max(...data.spans.map((s) => s.start + s.durationMs));
+    const total = Math.max(end - start, 0.001);
+    return show(
+      el("p", {}, el("a", { href: "/traces" }, "All traces"), ` · trace ${data.traceId} · ${(end - start).toFixed(1)} ms`),
+      table(
+        "Spans",
+        ["Service", "Span", "Start", "Duration", "Waterfall"],
+        data.spans.map((s) =>
+          el(
+            "tr",
+            { "data-span": s.spanId, "data-service": s.service },
+            el("th", { scope: "row" }, s.service),
+            el("td", {}, s.name),
+            el("td", { class: "num" }, `+${(s.start - start).toFixed(1)} ms`),
+            el("td", { class: "num" }, `${s.durationMs.toFixed(1)} ms`),
+            el(
+              "td",
+              { class: "waterfall" },
+              el("span", {
+                class: s.statusCode === 2 ? "bar error" : "bar",
+                style: `margin-left:${(((s.start - start) / total) * 100).toFixed(2)}%;width:${Math.max(0.5, (s.durationMs / total) * 100).toFixed(2)}%`,
+              }),
+            ),
+          ),
+        ),
+      ),
+    );
+  }
+  const render = async () => {
+    const data = await api("/api/traces");
+    show(
+      data.traces.length
+        ? table(
+            "Latest traces",
+            ["Trace", "Name", "Services", "Spans", "Duration"],
+            data.traces.map((t) =>
+              el(
+                "tr",
+                { "data-trace": t.traceId },
+                el("th", { scope: "row" }, el("a", { href: `/traces?id=${t.traceId}` }, t.traceId.slice(0, 12))),
+                el("td", {}, t.name),
+                el("td", {}, t.services.join(", ")),
+                el("td", { class: "num" }, t.spans),
+                el("td", { class: "num" }, `${t.durationMs.toFixed(1)} ms`),
+              ),
+            ),
+          )
+        : el("p", {}, "No trace yet: requests through the gateway start one."),
+    );
+  };
+  await render();
+  follow(["services"], render);
+}
+
 /** A form with its fields and one submit button; errors show inside it. */
 function form(fields, label, submit) {
   const status = el("span", { role: "status" });
@@ -548,5 +660,5 @@ function form(fields, label, submit) {
   );
 }
 
-const PAGES = { overview, services, logs, jobs, data };
+const PAGES = { overview, services, logs, requests, traces, jobs, data };
 (PAGES[document.body.dataset.page] ?? overview)().catch((error) => show(failure(error)));

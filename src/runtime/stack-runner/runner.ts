@@ -21,6 +21,7 @@ import { type LogListener, LogSink } from "../supervisor/log-sink.js";
 import type { Replica } from "../supervisor/replica.js";
 import { Supervisor, startTimeoutMs } from "../supervisor/supervisor.js";
 import { startWatchdog, type Watchdog } from "../supervisor/watchdog.js";
+import { consoleAddress } from "../telemetry/console-address.js";
 import type { Telemetry } from "../telemetry/telemetry.js";
 import { startOrder } from "./order.js";
 import { type StatePaths, statePaths } from "./state-dir.js";
@@ -257,7 +258,15 @@ export class StackRunner {
     }
     const resources = new Map<string, Readonly<Record<string, string>>>();
     for (const [name, r] of this.resources) resources.set(name, r.attributes);
-    return { stack: this.stack, resources, services, secrets: this.secrets, edgeUrl: this.edgeUrl, runDate, otlpEndpoint: this.options.otlpEndpoint ?? null };
+    return {
+      stack: this.stack,
+      resources,
+      services,
+      secrets: this.secrets,
+      edgeUrl: this.edgeUrl,
+      runDate,
+      otlpEndpoint: this.options.otlpEndpoint ?? (this.consolePort ? consoleAddress(this.consolePort) : null),
+    };
   }
 
   private async startResource(resource: Resource): Promise<void> {

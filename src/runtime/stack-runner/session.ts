@@ -14,6 +14,7 @@ import { hasErrors, loadStack } from "../../load/load.js";
 import type { Stack } from "../../model/types.js";
 import type { Clock } from "../scheduler/clock.js";
 import type { LogListener } from "../supervisor/log-sink.js";
+import { Telemetry } from "../telemetry/telemetry.js";
 import { type ControlRequest, type ControlServer, startControl } from "./control.js";
 import { type ReloadResult, reloadStack } from "./reload.js";
 import { StackRunner } from "./runner.js";
@@ -48,6 +49,8 @@ export class Session {
   readonly runner: StackRunner;
   /** The web console, once started. */
   console: Console | null = null;
+  /** What the gateway counts and traces and processes send over OTLP, for the console (with the console only). */
+  readonly telemetry: Telemetry | null;
   private readonly consoleLines: Parameters<SessionOptions["onLog"]>[0][] = [];
 
   constructor(
@@ -60,7 +63,14 @@ export class Session {
       if (this.console) this.console.logs.add(line);
       else if (options.console && this.consoleLines.length < 10_000) this.consoleLines.push(line);
     };
-    this.runner = new StackRunner(stack, { env: options.env, onLog, clock: options.clock, waitGateway: options.waitGateway });
+    this.telemetry = options.console ? new Telemetry() : null;
+    this.runner = new StackRunner(stack, {
+      env: options.env,
+      onLog,
+      clock: options.clock,
+      waitGateway: options.waitGateway,
+      telemetry: this.telemetry ?? undefined,
+    });
     this.lastText = hash(stack.file);
   }
 
