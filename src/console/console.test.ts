@@ -94,6 +94,33 @@ describe("the console's login", () => {
     );
   });
 
+  it("takes OTLP spans from local programs without a session (not from another origin) and shows them as a trace", async () => {
+    const traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+    const start = BigInt(Date.now()) * 1_000_000n;
+    const body = JSON.stringify({
+      resourceSpans: [
+        {
+          resource: { attributes: [{ key: "service.name", value: { stringValue: "web" } }] },
+          scopeSpans: [
+            { spans: [{ traceId, spanId: "00f067aa0ba902b7", name: "GET /orders", kind: 2, startTimeUnixNano: String(start), endTimeUnixNano: String(start + 5_000_000n) }] },
+          ],
+        },
+      ],
+    });
+    const post = (headers: Record<string, string> = {}) =>
+      fetch(`${base}/v1/traces`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
+    expect((await post({ origin: "http://evil.example" })).status).toBe(403);
+    expect((await post()).status).toBe(200);
+    expect((await fetch(`${base}/api/traces`)).status).toBe(401);
+    const { cookie } = await login(server);
+    const traces = (await (await fetch(`${base}/api/traces`, { headers: { cookie } })).json()) as { traces: { traceId: string; services: string[] }[] };
+    expect(traces.traces.find((t) => t.traceId === traceId)?.services).toEqual(["web"]);
+    const trace = (await (await fetch(`${base}/api/traces/${traceId}`, { headers: { cookie } })).json()) as { spans: { name: string; durationMs: number }[] };
+    expect(trace.spans.map((s) => [s.name, s.durationMs])).toEqual([["GET /orders", 5]]);
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toContain('replica="web.1"');
+  });
+
   it("answers every malformed request, and keeps answering", async () => {
     const { cookie, csrf } = await login(server);
     const paths = fc.oneof(
