@@ -1,5 +1,5 @@
 /** A small running stack with its console, for the console's tests: real processes and a real server. */
-import { mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { hasErrors, loadStack } from "../../load/load.js";
@@ -12,6 +12,8 @@ export const TEST_APP = join(import.meta.dirname, "..", "..", "runtime", "superv
 /** Starts a stack file (written to a temporary folder) with its console; the caller closes the session. */
 export async function startWithConsole(yaml: string, files: Record<string, string> = {}): Promise<{ dir: string; session: Session; console: Console }> {
   const dir = mkdtempSync(join(tmpdir(), "cairn-console-"));
+  // Data stores run as their own users (not root): they must be let through the folder.
+  chmodSync(dir, 0o755);
   writeFileSync(join(dir, "cairn.yaml"), yaml);
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   const analysis = await loadStack(join(dir, "cairn.yaml"), dir, { lint: false });
