@@ -102,7 +102,18 @@ describe("the console's login", () => {
         {
           resource: { attributes: [{ key: "service.name", value: { stringValue: "web" } }] },
           scopeSpans: [
-            { spans: [{ traceId, spanId: "00f067aa0ba902b7", name: "GET /orders", kind: 2, startTimeUnixNano: String(start), endTimeUnixNano: String(start + 5_000_000n) }] },
+            {
+              spans: [
+                {
+                  traceId,
+                  spanId: "00f067aa0ba902b7",
+                  name: "GET /orders",
+                  kind: 2,
+                  startTimeUnixNano: String(start),
+                  endTimeUnixNano: String(start + 5_000_000n),
+                },
+              ],
+            },
           ],
         },
       ],
