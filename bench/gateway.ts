@@ -6,7 +6,12 @@
  * requests/s and latency it prints the CPU time the serving process spent per request (from /proc),
  * which moves less than requests/s when other work shares the machine.
  *
- *   npm run bench:gateway [-- --duration 10 --runs 1]
+ * Then the cost of telemetry: the same build with it on (every request counted and traced, the
+ * console's reads and a Prometheus scrape each second) and off, in two gateway processes measured
+ * in turn (on, off, off, on, ...) `--telemetry-runs` times each; it prints both medians and their
+ * ratio (target: on within 5% of off).
+ *
+ *   npm run bench:gateway [-- --duration 10 --runs 1 --telemetry-runs 5]
  */
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -17,7 +22,12 @@ import { parseArgs, promisify } from "node:util";
 
 const run = promisify(execFile);
 const { values } = parseArgs({
-  options: { duration: { type: "string", default: "10" }, runs: { type: "string", default: "1" }, warmup: { type: "string", default: "2" } },
+  options: {
+    duration: { type: "string", default: "10" },
+    runs: { type: "string", default: "1" },
+    warmup: { type: "string", default: "2" },
+    "telemetry-runs": { type: "string", default: "5" },
+  },
 });
 const PATH = "/api/items?page=2";
 const dir = mkdtempSync(join(tmpdir(), "cairn-bench-gateway-"));
@@ -126,6 +136,55 @@ async function measure(port: number, pid: number): Promise<Figures> {
   return wrk(port, values.duration ?? "10", pid);
 }
 
+/** A gateway process (bench/gateway-server.ts) with `off` features turned off; resolves with its port and pid. */
+async function startGateway(upstream: number, log: string, off: string): Promise<{ port: number; pid: number }> {
+  const gateway = spawn(process.execPath, ["--import", "tsx", resolve(import.meta.dirname, "gateway-server.ts"), String(upstream), join(dir, log), off], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  children.push(gateway);
+  const port = await new Promise<number>((r, reject) => {
+    gateway.stdout?.once("data", (d: Buffer) => r(Number(d.toString().trim())));
+    gateway.once("exit", (code) => reject(new Error(`gateway exited with ${code}`)));
+  });
+  return { port, pid: gateway.pid ?? 0 };
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length / 2;
+  return sorted.length % 2 ? (sorted[Math.floor(mid)] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+/** Telemetry on against off: same build, two processes, measured in turn (ABBA order), medians compared. */
+async function compareTelemetry(upstream: number, runs: number): Promise<void> {
+  const on = await startGateway(upstream, "on-access.log", "");
+  const off = await startGateway(upstream, "off-access.log", "telemetry");
+  const figures: { on: Figures[]; off: Figures[] } = { on: [], off: [] };
+  console.log(`\ntelemetry on vs off: ${runs} interleaved run(s) each, wrk -t2 -c50 -d${values.duration}s after ${values.warmup}s warm-up`);
+  console.log(["run", "on req/s", "off req/s", "on CPU us", "off CPU us"].map((c, i) => (i === 0 ? c.padEnd(6) : c.padStart(12))).join(""));
+  for (let i = 0; i < runs; i++) {
+    const order = i % 2 === 0 ? (["on", "off"] as const) : (["off", "on"] as const);
+    for (const which of order) {
+      const g = which === "on" ? on : off;
+      figures[which].push(await measure(g.port, g.pid));
+    }
+    const a = figures.on[i] as Figures;
+    const b = figures.off[i] as Figures;
+    console.log(
+      [String(i + 1).padEnd(6), ...[a.rps, b.rps].map((n) => n.toFixed(0).padStart(12)), ...[a.cpuUs, b.cpuUs].map((n) => n.toFixed(1).padStart(12))].join(""),
+    );
+  }
+  const rpsOn = median(figures.on.map((f) => f.rps));
+  const rpsOff = median(figures.off.map((f) => f.rps));
+  const cpuOn = median(figures.on.map((f) => f.cpuUs));
+  const cpuOff = median(figures.off.map((f) => f.cpuUs));
+  const errors = [...figures.on, ...figures.off].reduce((n, f) => n + f.errors, 0);
+  console.log(
+    `median req/s: on ${rpsOn.toFixed(0)}, off ${rpsOff.toFixed(0)}: on / off = ${((rpsOn / rpsOff) * 100).toFixed(1)}% (target >= 95%); ` +
+      `CPU us/req: on ${cpuOn.toFixed(1)}, off ${cpuOff.toFixed(1)} (${((cpuOn / cpuOff) * 100).toFixed(1)}%); errors ${errors}`,
+  );
+}
+
 async function main(): Promise<void> {
   const [upstream, viaNginx] = [await freePort(), await freePort()];
   const upstreamPid = await startNginx(
@@ -156,18 +215,7 @@ async function main(): Promise<void> {
     location / { return 404; }
   }`,
   );
-  const gateway = spawn(
-    process.execPath,
-    ["--import", "tsx", resolve(import.meta.dirname, "gateway-server.ts"), String(upstream), join(dir, "cairn-access.log")],
-    {
-      stdio: ["ignore", "pipe", "inherit"],
-    },
-  );
-  children.push(gateway);
-  const viaCairn = await new Promise<number>((r, reject) => {
-    gateway.stdout?.once("data", (d: Buffer) => r(Number(d.toString().trim())));
-    gateway.once("exit", (code) => reject(new Error(`gateway exited with ${code}`)));
-  });
+  const { port: viaCairn, pid: cairnPid } = await startGateway(upstream, "cairn-access.log", "");
 
   const { stderr: version } = await run("nginx", ["-v"]);
   console.log(`gateway bench: wrk -t2 -c50 -d${values.duration}s --latency, GET ${PATH}, ${values.runs} run(s); ${version.trim()}; node ${process.version}`);
@@ -176,7 +224,7 @@ async function main(): Promise<void> {
     const rows: [string, Figures][] = [
       ["direct (upstream nginx)", await measure(upstream, upstreamPid)],
       ["nginx proxy (1 worker)", await measure(viaNginx, nginxPid)],
-      ["cairn gateway (1 process)", await measure(viaCairn, gateway.pid ?? 0)],
+      ["cairn gateway (1 process)", await measure(viaCairn, cairnPid)],
     ];
     const nginx = rows[1]?.[1] as Figures;
     const cairn = rows[2]?.[1] as Figures;
@@ -192,13 +240,12 @@ async function main(): Promise<void> {
     );
   }
   if (ratios.length > 1) {
-    const sorted = [...ratios].sort((a, b) => a - b);
-    const mid = sorted.length / 2;
-    const median = sorted.length % 2 ? (sorted[Math.floor(mid)] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
     console.log(
-      `\nmedian cairn / nginx over ${ratios.length} runs: ${(median * 100).toFixed(1)}% of req/s (runs: ${ratios.map((r) => (r * 100).toFixed(1)).join(", ")})`,
+      `\nmedian cairn / nginx over ${ratios.length} runs: ${(median(ratios) * 100).toFixed(1)}% of req/s (runs: ${ratios.map((r) => (r * 100).toFixed(1)).join(", ")})`,
     );
   }
+  const telemetryRuns = Number(values["telemetry-runs"]);
+  if (telemetryRuns > 0) await compareTelemetry(upstream, telemetryRuns);
 }
 
 try {

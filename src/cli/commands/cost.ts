@@ -7,6 +7,7 @@ import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { freshness, type PriceBook, priceBook, readCatalog } from "../../cost/catalog.js";
+import { CATALOG_URL } from "../../cost/catalog-location.js";
 import { currencyView } from "../../cost/currency.js";
 import { type CostDiff, diffCosts } from "../../cost/diff.js";
 import { CostInputError } from "../../cost/errors.js";
@@ -35,7 +36,7 @@ export interface CostOptions {
   readonly catalog?: string;
 }
 
-export const CATALOG_PATH = new URL("../../../catalog/aws-prices.json", import.meta.url);
+export const CATALOG_PATH = CATALOG_URL;
 
 async function readJson(path: string | URL, what: string): Promise<unknown> {
   let text: string;

@@ -55,6 +55,7 @@ export async function up(path: string, options: UpOptions, context: Context): Pr
         `Fix it and run \`cairn up ${path} -d\` again; the logs stay in ${paths.logs} (\`cairn logs -s ${path}\`).`,
       );
     }
+    if (message.console) context.stdout.write(`console: ${message.console}\n`);
     context.stdout.write(`${c.dim(`running in the background (pid ${message.pid}); logs: cairn logs -s ${path} -f; stop: cairn down ${path}`)}\n`);
     return 0;
   }
@@ -68,6 +69,7 @@ export async function up(path: string, options: UpOptions, context: Context): Pr
     cwd: context.cwd,
     env: context.env,
     watch: options.watch !== false,
+    console: true,
     onLog: (line: LogLine) => {
       if (live || (line.stream === "cairn" && line.source === "cairn")) context.stdout.write(formatLogLine(line, width, c));
     },
@@ -90,6 +92,8 @@ export async function up(path: string, options: UpOptions, context: Context): Pr
     throw error;
   }
   context.stdout.write(renderStarted(await session.ps(), c));
+  const link = session.consoleLink();
+  if (link) context.stdout.write(`console: ${link}\n`);
   context.stdout.write(`${c.dim(`logs in ${paths.logs}; Ctrl-C stops everything`)}\n`);
   live = true;
   await session.done;

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { stackFrom } from "../../test-support/index.js";
+import { consoleAddress } from "../telemetry/console-address.js";
 import { parseDotEnv } from "./dotenv.js";
 import { renderArgs, renderProcessEnv } from "./render.js";
 import { loadSecrets } from "./secrets.js";
@@ -86,5 +87,23 @@ jobs:
     expect(renderArgs(stack.jobs[0]?.args ?? [], inputs)).toEqual(["2026-11-21", "--stack=shop"]);
     const missing = renderProcessEnv(api, { ...inputs, resources: new Map() }, 1);
     expect(missing.unresolved).toEqual([{ reference: "db.url" }]);
+  });
+
+  it("gives every process the console as OTEL_EXPORTER_OTLP_ENDPOINT and its name as OTEL_SERVICE_NAME; the stack's own values win", () => {
+    const stack = stackFrom(`name: shop
+services:
+  api: { run: x, port: 1 }
+  web: { run: x, port: 2, env: { OTEL_SERVICE_NAME: storefront } }
+jobs:
+  nightly: { run: x }
+`);
+    const inputs = { stack, resources: new Map(), services: new Map(), secrets: new Map(), edgeUrl: null, otlpEndpoint: consoleAddress(4318) };
+    const [api, web] = stack.services;
+    const [nightly] = stack.jobs;
+    if (!api || !web || !nightly) throw new Error("processes");
+    expect(renderProcessEnv(api, inputs, 1).env).toMatchObject({ OTEL_EXPORTER_OTLP_ENDPOINT: "http://127.0.0.1:4318", OTEL_SERVICE_NAME: "api" });
+    expect(renderProcessEnv(web, inputs, 2).env.OTEL_SERVICE_NAME).toBe("storefront");
+    expect(renderProcessEnv(nightly, inputs, null).env.OTEL_SERVICE_NAME).toBe("nightly");
+    expect(renderProcessEnv(api, { ...inputs, otlpEndpoint: null }, 1).env.OTEL_EXPORTER_OTLP_ENDPOINT).toBeUndefined();
   });
 });

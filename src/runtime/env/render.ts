@@ -4,6 +4,7 @@
  */
 import { renderTemplate } from "../../model/references.js";
 import type { Process, Stack, Template } from "../../model/types.js";
+import { otelEnv } from "../telemetry/console-address.js";
 
 /** Everything a template may point to, already known. */
 export interface RenderInputs {
@@ -17,6 +18,8 @@ export interface RenderInputs {
   readonly edgeUrl: string | null;
   /** `${run.date}`: the date of a job run in the job's time zone (YYYY-MM-DD); only a job run has one. */
   readonly runDate?: string;
+  /** Where processes send OpenTelemetry data (the console's address, see `consoleAddress`); none when absent. */
+  readonly otlpEndpoint?: string | null;
 }
 
 /** A reference that has no value yet; the caller names it in its message. */
@@ -74,7 +77,8 @@ function variable(name: "domain" | "stack" | "env" | "edge.url" | "run.date", in
 
 /**
  * The variables Cairn sets for a process (on top of the inherited environment): the model's
- * variables, `CAIRN_STACK`, `CAIRN_ENV`, and for a service `PORT`, `HOST` and `BASE_PATH`.
+ * variables, `CAIRN_STACK`, `CAIRN_ENV`, for a service `PORT`, `HOST` and `BASE_PATH`, and with a
+ * console `OTEL_EXPORTER_OTLP_ENDPOINT` and `OTEL_SERVICE_NAME` (a stack's own value of either wins).
  */
 export function renderProcessEnv(process: Process, inputs: RenderInputs, port: number | null): { env: Record<string, string>; unresolved: Unresolved[] } {
   const unresolved: Unresolved[] = [];
@@ -84,6 +88,7 @@ export function renderProcessEnv(process: Process, inputs: RenderInputs, port: n
     env.HOST = "127.0.0.1";
     if (process.basePath) env.BASE_PATH = process.basePath.path;
   }
+  if (inputs.otlpEndpoint) Object.assign(env, otelEnv(inputs.otlpEndpoint, process.name));
   for (const variable of process.env) env[variable.name] = renderValue(variable.value, inputs, unresolved);
   const distinct = [...new Set(unresolved.map((u) => u.reference))].map((reference) => ({ reference }));
   return { env, unresolved: distinct };

@@ -5,6 +5,8 @@ import { performance } from "node:perf_hooks";
 import type { Duplex } from "node:stream";
 import type { Stack } from "../../model/types.js";
 import { type GuardOptions, guard, guardClientErrors, guardConnection } from "../http/guard.js";
+import type { RequestTrace } from "../telemetry/telemetry.js";
+import { formatTraceparent } from "../telemetry/traceparent.js";
 import { AccessLog } from "./access-log.js";
 import { hostProblem } from "./admit.js";
 import { allowList } from "./allow.js";
@@ -47,18 +49,32 @@ export function createGateway(options: GatewayOptions): Gateway {
     contentLength: -1,
     chunked: false,
     accept: undefined,
+    traceparent: undefined,
+    tracestate: undefined,
   };
+  const telemetry = options.telemetry ?? null;
   const idBase = `${now().toString(36)}-`;
   let sequence = 0;
   let inflight = 0;
   let drained: (() => void) | null = null;
   let closing: Promise<void> | null = null;
 
-  /** Adds the X-Forwarded-* and X-Request-Id headers to the upstream list. */
-  function forwardedHeaders(headers: string[], route: CompiledRoute, client: string, id: string): void {
+  /**
+   * Adds the X-Forwarded-*, X-Request-Id and trace context headers to the upstream list: with
+   * telemetry, a `traceparent` naming the gateway's span (tracestate kept only when the client's
+   * traceparent was valid); without, the client's trace headers as they came.
+   */
+  function forwardedHeaders(headers: string[], route: CompiledRoute, client: string, id: string, trace: RequestTrace | null): void {
     headers.push("x-forwarded-for", facts.forwardedFor ? `${facts.forwardedFor}, ${client}` : client, "x-forwarded-proto", "http", "x-request-id", id);
     if (facts.host !== undefined) headers.push("x-forwarded-host", facts.host);
     if (route.strip) headers.push("x-forwarded-prefix", route.prefix);
+    if (trace !== null) {
+      headers.push("traceparent", formatTraceparent(trace.traceId, trace.spanId, trace.flags));
+      if (trace.parentSpanId !== null && facts.tracestate !== undefined) headers.push("tracestate", facts.tracestate);
+    } else {
+      if (facts.traceparent !== undefined) headers.push("traceparent", facts.traceparent);
+      if (facts.tracestate !== undefined) headers.push("tracestate", facts.tracestate);
+    }
   }
 
   /** Serves one request; the lane passes the route it already matched. */
@@ -70,13 +86,34 @@ export function createGateway(options: GatewayOptions): Gateway {
     const client = req.socket.remoteAddress ?? "";
     const url = req.url ?? "/";
     let service: string | null = null;
+    let routeLabel: string | null = null;
     let ex: Exchange | null = null;
     let error: string | null = null;
+    const trace = telemetry === null ? null : telemetry.trace(facts.traceparent);
     inflight++;
     // A response closes once; `on` spares the wrapper `once` would allocate per request.
     res.on("close", () => {
       inflight--;
       if (ex?.cancel) ex.cancel();
+      if (telemetry !== null) {
+        const duration = performance.now() - started;
+        telemetry.record({
+          start: now() - duration,
+          durationMs: duration,
+          id,
+          method: req.method ?? "",
+          path: url,
+          // A client that left before any answer was sent counts apart (status class "other").
+          status: res.headersSent ? res.statusCode : 0,
+          route: routeLabel,
+          service,
+          replica: ex?.target?.id ?? null,
+          error: ex?.error ?? error ?? (res.writableFinished ? null : "connection closed before the response ended"),
+          traceId: trace?.traceId ?? null,
+          spanId: trace?.spanId ?? null,
+          parentSpanId: trace?.parentSpanId ?? null,
+        });
+      }
       if (log !== null)
         log.write({
           time: now(),
@@ -117,6 +154,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       return;
     }
     service = route.to;
+    routeLabel = route.label;
     if (limiter !== null && !internal) {
       const wait = limiter.take(client);
       if (wait > 0) {
@@ -153,7 +191,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       sendProblem(req, res, { status: 413, service, reason: error, requestId: id, headers: { connection: "close" } });
       return;
     }
-    forwardedHeaders(headers, route, client, id);
+    forwardedHeaders(headers, route, client, id, trace);
     ex = {
       req,
       res,
@@ -183,12 +221,32 @@ export function createGateway(options: GatewayOptions): Gateway {
     const id = facts.requestId ?? idBase + (++sequence).toString(36);
     const client = req.socket.remoteAddress ?? "";
     const url = req.url ?? "/";
-    const logged = (status: number, service: string | null, target: string | null, error: string | null) =>
-      log?.write({ time: now(), id, client, method: req.method ?? "", path: url, status, duration: performance.now() - started, service, target, error });
+    const trace = telemetry === null ? null : telemetry.trace(facts.traceparent);
+    let routeLabel: string | null = null;
+    const logged = (status: number, service: string | null, target: string | null, error: string | null) => {
+      const duration = performance.now() - started;
+      log?.write({ time: now(), id, client, method: req.method ?? "", path: url, status, duration, service, target, error });
+      telemetry?.record({
+        start: now() - duration,
+        durationMs: duration,
+        id,
+        method: req.method ?? "",
+        path: url,
+        status,
+        route: routeLabel,
+        service,
+        replica: target,
+        error,
+        traceId: trace?.traceId ?? null,
+        spanId: trace?.spanId ?? null,
+        parentSpanId: trace?.parentSpanId ?? null,
+      });
+    };
     const normal = normalTarget(url);
     const route = normal === null ? null : (matched ?? matchRoute(plan.routes, facts.host, normal));
     const internal = route?.internal === true;
     const pool = route ? pools.get(route.to) : undefined;
+    routeLabel = route?.label ?? null;
     const refuse = (status: number, reason: string, extra?: Record<string, string>) => {
       refuseUpgrade(socket, req, { status, service: route?.to ?? null, reason, requestId: id, headers: extra });
       logged(status, route?.to ?? null, null, reason);
@@ -203,7 +261,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     else if (!pool.plan.websockets) refuse(426, "the service does not accept WebSockets (set `websockets: true` on it)");
     else if (wait > 0) refuse(429, "rate limit exceeded", { "retry-after": String(wait) });
     else {
-      forwardedHeaders(headers, route, client, id);
+      forwardedHeaders(headers, route, client, id, trace);
       forwardUpgrade({
         req,
         socket,

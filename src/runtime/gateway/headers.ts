@@ -15,6 +15,9 @@ export interface RequestFacts {
   contentLength: number;
   chunked: boolean;
   accept: string | undefined;
+  /** W3C trace context, re-sent by the gateway (continued or replaced, see src/runtime/telemetry). */
+  traceparent: string | undefined;
+  tracestate: string | undefined;
 }
 
 /** Headers never forwarded as they are: hop-by-hop ones and those the gateway sets itself. */
@@ -28,7 +31,9 @@ function dropped(name: string): boolean {
     case 7:
       return is(name, "upgrade") || is(name, "trailer");
     case 10:
-      return is(name, "connection") || is(name, "keep-alive");
+      return is(name, "connection") || is(name, "keep-alive") || is(name, "tracestate");
+    case 11:
+      return is(name, "traceparent");
     case 12:
       return is(name, "x-request-id");
     case 15:
@@ -58,6 +63,8 @@ export function scanRequest(raw: readonly string[], out: string[], facts: Reques
   facts.contentLength = -1;
   facts.chunked = false;
   facts.accept = undefined;
+  facts.traceparent = undefined;
+  facts.tracestate = undefined;
   out.length = 0;
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i] as string;
@@ -72,6 +79,13 @@ export function scanRequest(raw: readonly string[], out: string[], facts: Reques
       case 6:
         if (is(name, "cookie")) facts.cookie = facts.cookie === undefined ? value : `${facts.cookie}; ${value}`;
         else if (is(name, "accept")) facts.accept = value;
+        break;
+      case 10:
+        if (is(name, "tracestate")) facts.tracestate = facts.tracestate === undefined ? value : `${facts.tracestate},${value}`;
+        break;
+      case 11:
+        // Two traceparent headers join into one invalid value: the trace starts anew, as the specification asks.
+        if (is(name, "traceparent")) facts.traceparent = facts.traceparent === undefined ? value : `${facts.traceparent},${value}`;
         break;
       case 12:
         if (is(name, "x-request-id")) facts.requestId = value;

@@ -19,11 +19,16 @@ export interface CompiledRoute {
   readonly strip: boolean;
   /** A service's own address (see `serviceRoute`): no allow list, no rate limit. */
   readonly internal: boolean;
+  /** How the route is named in request counts and metrics: host and path as the stack writes them. */
+  readonly label: string;
 }
+
+/** The label of every service's own address in request counts. */
+export const OWN_ADDRESS_LABEL = "(own address)";
 
 /** The route of a service's own address: everything to that service, as it is. */
 export function serviceRoute(service: string): CompiledRoute {
-  return { hosts: [], prefix: "", to: service, kind: "service", strip: false, internal: true };
+  return { hosts: [], prefix: "", to: service, kind: "service", strip: false, internal: true, label: OWN_ADDRESS_LABEL };
 }
 
 /** Routes by host, each list sorted longest prefix first; `any` holds the host-less routes. */
@@ -104,6 +109,7 @@ export function compileRoutes(stack: Stack): RouteTable {
       kind: route.toKind,
       strip: prefix !== "" && (base ? base.strip : route.strip),
       internal: false,
+      label: `${route.host ?? ""}${prefix === "" ? "/" : prefix}`,
     };
     if (compiled.hosts.length === 0) any.push(compiled);
     for (const host of compiled.hosts) {

@@ -1,6 +1,7 @@
 /** The gateway's public types (see index.ts for the whole API). */
 import type { Stack } from "../../model/types.js";
 import type { GuardReport } from "../http/guard.js";
+import type { Telemetry } from "../telemetry/telemetry.js";
 
 /** One replica of a service, as the supervisor started it. */
 export interface TargetSpec {
@@ -72,6 +73,11 @@ export interface GatewayOptions {
   readonly headTimeoutMs?: number;
   /** Told of each request a throw answered (see src/runtime/http/guard.ts), for the log. */
   readonly onError?: (report: GuardReport) => void;
+  /**
+   * Where requests are counted and traced (see src/runtime/telemetry): with it, every request gets a
+   * W3C `traceparent` (continued or new) and is recorded; without, trace headers pass as they came.
+   */
+  readonly telemetry?: Telemetry;
 }
 
 export interface Gateway {

@@ -8,7 +8,7 @@ import { StackError } from "./runner.js";
 import { Session } from "./session.js";
 
 /** Messages the daemon sends its parent. */
-export type DaemonMessage = { type: "ready"; report: unknown } | { type: "failed"; message: string; hint: string | null };
+export type DaemonMessage = { type: "ready"; report: unknown; console: string | null } | { type: "failed"; message: string; hint: string | null };
 
 async function main(): Promise<void> {
   const [file = "", env = "", watch = "watch", gateway = "wait"] = process.argv.slice(2);
@@ -24,6 +24,7 @@ async function main(): Promise<void> {
     env: process.env,
     watch: watch === "watch",
     waitGateway: gateway === "wait",
+    console: true,
     onLog: (line) => process.stdout.write(`${line.time.toISOString()} ${line.source} | ${line.text}\n`),
   });
   const stop = () => void session.close().then(() => process.exit(0));
@@ -37,7 +38,7 @@ async function main(): Promise<void> {
     send({ type: "failed", message: (error as Error).message, hint: error instanceof StackError ? error.hint : null });
     process.exit(1);
   }
-  send({ type: "ready", report: await session.ps() });
+  send({ type: "ready", report: await session.ps(), console: session.consoleLink() });
   process.channel?.unref();
   // Nothing else may hold the event loop (a stack of jobs only): keep running until `cairn down`.
   const keepAlive = setInterval(() => {}, 2 ** 30);

@@ -21,6 +21,8 @@ import { type LogListener, LogSink } from "../supervisor/log-sink.js";
 import type { Replica } from "../supervisor/replica.js";
 import { Supervisor, startTimeoutMs } from "../supervisor/supervisor.js";
 import { startWatchdog, type Watchdog } from "../supervisor/watchdog.js";
+import { consoleAddress } from "../telemetry/console-address.js";
+import type { Telemetry } from "../telemetry/telemetry.js";
 import { startOrder } from "./order.js";
 import { type StatePaths, statePaths } from "./state-dir.js";
 import { buildStaticSite } from "./static-build.js";
@@ -55,6 +57,10 @@ export interface RunnerOptions {
   readonly clock?: Clock;
   /** Wait for the gateway to find routed services healthy before `start()` resolves (default true). */
   readonly waitGateway?: boolean;
+  /** Where the gateway counts and traces requests (the console reads it); none when absent. */
+  readonly telemetry?: Telemetry;
+  /** The console's address (`consoleAddress`): every process gets it as OTEL_EXPORTER_OTLP_ENDPOINT. */
+  readonly otlpEndpoint?: string | null;
 }
 
 export class StackRunner {
@@ -73,6 +79,8 @@ export class StackRunner {
   private readonly addresses = new Map<string, number>();
   private closing: Promise<void> | null = null;
   private runSequence = 0;
+  /** The web console's port when `cairn up` serves one (see src/console/address.ts), else null. */
+  consolePort: number | null = null;
   private notes: LogSink;
   /** The stack's secret values and generated passwords, taken out of every log line and output. */
   readonly redactor = new Redactor();
@@ -149,6 +157,7 @@ export class StackRunner {
         accessLog: this.paths.accessLog,
         startupIntervalMs: 100,
         onError: (report) => this.note(describeReport(report)),
+        telemetry: this.options.telemetry,
       });
       this.gateway.onHealthChange((c) => this.note(`gateway: ${c.target} ${c.healthy ? "healthy" : `unhealthy${c.error ? ` (${c.error})` : ""}`}`));
       await this.gateway.start();
@@ -249,7 +258,15 @@ export class StackRunner {
     }
     const resources = new Map<string, Readonly<Record<string, string>>>();
     for (const [name, r] of this.resources) resources.set(name, r.attributes);
-    return { stack: this.stack, resources, services, secrets: this.secrets, edgeUrl: this.edgeUrl, runDate };
+    return {
+      stack: this.stack,
+      resources,
+      services,
+      secrets: this.secrets,
+      edgeUrl: this.edgeUrl,
+      runDate,
+      otlpEndpoint: this.options.otlpEndpoint ?? (this.consolePort ? consoleAddress(this.consolePort) : null),
+    };
   }
 
   private async startResource(resource: Resource): Promise<void> {

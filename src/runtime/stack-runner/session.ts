@@ -7,11 +7,14 @@ import { createHash } from "node:crypto";
 import { type FSWatcher, readFileSync, rmSync, watch, writeFileSync } from "node:fs";
 import { basename, dirname } from "node:path";
 import pc from "picocolors";
+import { pickConsolePort } from "../../console/address.js";
+import { Console } from "../../console/console.js";
 import { renderDiagnostic } from "../../diagnostics/render.js";
 import { hasErrors, loadStack } from "../../load/load.js";
 import type { Stack } from "../../model/types.js";
 import type { Clock } from "../scheduler/clock.js";
 import type { LogListener } from "../supervisor/log-sink.js";
+import { Telemetry } from "../telemetry/telemetry.js";
 import { type ControlRequest, type ControlServer, startControl } from "./control.js";
 import { type ReloadResult, reloadStack } from "./reload.js";
 import { StackRunner } from "./runner.js";
@@ -26,6 +29,8 @@ export interface SessionOptions {
   readonly watch?: boolean;
   readonly clock?: Clock;
   readonly waitGateway?: boolean;
+  /** Serve the web console on loopback (default false; `cairn up` turns it on). */
+  readonly console?: boolean;
 }
 
 export type ReloadAnswer = { ok: true; result: ReloadResult } | { ok: false; diagnostics: string };
@@ -42,12 +47,30 @@ export class Session {
     this.resolveDone = resolve;
   });
   readonly runner: StackRunner;
+  /** The web console, once started. */
+  console: Console | null = null;
+  /** What the gateway counts and traces and processes send over OTLP, for the console (with the console only). */
+  readonly telemetry: Telemetry | null;
+  private readonly consoleLines: Parameters<SessionOptions["onLog"]>[0][] = [];
 
   constructor(
     stack: Stack,
     private readonly options: SessionOptions,
   ) {
-    this.runner = new StackRunner(stack, { env: options.env, onLog: options.onLog, clock: options.clock, waitGateway: options.waitGateway });
+    // The console keeps the lines from the very start: those before it exists wait here (bounded).
+    const onLog: SessionOptions["onLog"] = (line) => {
+      options.onLog(line);
+      if (this.console) this.console.logs.add(line);
+      else if (options.console && this.consoleLines.length < 10_000) this.consoleLines.push(line);
+    };
+    this.telemetry = options.console ? new Telemetry() : null;
+    this.runner = new StackRunner(stack, {
+      env: options.env,
+      onLog,
+      clock: options.clock,
+      waitGateway: options.waitGateway,
+      telemetry: this.telemetry ?? undefined,
+    });
     this.lastText = hash(stack.file);
   }
 
@@ -65,12 +88,28 @@ export class Session {
     this.control = await startControl(runner.paths.socket, (request) => this.answer(request));
     writeFileSync(runner.paths.runner, `${JSON.stringify(info, null, 2)}\n`);
     try {
+      if (this.options.console) await this.startConsole();
       await runner.start();
     } catch (error) {
       await this.close();
       throw error;
     }
     if (this.options.watch !== false) this.watchFile();
+  }
+
+  /** Starts the console before the stack, so its address is known to the processes it starts. */
+  private async startConsole(): Promise<void> {
+    const port = await pickConsolePort();
+    const server = new Console(this, { port, onError: (text) => this.runner.note(text) });
+    await server.start();
+    for (const line of this.consoleLines.splice(0)) server.logs.add(line);
+    this.console = server;
+    this.runner.consolePort = port;
+  }
+
+  /** The console's login link (a fresh one-time token once the last was used), or null without a console. */
+  consoleLink(): string | null {
+    return this.console?.loginUrl() ?? null;
   }
 
   private async answer(request: ControlRequest): Promise<unknown> {
@@ -144,6 +183,7 @@ export class Session {
   close(): Promise<void> {
     this.closing ??= (async () => {
       this.watcher?.close();
+      await this.console?.close();
       await this.runner.close();
       await this.control?.close();
       rmSync(this.runner.paths.runner, { force: true });

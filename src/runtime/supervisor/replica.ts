@@ -220,6 +220,23 @@ export class Replica {
     if (!this.dead) this.setState("stopped");
   }
 
+  /** Starts a replica stopped by hand again (the console's "start"); false when it is not stopped. */
+  resume(): boolean {
+    if (!this.dead || this.state === "stopping") return false;
+    if (this.timer) clearTimeout(this.timer);
+    this.stopping = false;
+    this.start();
+    return true;
+  }
+
+  /** Stops the process and starts a new one (the console's "restart"); it counts as a restart. */
+  async restart(): Promise<void> {
+    await this.stop();
+    this.stopping = false;
+    this.restarts++;
+    this.start();
+  }
+
   snapshot(): ReplicaSnapshot {
     return {
       id: this.id,

@@ -119,6 +119,12 @@ export class Supervisor {
     return this.services.get(name)?.replicas ?? [];
   }
 
+  /** A running replica by its id (`api.2`), or null. */
+  replicaById(id: string): Replica | null {
+    for (const entry of this.services.values()) for (const r of entry.replicas) if (r.id === id) return r;
+    return null;
+  }
+
   service(name: string): Service | null {
     return this.services.get(name)?.service ?? null;
   }

@@ -1,0 +1,164 @@
+/**
+ * The console in a real browser (Debian Chromium through playwright-core), against the CityFlow and
+ * Harena examples running for real: one browser, the checks one after the other. Screenshots land in
+ * test-artifacts/console/ to be looked at.
+ */
+import { mkdirSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CHROMIUM_ARGS, findChromium } from "../diagram/chromium.js";
+import { freePort } from "../runtime/ports.js";
+import type { Session } from "../runtime/stack-runner/session.js";
+import { removeDir, repo } from "../runtime/stack-runner/test-helpers.js";
+import type { Console } from "./console.js";
+import { startExample } from "./testing/stack.js";
+
+const ARTIFACTS = join(repo, "test-artifacts", "console");
+const started: { dir: string; session: Session; console: Console }[] = [];
+let browser: Browser;
+let cityflow: { dir: string; session: Session; console: Console };
+let harena: { dir: string; session: Session; console: Console };
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const executablePath = findChromium(process.env);
+  if (!executablePath) throw new Error("no Chromium: install Debian's chromium package");
+  browser = await chromium.launch({ executablePath, args: [...CHROMIUM_ARGS] });
+  const cityPort = await freePort();
+  cityflow = await startExample("cityflow", (t) => t.replace("edge: { port: 8080, tls: false }", `edge: { port: ${cityPort}, tls: false }`));
+  started.push(cityflow);
+  const harenaPort = await freePort();
+  harena = await startExample("harena", (t) => t.replace("edge: { port: 8000, tls: false }", `edge: { port: ${harenaPort}, tls: false }`), {
+    ".env": "DATABASE_URL=postgres://test@127.0.0.1:1/test\nBONSAI_URL=http://127.0.0.1:1\nSECRET_KEY=test-only-key\nLLM_API_KEY=test-only-llm\n",
+  });
+  started.push(harena);
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  for (const s of started.splice(0)) {
+    await s.session.close();
+    removeDir(s.dir);
+  }
+});
+
+/** A browser context logged in to a console through its one-time link. */
+async function loggedIn(server: Console): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  page.on("request", (request) => {
+    const url = new URL(request.url());
+    if (url.hostname !== "127.0.0.1" || url.port !== String(server.port)) throw new Error(`the page asked for ${request.url()}`);
+  });
+  await page.goto(server.loginUrl());
+  return { context, page };
+}
+
+describe("the console in Chromium", { timeout: 120_000 }, () => {
+  it("answers 401 to a browser without the token", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const answer = await page.goto(`http://127.0.0.1:${cityflow.console.port}/services`);
+    expect(answer?.status()).toBe(401);
+    await context.close();
+  });
+
+  it("cityflow overview: the diagram coloured by state, each environment's cost, the alarms, and live updates", async () => {
+    const { context, page } = await loggedIn(cityflow.console);
+    expect(page.url()).toBe(`http://127.0.0.1:${cityflow.console.port}/`);
+    await page.locator('g.box[data-id="service:api"][data-state="up"]').waitFor();
+    await page.locator('g.box[data-id="resource:raw"][data-state="up"]').waitFor();
+    const costs = await page.locator("table", { hasText: "Monthly cost" }).textContent();
+    expect(costs).toMatch(/mvpvm\$\d+\.\d\d/);
+    expect(costs).toMatch(/recommendedvm\$\d+\.\d\d/);
+    expect(await page.locator("table", { hasText: "Alarms" }).textContent()).toContain("cpu > 80% for 5m");
+    const before = Number((await page.getAttribute("body", "data-updates")) ?? 0);
+    await expect.poll(async () => Number((await page.getAttribute("body", "data-updates")) ?? 0), { timeout: 30_000 }).toBeGreaterThan(before);
+    await expect(page.locator("#live").textContent()).resolves.toBe("live");
+    await page.screenshot({ path: join(ARTIFACTS, "cityflow-overview.png"), fullPage: true });
+    await context.close();
+  });
+
+  it("cityflow services: replicas with pid and samples; restarting one changes its pid", async () => {
+    const { context, page } = await loggedIn(cityflow.console);
+    await page.goto(`http://127.0.0.1:${cityflow.console.port}/services`);
+    const pid = page.locator('tr[data-replica="api.1"] td.pid');
+    await pid.waitFor();
+    const before = await pid.textContent();
+    expect(Number(before)).toBeGreaterThan(0);
+    expect(await page.locator('tr[data-replica="dashboard.1"] td.state').textContent()).toMatch(/healthy|running/);
+    await page.getByRole("button", { name: "restart api.1" }).focus();
+    await page.keyboard.press("Enter");
+    await expect.poll(async () => pid.textContent(), { timeout: 60_000 }).toMatch(new RegExp(`^(?!${before}$)\\d+$`));
+    await page.screenshot({ path: join(ARTIFACTS, "cityflow-services.png"), fullPage: true });
+    await context.close();
+  });
+
+  it("cityflow jobs: run now, then the run with its duration, exit code and log", async () => {
+    const { context, page } = await loggedIn(cityflow.console);
+    await page.goto(`http://127.0.0.1:${cityflow.console.port}/jobs`);
+    await page.getByRole("button", { name: "run processor now" }).click();
+    const row = page.locator("tr[data-run]").first();
+    await expect.poll(async () => row.textContent(), { timeout: 90_000 }).toMatch(/succeeded|failed/);
+    const text = await row.textContent();
+    expect(text).toMatch(/\d+\.\d s/);
+    expect(text).toMatch(/succeeded0log$/);
+    const logHref = await row.locator("a").getAttribute("href");
+    const log = await page.evaluate(async (href) => (await fetch(href ?? "")).text(), logHref);
+    expect(log).toContain("exited (code 0)");
+    await page.screenshot({ path: join(ARTIFACTS, "cityflow-jobs.png"), fullPage: true });
+    await context.close();
+  });
+
+  it("cityflow logs: merged and live, filtered by service and by text", async () => {
+    const { context, page } = await loggedIn(cityflow.console);
+    await page.goto(`http://127.0.0.1:${cityflow.console.port}/logs`);
+    await page.locator(".log li").first().waitFor();
+    const services = new Set(await page.locator(".log li").evaluateAll((items) => items.map((i) => i.getAttribute("data-service")))).size;
+    expect(services).toBeGreaterThan(1);
+    await page.getByLabel("Service").selectOption("job:processor");
+    const shownServices = async () => [...new Set(await page.locator(".log li").evaluateAll((items) => items.map((i) => i.getAttribute("data-service"))))];
+    await expect.poll(shownServices, { timeout: 30_000 }).toEqual(["job:processor"]);
+    expect(page.url()).toContain("service=job%3Aprocessor");
+    await page.getByLabel("Service").selectOption("");
+    await page.getByLabel("Text").fill("restart api.1");
+    const shownTexts = async () => [...new Set(await page.locator(".log li .text").evaluateAll((items) => items.map((i) => i.textContent)))];
+    await expect.poll(shownTexts, { timeout: 30_000 }).toEqual(["console: restart api.1"]);
+    await page.screenshot({ path: join(ARTIFACTS, "cityflow-logs.png") });
+    await context.close();
+  });
+
+  it("cityflow data: the seeded objects of the raw bucket, and a table's items", async () => {
+    const { context, page } = await loggedIn(cityflow.console);
+    await page.goto(`http://127.0.0.1:${cityflow.console.port}/data`);
+    await page.getByRole("button", { name: "raw (bucket)" }).click();
+    const seeded = readdirSync(join(repo, "examples", "cityflow", "data", "raw"), { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+    await page.locator("table", { hasText: "Objects in cityflow-raw-data-paris" }).waitFor();
+    const listed = await page.locator("table tbody tr").count();
+    expect(listed).toBe(seeded.length);
+    const first = seeded[0]?.name ?? "";
+    expect(await page.locator("table").textContent()).toContain(first);
+    await page.getByRole("button", { name: "metrics (table)" }).click();
+    await page.locator("table", { hasText: "Scan of cityflow-metrics" }).waitFor();
+    expect(await page.locator("table tbody tr").count()).toBeGreaterThan(0);
+    await page.screenshot({ path: join(ARTIFACTS, "cityflow-data.png"), fullPage: true });
+    await context.close();
+  });
+
+  it("harena services: the three APIs healthy, secrets never shown", async () => {
+    const { context, page } = await loggedIn(harena.console);
+    await page.goto(`http://127.0.0.1:${harena.console.port}/services`);
+    for (const name of ["user-service", "search-service", "conversation-service"])
+      await page.locator(`tr[data-replica="${name}.1"] td.state[data-state="healthy"]`).waitFor();
+    await page.goto(`http://127.0.0.1:${harena.console.port}/logs`);
+    await page.locator(".log li").first().waitFor();
+    const all = await page.content();
+    expect(all).not.toContain("test-only-key");
+    expect(all).not.toContain("test-only-llm");
+    await page.goto(`http://127.0.0.1:${harena.console.port}/`);
+    await page.locator('g.box[data-id="service:user-service"][data-state="up"]').waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, "harena-overview.png"), fullPage: true });
+    await context.close();
+  });
+});

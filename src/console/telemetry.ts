@@ -1,0 +1,69 @@
+/**
+ * The console's side of the telemetry (src/runtime/telemetry): the OTLP receiver and `/metrics` for
+ * local programs, and the Requests and Traces pages' API.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { replicaReadings } from "../runtime/supervisor/replica-metrics.js";
+import { createMetricsRegistry, METRICS_CONTENT_TYPE, metricsText } from "../runtime/telemetry/metrics.js";
+import { handleOtlp } from "../runtime/telemetry/otlp-handler.js";
+import { readRequests, summarize } from "../runtime/telemetry/snapshot.js";
+import type { SpanRecord } from "../runtime/telemetry/span.js";
+import type { Telemetry } from "../runtime/telemetry/telemetry.js";
+import { traceOf } from "../runtime/telemetry/trace.js";
+import type { Console, ConsoleSource } from "./console.js";
+import { ConsoleError, sendText } from "./http.js";
+
+const registries = new WeakMap<Telemetry, ReturnType<typeof createMetricsRegistry>>();
+
+/** `POST /v1/traces` and `GET /metrics`, admitted without a session (loopback Host only). */
+export async function routeMachine(source: ConsoleSource, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const { telemetry } = source;
+  if (!telemetry) throw new ConsoleError(404, "this run keeps no telemetry");
+  if (req.method === "POST") return handleOtlp(req, res, telemetry.spans);
+  let registry = registries.get(telemetry);
+  if (!registry) {
+    registry = createMetricsRegistry({ telemetry, replicas: () => replicaReadings(source.runner.parts.supervisor?.snapshot() ?? []) });
+    registries.set(telemetry, registry);
+  }
+  sendText(res, 200, await metricsText(registry), METRICS_CONTENT_TYPE);
+}
+
+function need(source: ConsoleSource): Telemetry {
+  if (!source.telemetry) throw new ConsoleError(404, "this run keeps no telemetry");
+  return source.telemetry;
+}
+
+/** Per route and per service over the last minute (and since the start), and the last requests. */
+export function requestsView(source: ConsoleSource, console: Console) {
+  const telemetry = need(source);
+  const now = readRequests(telemetry);
+  return {
+    window: summarize(now, console.traffic[0] ?? null),
+    total: summarize(now, null),
+    last: telemetry.ring.latest(100),
+  };
+}
+
+/** The latest traces: the spans kept, grouped by trace, newest first, with the requests that began them. */
+export function tracesView(source: ConsoleSource) {
+  const telemetry = need(source);
+  const byTrace = new Map<string, SpanRecord[]>();
+  for (const span of telemetry.spans.latest(500)) byTrace.set(span.traceId, [...(byTrace.get(span.traceId) ?? []), span]);
+  for (const request of telemetry.ring.latest(100)) if (request.traceId && !byTrace.has(request.traceId)) byTrace.set(request.traceId, []);
+  const traces = [...byTrace.keys()].slice(0, 50).map((id) => {
+    const spans = traceOf(telemetry, id);
+    const start = Math.min(...spans.map((s) => s.start));
+    const end = Math.max(...spans.map((s) => s.start + s.durationMs));
+    const root = spans.find((s) => !s.parentSpanId || !spans.some((p) => p.spanId === s.parentSpanId)) ?? spans[0];
+    return { traceId: id, name: root?.name ?? "", services: [...new Set(spans.map((s) => s.service))], spans: spans.length, start, durationMs: end - start };
+  });
+  return { traces: traces.filter((t) => t.spans > 0) };
+}
+
+/** One trace's spans, by start time, for the waterfall. */
+export function traceView(source: ConsoleSource, id: string) {
+  if (!/^[0-9a-f]{32}$/.test(id)) throw new ConsoleError(400, "a trace id is 32 hex digits");
+  const spans = traceOf(need(source), id);
+  if (spans.length === 0) throw new ConsoleError(404, `no trace ${id}`);
+  return { traceId: id, spans };
+}

@@ -1,0 +1,38 @@
+/**
+ * The OTLP receiver alone on a loopback port, under the one request guard: for tests, and for
+ * running the receiver without the console. The console server mounts `handleOtlp` instead.
+ */
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { type GuardReport, guard, guardClientErrors } from "../http/guard.js";
+import { handleOtlp } from "./otlp-handler.js";
+import type { SpanStore } from "./span-store.js";
+
+export interface OtlpServer {
+  readonly port: number;
+  /** The value for OTEL_EXPORTER_OTLP_ENDPOINT. */
+  readonly endpoint: string;
+  close(): Promise<void>;
+}
+
+export async function startOtlpServer(options: { store: SpanStore; port?: number; onError?: (report: GuardReport) => void }): Promise<OtlpServer> {
+  const server = http.createServer(guard((req, res) => handleOtlp(req, res, options.store), { name: "otlp", onError: options.onError }));
+  guardClientErrors(server);
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  let closing: Promise<void> | null = null;
+  return {
+    port,
+    endpoint: `http://127.0.0.1:${port}`,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}

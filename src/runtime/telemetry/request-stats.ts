@@ -1,0 +1,82 @@
+/**
+ * Request counts by status class and duration histograms, per route and service, since the gateway
+ * started. Each (route, service) pair has one fixed-size entry, found by a Map lookup on the route
+ * label; recording is a few increments. Reading copies the entries (see `snapshot.ts` for what the
+ * console and the alarms compute from two reads). Pure.
+ *
+ * Memory bound: one entry per (route, service) pair the stack declares, plus one for requests that
+ * matched no route: 6 class counters and 62 buckets of 8 bytes each, about 0.6 kB an entry, whatever
+ * the number of requests. Labels come from the plan, never from the request, so a client cannot add
+ * entries.
+ */
+import { DurationHistogram, type HistogramCounts } from "./histogram.js";
+
+/** Status classes counted: index 0 for 1xx ... 4 for 5xx; anything else (0 when the client left first) is 5. */
+export const STATUS_CLASSES = ["1xx", "2xx", "3xx", "4xx", "5xx", "other"] as const;
+export type StatusClass = (typeof STATUS_CLASSES)[number];
+
+export function classIndex(status: number): number {
+  const c = (status / 100) | 0;
+  return c >= 1 && c <= 5 ? c - 1 : 5;
+}
+
+/** The label of requests that matched no route (404s, unreadable heads). */
+export const NO_ROUTE = "(none)";
+/** The label of requests that matched no service. */
+export const NO_SERVICE = "(none)";
+
+class Entry {
+  readonly classes = new Float64Array(STATUS_CLASSES.length);
+  readonly durations = new DurationHistogram();
+  constructor(
+    readonly route: string,
+    readonly service: string,
+  ) {}
+}
+
+/** One (route, service) pair's counts, as read. */
+export interface RouteCounts {
+  readonly route: string;
+  readonly service: string;
+  /** Requests by status class, in `STATUS_CLASSES` order. */
+  readonly classes: readonly number[];
+  readonly durations: HistogramCounts;
+}
+
+export class RequestStats {
+  /** By route label, then by service (a route names one service, so the inner map has one entry). */
+  private readonly entries = new Map<string, Map<string, Entry>>();
+
+  record(route: string | null, service: string | null, status: number, durationMs: number): void {
+    const r = route ?? NO_ROUTE;
+    const s = service ?? NO_SERVICE;
+    let byService = this.entries.get(r);
+    if (byService === undefined) {
+      byService = new Map();
+      this.entries.set(r, byService);
+    }
+    let entry = byService.get(s);
+    if (entry === undefined) {
+      entry = new Entry(r, s);
+      byService.set(s, entry);
+    }
+    const c = classIndex(status);
+    entry.classes[c] = (entry.classes[c] ?? 0) + 1;
+    entry.durations.record(durationMs);
+  }
+
+  /** Entries held: one per (route, service) pair seen. */
+  get size(): number {
+    let n = 0;
+    for (const m of this.entries.values()) n += m.size;
+    return n;
+  }
+
+  /** A copy of every entry. */
+  read(): RouteCounts[] {
+    const out: RouteCounts[] = [];
+    for (const byService of this.entries.values())
+      for (const e of byService.values()) out.push({ route: e.route, service: e.service, classes: [...e.classes], durations: e.durations.copy() });
+    return out;
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * One run's telemetry: the gateway's request counts and last requests, its trace context, and the
+ * spans processes send over OTLP. Created by `cairn up` (or a test), passed to the gateway, read by
+ * the console, the alarms and `/metrics`.
+ */
+
+import { DEFAULT_RING_SIZE, type RequestEntry, RequestRing } from "./request-ring.js";
+import { RequestStats } from "./request-stats.js";
+import { DEFAULT_SPAN_CAPACITY, SpanStore } from "./span-store.js";
+import { IdSource, parseTraceparent } from "./traceparent.js";
+
+export interface TelemetryOptions {
+  /** Requests kept for the console (default 2,000). */
+  readonly lastRequests?: number;
+  /** OTLP spans kept (default 10,000). */
+  readonly spans?: number;
+  /** Epoch milliseconds (default `Date.now`); the gateway passes its own clock. */
+  readonly now?: () => number;
+}
+
+/** The trace context the gateway gives one request. */
+export interface RequestTrace {
+  readonly traceId: string;
+  /** The gateway's span, the parent of the replica's. */
+  readonly spanId: string;
+  /** The client's span, when it sent a valid `traceparent`. */
+  readonly parentSpanId: string | null;
+  readonly flags: string;
+}
+
+export class Telemetry {
+  readonly requests = new RequestStats();
+  readonly ring: RequestRing;
+  readonly spans: SpanStore;
+  readonly now: () => number;
+  /** Epoch milliseconds when counting started (the base of rates since start). */
+  readonly since: number;
+  private readonly ids = new IdSource();
+
+  constructor(options: TelemetryOptions = {}) {
+    this.ring = new RequestRing(options.lastRequests ?? DEFAULT_RING_SIZE);
+    this.spans = new SpanStore(options.spans ?? DEFAULT_SPAN_CAPACITY);
+    this.now = options.now ?? Date.now;
+    this.since = this.now();
+  }
+
+  /** Continues the client's trace (valid `traceparent`) or starts one; the gateway's span id is new. */
+  trace(traceparent: string | undefined): RequestTrace {
+    const incoming = parseTraceparent(traceparent);
+    return incoming === null
+      ? { traceId: this.ids.traceId(), spanId: this.ids.spanId(), parentSpanId: null, flags: "01" }
+      : { traceId: incoming.traceId, spanId: this.ids.spanId(), parentSpanId: incoming.parentId, flags: incoming.flags };
+  }
+
+  /** Records one finished request: its counts, and its place among the last requests. */
+  record(entry: RequestEntry): void {
+    this.requests.record(entry.route, entry.service, entry.status, entry.durationMs);
+    this.ring.write(entry);
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * W3C Trace Context (`traceparent`, https://www.w3.org/TR/trace-context/): reading a client's header,
+ * which is hostile input like any other, and making the one the gateway sends upstream. A valid
+ * header keeps its trace id and flags and gets the gateway's span as parent; anything else starts a
+ * new trace. Every trace is recorded (no sampling: the stores are bounded instead) and new traces go
+ * out sampled (flags 01). Pure but for the random ids.
+ */
+import { randomFillSync } from "node:crypto";
+
+/** What a valid `traceparent` carries. */
+export interface TraceContext {
+  /** 32 lowercase hex digits, not all zero. */
+  readonly traceId: string;
+  /** 16 lowercase hex digits, not all zero: the caller's span. */
+  readonly parentId: string;
+  /** 2 hex digits (bit 0: sampled). */
+  readonly flags: string;
+}
+
+function hexAt(s: string, from: number, to: number): boolean {
+  let nonZero = false;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false;
+    if (c !== 48) nonZero = true;
+  }
+  return nonZero;
+}
+
+/**
+ * Reads a `traceparent` value, or null when it is not valid: version 00 is exactly 55 characters;
+ * a later version may carry more after a `-`, as the specification asks parsers to accept; version
+ * ff, upper case, all-zero ids and any other shape are refused. Never throws.
+ */
+export function parseTraceparent(value: string | undefined): TraceContext | null {
+  if (typeof value !== "string" || value.length < 55) return null;
+  const v = value;
+  if (v.charCodeAt(2) !== 45 || v.charCodeAt(35) !== 45 || v.charCodeAt(52) !== 45) return null;
+  const version = v.slice(0, 2);
+  if (!/^[0-9a-f]{2}$/.test(version) || version === "ff") return null;
+  if (version === "00" ? v.length !== 55 : v.length > 55 && v.charCodeAt(55) !== 45) return null;
+  if (!hexAt(v, 3, 35) || !hexAt(v, 36, 52)) return null;
+  const flags = v.slice(53, 55);
+  if (!/^[0-9a-f]{2}$/.test(flags)) return null;
+  return { traceId: v.slice(3, 35), parentId: v.slice(36, 52), flags };
+}
+
+/** True when `value` is a `traceparent` this module would send (version 00, valid ids). */
+export function validTraceparent(value: string): boolean {
+  return value.length === 55 && value.startsWith("00-") && parseTraceparent(value) !== null;
+}
+
+/** The header value the gateway sends upstream: its own span as the parent. */
+export function formatTraceparent(traceId: string, spanId: string, flags: string): string {
+  return `00-${traceId}-${spanId}-${flags}`;
+}
+
+/**
+ * Random trace and span ids, drawn from a block of random bytes refilled 4 kB at a time (one
+ * system call per 170 requests or so, rather than one per id).
+ */
+export class IdSource {
+  private readonly pool = Buffer.allocUnsafe(4096);
+  private at = 4096;
+
+  private take(bytes: number): string {
+    for (;;) {
+      if (this.at + bytes > this.pool.length) {
+        randomFillSync(this.pool);
+        this.at = 0;
+      }
+      const id = this.pool.toString("hex", this.at, this.at + bytes);
+      this.at += bytes;
+      // All zero is invalid; the odds are 2^-64 or less, but a retry costs nothing.
+      if (!/^0+$/.test(id)) return id;
+    }
+  }
+
+  /** 32 hex digits. */
+  traceId(): string {
+    return this.take(16);
+  }
+
+  /** 16 hex digits. */
+  spanId(): string {
+    return this.take(8);
+  }
+}
