@@ -105,7 +105,7 @@ export class Session {
         this.runner.note(`the edited stack file has errors; the running stack is unchanged:\n${diagnostics}`);
         return { ok: false, diagnostics };
       }
-      const result = await reloadStack(this.runner, fresh);
+      const result = await this.runner.exclusive(() => reloadStack(this.runner, fresh));
       const parts = [
         result.started.length ? `started ${result.started.join(", ")}` : "",
         result.replaced.length ? `replaced ${result.replaced.join(", ")}` : "",
