@@ -24,7 +24,11 @@ function setup() {
       },
     },
   });
-  const use = (cpu: number | null, count: number) => new Map([["web", { cpu, memory: null, count }], ["fixed", { cpu: 500, memory: null, count: 2 }]]);
+  const use = (cpu: number | null, count: number) =>
+    new Map([
+      ["web", { cpu, memory: null, count }],
+      ["fixed", { cpu: 500, memory: null, count: 2 }],
+    ]);
   return { scaler, calls, use, advance: (ms: number) => (now += ms), failWith: (m: string | null) => (fail = m) };
 }
 
@@ -35,7 +39,17 @@ describe("Autoscaler", () => {
     expect(calls).toEqual([{ service: "web", to: 3 }]);
     await waitFor(() => scaler.decisions()[0]?.outcome === "done");
     expect(scaler.decisions()).toEqual([
-      { at: new Date(1_000_000).toISOString(), service: "web", from: 1, to: 3, cpu: 150, memory: null, reason: "cpu 150% > target 50%", outcome: "done", error: null },
+      {
+        at: new Date(1_000_000).toISOString(),
+        service: "web",
+        from: 1,
+        to: 3,
+        cpu: 150,
+        memory: null,
+        reason: "cpu 150% > target 50%",
+        outcome: "done",
+        error: null,
+      },
     ]);
     advance(29_000);
     scaler.tick(stack.services, use(0, 3));

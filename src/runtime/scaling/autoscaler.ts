@@ -4,7 +4,7 @@
  * and tells the gateway) one service change at a time, and recorded in a bounded list.
  */
 import type { Service } from "../../model/types.js";
-import { decideScale, floorOf, type ScaleHistory, type Utilization } from "./decide.js";
+import { decideScale, floorOf, type ScaleHistory, type ScaleVerdict, type Utilization } from "./decide.js";
 
 /** Most decisions kept; older ones are dropped. */
 export const DECISIONS_KEPT = 100;
@@ -75,11 +75,16 @@ export class Autoscaler {
       const scale = service.scale;
       const use = usage.get(service.name);
       if (!scale || !use) continue;
-      // A stack just started waits a scale-in cooldown before its first scale-in, as after a change.
-      const history = this.history.get(service.name) ?? { lastOutAt: null, lastInAt: this.startedAt };
-      const verdict = this.busy.has(service.name)
-        ? { action: "hold" as const, to: use.count, reason: "changing replicas" }
+      // A stack just started waits a scale-in cooldown before its first scale-in: its count counts as proposed.
+      const history = this.history.get(service.name) ?? { lastOutAt: null, proposals: [{ at: this.startedAt, to: use.count }] };
+      const verdict: ScaleVerdict = this.busy.has(service.name)
+        ? { action: "hold", to: use.count, reason: "changing replicas", proposed: null }
         : decideScale(scale, use.count, use, history, now);
+      const proposals = [
+        ...history.proposals.filter((p) => p.at > now - scale.cooldownInMs),
+        ...(verdict.proposed === null ? [] : [{ at: now, to: verdict.proposed }]),
+      ];
+      this.history.set(service.name, { lastOutAt: verdict.action === "out" ? now : history.lastOutAt, proposals });
       this.state.set(service.name, {
         service: service.name,
         min: floorOf(scale),
@@ -93,7 +98,6 @@ export class Autoscaler {
         status: verdict.action === "hold" ? verdict.reason : `scaling ${verdict.action} to ${verdict.to}: ${verdict.reason}`,
       });
       if (verdict.action === "hold") continue;
-      this.history.set(service.name, verdict.action === "out" ? { ...history, lastOutAt: now } : { ...history, lastInAt: now });
       const decision: ScalingDecision = {
         at: new Date(now).toISOString(),
         service: service.name,

@@ -14,9 +14,22 @@ describe("UsageSampler", () => {
   it("averages the ready replicas' use over the interval, in percent of what each reserves", () => {
     if (!service) throw new Error("no service");
     const readings = [
-      { at: 100, groups: new Map([[11, { cpuSeconds: 5, memoryBytes: 64 * 1024 ** 2 }], [12, { cpuSeconds: 1, memoryBytes: 128 * 1024 ** 2 }]]) },
+      {
+        at: 100,
+        groups: new Map([
+          [11, { cpuSeconds: 5, memoryBytes: 64 * 1024 ** 2 }],
+          [12, { cpuSeconds: 1, memoryBytes: 128 * 1024 ** 2 }],
+        ]),
+      },
       // Over 2 s: replica 11 used 0.5 s (25% of a core, 50% of its 0.5 vCPU), replica 12 used 1 s.
-      { at: 102, groups: new Map([[11, { cpuSeconds: 5.5, memoryBytes: 64 * 1024 ** 2 }], [12, { cpuSeconds: 2, memoryBytes: 128 * 1024 ** 2 }], [13, { cpuSeconds: 9, memoryBytes: 1 }]]) },
+      {
+        at: 102,
+        groups: new Map([
+          [11, { cpuSeconds: 5.5, memoryBytes: 64 * 1024 ** 2 }],
+          [12, { cpuSeconds: 2, memoryBytes: 128 * 1024 ** 2 }],
+          [13, { cpuSeconds: 9, memoryBytes: 1 }],
+        ]),
+      },
     ];
     const sampler = new UsageSampler(() => readings.shift() ?? { at: 0, groups: new Map() });
     const replicas = [
@@ -41,14 +54,21 @@ describe("UsageSampler", () => {
   });
 
   it("reads a real process group's CPU time and memory from /proc", async () => {
-    const child = spawn(process.execPath, ["-e", "const end = Date.now() + 300; while (Date.now() < end); setTimeout(() => {}, 10000)"], { detached: true, stdio: "ignore" });
+    const child = spawn(process.execPath, ["-e", "const end = Date.now() + 300; while (Date.now() < end); setTimeout(() => {}, 10000)"], {
+      detached: true,
+      stdio: "ignore",
+    });
     try {
       const pid = child.pid ?? 0;
-      const usage = await waitFor(() => {
-        const g = readGroups(new Set([pid])).groups.get(pid);
-        return g && g.cpuSeconds >= 0.2 ? g : null;
-      }, 10_000, "the child to use CPU");
-      expect(usage.memoryBytes).toBeGreaterThan(1024 ** 2);
+      const usage = await waitFor(
+        () => {
+          const g = readGroups(new Set([pid])).groups.get(pid);
+          return g && g.cpuSeconds >= 0.2 ? g : null;
+        },
+        10_000,
+        "the child to use CPU",
+      );
+      expect(usage?.memoryBytes).toBeGreaterThan(1024 ** 2);
       expect(readGroups(new Set()).groups.size).toBe(0);
     } finally {
       child.kill("SIGKILL");

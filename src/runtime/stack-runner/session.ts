@@ -26,6 +26,8 @@ export interface SessionOptions {
   readonly watch?: boolean;
   readonly clock?: Clock;
   readonly waitGateway?: boolean;
+  /** How often replicas are measured, scaling decided and alarms evaluated. */
+  readonly monitorIntervalMs?: number;
 }
 
 export type ReloadAnswer = { ok: true; result: ReloadResult } | { ok: false; diagnostics: string };
@@ -47,7 +49,13 @@ export class Session {
     stack: Stack,
     private readonly options: SessionOptions,
   ) {
-    this.runner = new StackRunner(stack, { env: options.env, onLog: options.onLog, clock: options.clock, waitGateway: options.waitGateway });
+    this.runner = new StackRunner(stack, {
+      env: options.env,
+      onLog: options.onLog,
+      clock: options.clock,
+      waitGateway: options.waitGateway,
+      monitorIntervalMs: options.monitorIntervalMs,
+    });
     this.lastText = hash(stack.file);
   }
 
