@@ -12,8 +12,10 @@
  * Request metrics (error_rate, p50, p95, p99, requests) come from any source shaped as `RequestWindows`:
  * `(subject: string | null) => RequestWindow | null`, the requests of the last minute of a service (or,
  * for null, of the whole edge) with their 5xx count and latency percentiles in ms. The stack runner
- * passes it to its monitor (`requests` in runner.ts); until the gateway's telemetry feeds it, those alarms
- * stay INSUFFICIENT_DATA with the note "no request metrics in this run". db_cpu, db_connections and
+ * passes it to its monitor (`requests` in runner.ts, `() => null` until wired); `traffic.ts` turns the
+ * gateway telemetry's per-service summaries into it (`windowsFromTraffic`, with `TrafficWindow` for the
+ * trailing minute; its doc comment has the wiring). Unwired, those alarms stay INSUFFICIENT_DATA with
+ * the note "no request metrics in this run". db_cpu, db_connections and
  * cache_hit_rate are measured by the managed services only, and stay INSUFFICIENT_DATA locally.
  *
  * In-process API (for the console and `cairn ps`): a running `StackRunner`'s `runner.parts.monitor.alarms`
@@ -27,4 +29,5 @@
 export { type AlarmState, type AlarmTrack, breaches, initialTrack, type Sample, stepAlarm } from "./evaluate.js";
 export { type MeasuredNow, type RequestWindow, type RequestWindows, type Samples, samplesFrom } from "./samples.js";
 export { REQUEST_METRICS, STORE_METRICS, subjectsOf } from "./subjects.js";
+export { type ServiceTraffic, TrafficWindow, windowsFromTraffic } from "./traffic.js";
 export { type AlarmChange, type AlarmStatus, AlarmWatch } from "./watch.js";

@@ -177,6 +177,7 @@ export class StackRunner {
       clock: this.options.clock ?? systemClock,
       intervalMs: this.options.monitorIntervalMs,
       actuator: { scaleTo: (name, to) => this.scaleTo(name, to) },
+      // Request windows for the error_rate and latency alarms: see src/runtime/alarms/traffic.ts to wire telemetry.
       requests: () => null,
     });
     this.monitor.autoscaler.onDecision((d) => {
