@@ -54,6 +54,20 @@ export function alarmText(alarm: Alarm): string {
   return alarm.source;
 }
 
+const SEVERITY: Readonly<Record<string, number>> = { ALARM: 2, INSUFFICIENT_DATA: 1, OK: 0 };
+
+/** Each alarm's state over its subjects (an alarm on every service is in ALARM when one of them is). */
+export function worstStates(
+  statuses: readonly { readonly alarm: string; readonly state: string; readonly since: string | null }[],
+): Map<string, { state: string; since: string | null }> {
+  const worst = new Map<string, { state: string; since: string | null }>();
+  for (const s of statuses) {
+    const kept = worst.get(s.alarm);
+    if (!kept || (SEVERITY[s.state] ?? 0) > (SEVERITY[kept.state] ?? 0)) worst.set(s.alarm, { state: s.state, since: s.since });
+  }
+  return worst;
+}
+
 /** The stack's alarms, with the states an evaluator gives (by the alarm's text) when there is one. */
 export function alarmViews(stack: Stack, states: ReadonlyMap<string, { state: string; since: string | null }> = new Map()): AlarmView[] {
   return stack.alarms.map((a) => {

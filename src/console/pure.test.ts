@@ -7,6 +7,7 @@ import { encodeCommand, parseReply } from "./data/resp.js";
 import { decodeCursor, encodeCursor } from "./data/tables.js";
 import { History, SAMPLES } from "./history.js";
 import { LINE_CHARS, LogStore, levelOf, serviceOf } from "./logs.js";
+import { worstStates } from "./overview.js";
 
 let n = 0;
 const counter = (bytes: number) => String(++n).padStart(bytes * 2, "0");
@@ -138,5 +139,18 @@ describe("data helpers", () => {
     expect(decodeCursor(encodeCursor({ id: "a" }))).toEqual({ id: "a" });
     expect(() => decodeCursor("@@")).toThrow();
     expect(() => decodeCursor(Buffer.from("[1]").toString("base64url"))).toThrow();
+  });
+});
+
+describe("alarms on the overview", () => {
+  it("shows an alarm on several services in its worst state, with that state's time", () => {
+    const states = worstStates([
+      { alarm: "cpu > 80% for 5m", state: "OK", since: "2026-01-01T00:00:00Z" },
+      { alarm: "cpu > 80% for 5m", state: "ALARM", since: "2026-01-01T00:05:00Z" },
+      { alarm: "cpu > 80% for 5m", state: "INSUFFICIENT_DATA", since: "2026-01-01T00:01:00Z" },
+      { alarm: "p95 > 500ms for 5m", state: "INSUFFICIENT_DATA", since: null },
+    ]);
+    expect(states.get("cpu > 80% for 5m")).toEqual({ state: "ALARM", since: "2026-01-01T00:05:00Z" });
+    expect(states.get("p95 > 500ms for 5m")).toEqual({ state: "INSUFFICIENT_DATA", since: null });
   });
 });

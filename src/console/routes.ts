@@ -9,7 +9,7 @@ import type { Console, ConsoleSource } from "./console.js";
 import { routeData } from "./data/routes.js";
 import { ConsoleError, commonHeaders, intParam, sendJson, sendText } from "./http.js";
 import { LEVELS, type Level, LOG_CAPACITY } from "./logs.js";
-import { alarmViews, diagramSvg, environmentCosts } from "./overview.js";
+import { alarmViews, diagramSvg, environmentCosts, worstStates } from "./overview.js";
 import { CSP, PAGES, renderPage } from "./page.js";
 import { requestsView, tracesView, traceView } from "./telemetry.js";
 
@@ -85,7 +85,7 @@ async function overview(context: RouteContext) {
     url: runner.url,
     diagram: await svg.catch((error: Error) => `<p>the diagram could not be drawn: ${error.message}</p>`),
     costs: await environmentCosts(stack.file, stack.root),
-    alarms: alarmViews(stack),
+    alarms: alarmViews(stack, worstStates(report.alarms ?? [])),
     services: report.services.map((s) => ({ name: s.name, states: s.replicas.map((r) => r.state) })),
     resources: report.resources,
     jobs: report.jobs.map((j) => ({ name: j.name, running: j.running, last: j.lastRun?.status ?? null })),

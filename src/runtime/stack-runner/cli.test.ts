@@ -39,6 +39,7 @@ services:
     env: { GRANDCHILD: "1" }
 routes: [{ path: /, to: web }]
 edge: { port: ${edgePort}${edgeExtra} }
+alarms: [ "memory > 95% for 1m" ]
 `,
   );
   return dir;
@@ -82,6 +83,10 @@ describe("cairn up, ps, down as processes", { timeout: 120_000 }, () => {
     const ps = await runCli(["ps"], { cwd: dir });
     expect(ps.stdout).toMatch(/SERVICE\s+REPLICA\s+STATE\s+HEALTH\s+GATEWAY\s+PID\s+PORT\s+RESTARTS\s+UPTIME\s+CPU\s+MEM/);
     expect(ps.stdout).toMatch(/web\s+web\.2\s+healthy\s+healthy\s+routed\s+\d+/);
+    // The alarm is evaluated on the replicas' memory from the first measure on.
+    expect(ps.stdout).toMatch(/ALARM\s+ON\s+STATE\s+SINCE\s+VALUE\nmemory > 95% for 1m\s+web\s+OK\s+\d+s\s+[\d.]+%\n/);
+    expect(report.alarms).toMatchObject([{ alarm: "memory > 95% for 1m", metric: "memory", subject: "web", state: "OK", threshold: 95, forMs: 60_000 }]);
+    expect(report.scaling).toEqual({ services: [], decisions: [] });
     const again = await runCli(["up", "-d"], { cwd: dir });
     expect(again.stderr).toContain(`is already running (cairn up pid ${report.pid})`);
     const pids = [...pidsOf(report), report.pid];

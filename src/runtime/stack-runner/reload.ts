@@ -5,6 +5,7 @@
  * running form until the next `cairn up`.
  */
 import type { Service, Stack } from "../../model/types.js";
+import { floorOf } from "../scaling/decide.js";
 import type { Replica } from "../supervisor/replica.js";
 import type { StackRunner } from "./runner.js";
 
@@ -17,6 +18,13 @@ export interface ReloadResult {
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** Replicas of a replaced service: a scaled one keeps the count it has, within its new bounds. */
+export function replicaCount(service: Service, running: number): number {
+  const scale = service.scale;
+  if (!scale || running === 0) return service.replicas;
+  return Math.min(Math.max(running, floorOf(scale)), Math.max(floorOf(scale), scale.max));
+}
 
 export async function reloadStack(runner: StackRunner, next: Stack): Promise<ReloadResult> {
   const { supervisor, gateway } = runner.parts;
@@ -32,7 +40,7 @@ export async function reloadStack(runner: StackRunner, next: Stack): Promise<Rel
     try {
       // A new service's address opens first: the replicas' callers may be rendered against it.
       if (fresh) await runner.openAddress(service);
-      const ports = await runner.ports(service.name, service.replicas, service.port);
+      const ports = await runner.ports(service.name, replicaCount(service, supervisor.replicas(service.name).length), service.port);
       await supervisor.replace(
         service,
         ports,

@@ -1,6 +1,7 @@
 /** Terminal text for `cairn up` and `cairn ps`: short aligned tables and the prefixed live log view. Pure. */
 import type { Colors } from "picocolors/types.js";
-import { table } from "../../text/table.js";
+import { TERMINAL_WIDTH, table } from "../../text/table.js";
+import type { AlarmStatus } from "../alarms/watch.js";
 import type { LogLine } from "../supervisor/log-sink.js";
 import type { PsReport } from "./snapshot.js";
 
@@ -112,8 +113,50 @@ export function renderPs(report: PsReport, c: Colors): string {
       ]),
     );
   }
+  const scaling = renderScaling(report, c);
+  if (scaling) out.push(scaling);
+  if (report.alarms?.length) out.push(renderAlarms(report, c));
   for (const p of report.problems) out.push(`${c.red("✗")} ${p.name}: ${p.message}`);
   return `${out.join("\n\n")}\n`;
+}
+
+/** Most recent scaling decisions `cairn ps` lists (`--json` has every one kept). */
+export const DECISIONS_SHOWN = 5;
+
+const ago = (report: PsReport, iso: string) => duration(Math.max(0, Date.parse(report.at) - Date.parse(iso)));
+const use = (value: number | null, target: number | null) => `${value === null ? "-" : `${value}%`}${target === null ? "" : ` / ${target}%`}`;
+
+/** Scaled services (use against target, what the policy says) and the last decisions. */
+export function renderScaling(report: PsReport, c: Colors): string | null {
+  const { services, decisions } = report.scaling ?? { services: [], decisions: [] };
+  if (!services.length && !decisions.length) return null;
+  const rows = [["SCALED", "REPLICAS", "RANGE", "CPU / TARGET", "MEM / TARGET", "POLICY"]];
+  for (const s of services)
+    rows.push([s.service, String(s.replicas), `${s.min}-${s.max}`, use(s.cpu, s.targets.cpu), use(s.memory, s.targets.memory), s.status]);
+  const lines = [table(rows, { width: TERMINAL_WIDTH, wrap: 5 })];
+  const last = decisions.slice(-DECISIONS_SHOWN);
+  if (last.length) {
+    const outcome = (d: (typeof last)[number]) => (d.outcome === "failed" ? c.red(`failed: ${d.error}`) : d.outcome);
+    const decided = last.map((d) => [`  ${ago(report, d.at)} ago`, d.service, `${d.from} -> ${d.to}`, `${d.reason} (${outcome(d)})`]);
+    lines.push(table(decided, { width: TERMINAL_WIDTH, wrap: 3 }));
+  }
+  return lines.join("\n");
+}
+
+const alarmColor = (state: AlarmStatus["state"], c: Colors) => (state === "OK" ? c.green(state) : state === "ALARM" ? c.red(state) : c.yellow(state));
+
+function alarmValue(a: AlarmStatus): string {
+  if (a.value === null) return a.note ?? "-";
+  if (["cpu", "memory", "error_rate", "cache_hit_rate", "db_cpu"].includes(a.metric)) return `${a.value}%`;
+  if (/^p\d+$/.test(a.metric)) return a.value >= 1000 ? `${Math.round(a.value / 100) / 10}s` : `${Math.round(a.value)}ms`;
+  return String(a.value);
+}
+
+/** The stack's alarms: each on its subject, with its state, since when, and the last value. */
+export function renderAlarms(report: PsReport, c: Colors): string {
+  const rows = [["ALARM", "ON", "STATE", "SINCE", "VALUE"]];
+  for (const a of report.alarms) rows.push([a.alarm, a.subject ?? "edge", alarmColor(a.state, c), ago(report, a.since), alarmValue(a)]);
+  return table(rows, { width: TERMINAL_WIDTH, wrap: [0, 4] });
 }
 
 const PALETTE = ["cyan", "magenta", "blue", "yellow", "green"] as const;

@@ -6,6 +6,8 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Job, Process, Resource, Service, Stack } from "../../model/types.js";
+import type { RequestWindows } from "../alarms/samples.js";
+import { TrafficWindow, windowsFromTraffic } from "../alarms/traffic.js";
 import { Redactor } from "../env/redact.js";
 import { type RenderInputs, renderArgs, renderProcessEnv, renderValue } from "../env/render.js";
 import { loadSecrets } from "../env/secrets.js";
@@ -22,7 +24,9 @@ import type { Replica } from "../supervisor/replica.js";
 import { Supervisor, startTimeoutMs } from "../supervisor/supervisor.js";
 import { startWatchdog, type Watchdog } from "../supervisor/watchdog.js";
 import { consoleAddress } from "../telemetry/console-address.js";
+import { type RequestSnapshot, readRequests, summarize } from "../telemetry/snapshot.js";
 import type { Telemetry } from "../telemetry/telemetry.js";
+import { Monitor } from "./monitor.js";
 import { startOrder } from "./order.js";
 import { type StatePaths, statePaths } from "./state-dir.js";
 import { buildStaticSite } from "./static-build.js";
@@ -61,6 +65,8 @@ export interface RunnerOptions {
   readonly telemetry?: Telemetry;
   /** The console's address (`consoleAddress`): every process gets it as OTEL_EXPORTER_OTLP_ENDPOINT. */
   readonly otlpEndpoint?: string | null;
+  /** How often replicas are measured, scaling decided and alarms evaluated (default `MONITOR_INTERVAL_MS`). */
+  readonly monitorIntervalMs?: number;
 }
 
 export class StackRunner {
@@ -77,6 +83,9 @@ export class StackRunner {
   private edgeUrl: string | null = null;
   /** Each service's own address at the gateway (its port), which `${service.url}` points to. */
   private readonly addresses = new Map<string, number>();
+  private monitor: Monitor | null = null;
+  /** Reloads and scaling changes, one at a time: both change a service's replicas. */
+  private changes: Promise<unknown> = Promise.resolve();
   private closing: Promise<void> | null = null;
   private runSequence = 0;
   /** The web console's port when `cairn up` serves one (see src/console/address.ts), else null. */
@@ -176,6 +185,52 @@ export class StackRunner {
       note: (job, text) => this.note(`job ${job}: ${text}`),
     });
     this.scheduler.start();
+    this.monitor = new Monitor(this, {
+      clock: this.options.clock ?? systemClock,
+      intervalMs: this.options.monitorIntervalMs,
+      actuator: { scaleTo: (name, to) => this.scaleTo(name, to) },
+      // The error_rate and latency alarms read the gateway's last minute of traffic, when it is counted.
+      requests: this.requestWindows(),
+    });
+    this.monitor.autoscaler.onDecision((d) => {
+      if (d.outcome === "scaling") this.note(`scaling ${d.service} from ${d.from} to ${d.to} replicas: ${d.reason}`);
+      else if (d.outcome === "failed") this.note(`scaling ${d.service} to ${d.to} replicas failed: ${d.error}`);
+    });
+    this.monitor.alarms.onChange((c) =>
+      this.note(`alarm ${c.status.alarm}${c.status.subject ? ` (${c.status.subject})` : ""}: ${c.from} -> ${c.status.state}`),
+    );
+    this.monitor.start();
+  }
+
+  /** Runs `change` after every change started before it (reloads, scaling). */
+  exclusive<T>(change: () => Promise<T>): Promise<T> {
+    const next = this.changes.then(change);
+    this.changes = next.catch(() => {});
+    return next;
+  }
+
+  /**
+   * Brings a running service to `to` replicas, for the autoscaler: a new replica is ready, and routed
+   * healthy by the gateway, before the next; a removed one leaves the gateway first, then stops gracefully.
+   */
+  scaleTo(name: string, to: number): Promise<void> {
+    return this.exclusive(async () => {
+      const supervisor = this.supervisor;
+      const service = supervisor?.service(name);
+      if (!supervisor || !service || this.closing) return;
+      while (supervisor.replicas(name).length < to) {
+        const port = service.port === null ? null : await freePort(HOST);
+        const replica = await supervisor.add(name, port, this.envFor(service, port));
+        this.route(name, supervisor.replicas(name));
+        if (this.gateway && port !== null) await this.gateway.waitHealthy(name, replica.id, startTimeoutMs(service));
+      }
+      while (supervisor.replicas(name).length > to) {
+        const retired = supervisor.detach(name);
+        if (!retired) break;
+        this.route(name, supervisor.replicas(name));
+        await retired.stop();
+      }
+    });
   }
 
   private async startPart(name: string, failed: Set<string>): Promise<void> {
@@ -395,12 +450,31 @@ export class StackRunner {
   }
 
   get parts() {
-    return { supervisor: this.supervisor, gateway: this.gateway, scheduler: this.scheduler, resources: this.resources, watchdog: this.watchdog };
+    return {
+      supervisor: this.supervisor,
+      gateway: this.gateway,
+      scheduler: this.scheduler,
+      resources: this.resources,
+      watchdog: this.watchdog,
+      monitor: this.monitor,
+    };
+  }
+
+  /** The request windows of the last minute from the telemetry, or none when requests are not counted. */
+  private requestWindows(): () => RequestWindows | null {
+    const telemetry = this.options.telemetry;
+    if (!telemetry) return () => null;
+    const minute = new TrafficWindow<RequestSnapshot>(60_000);
+    return () => {
+      const now = readRequests(telemetry);
+      return windowsFromTraffic(summarize(now, minute.push(now)).services);
+    };
   }
 
   /** Stops jobs, the gateway, services in reverse start order, then resources. Idempotent. */
   close(): Promise<void> {
     this.closing ??= (async () => {
+      this.monitor?.close();
       await this.scheduler?.close();
       const order = startOrder(this.stack).reverse();
       // The gateway drains requests in flight; idle client connections must not hold the stop.

@@ -31,6 +31,8 @@ export interface SessionOptions {
   readonly waitGateway?: boolean;
   /** Serve the web console on loopback (default false; `cairn up` turns it on). */
   readonly console?: boolean;
+  /** How often replicas are measured, scaling decided and alarms evaluated. */
+  readonly monitorIntervalMs?: number;
 }
 
 export type ReloadAnswer = { ok: true; result: ReloadResult } | { ok: false; diagnostics: string };
@@ -70,6 +72,7 @@ export class Session {
       clock: options.clock,
       waitGateway: options.waitGateway,
       telemetry: this.telemetry ?? undefined,
+      monitorIntervalMs: options.monitorIntervalMs,
     });
     this.lastText = hash(stack.file);
   }
@@ -144,7 +147,7 @@ export class Session {
         this.runner.note(`the edited stack file has errors; the running stack is unchanged:\n${diagnostics}`);
         return { ok: false, diagnostics };
       }
-      const result = await reloadStack(this.runner, fresh);
+      const result = await this.runner.exclusive(() => reloadStack(this.runner, fresh));
       const parts = [
         result.started.length ? `started ${result.started.join(", ")}` : "",
         result.replaced.length ? `replaced ${result.replaced.join(", ")}` : "",

@@ -1,6 +1,8 @@
 /** What `cairn ps` shows: services with their replicas (and CPU, memory from /proc), resources, jobs. */
 import type { Stack } from "../../model/types.js";
+import type { AlarmStatus } from "../alarms/watch.js";
 import { runtimeBuckets } from "../resources/s3/index.js";
+import type { ScalingDecision, ServiceScaling } from "../scaling/autoscaler.js";
 import type { JobSnapshot } from "../scheduler/scheduler.js";
 import { groupStats } from "../supervisor/proc-stats.js";
 import type { ReplicaSnapshot } from "../supervisor/replica.js";
@@ -31,6 +33,8 @@ export interface ResourceReport {
 }
 
 export interface PsReport {
+  /** ISO time of the report. */
+  readonly at: string;
   readonly stack: string;
   readonly environment: string;
   readonly file: string;
@@ -41,6 +45,10 @@ export interface PsReport {
   /** Buckets an application created (CreateBucket): not in the stack file, so no target creates them. */
   readonly runtimeBuckets: readonly string[];
   readonly jobs: readonly JobSnapshot[];
+  /** Services with `scale`: where each stands, and the last decisions, oldest first. */
+  readonly scaling: { readonly services: readonly ServiceScaling[]; readonly decisions: readonly ScalingDecision[] };
+  /** The stack's alarms evaluated on the local run, one per alarm and subject. */
+  readonly alarms: readonly AlarmStatus[];
   readonly problems: readonly Problem[];
   readonly notices: readonly string[];
 }
@@ -61,7 +69,7 @@ export function serviceUrls(stack: Stack, service: string, edgeUrl: string | nul
 }
 
 export async function snapshot(runner: StackRunner, now = Date.now()): Promise<PsReport> {
-  const { supervisor, gateway, scheduler, resources } = runner.parts;
+  const { supervisor, gateway, scheduler, resources, monitor } = runner.parts;
   const routed = new Map<string, boolean>();
   for (const s of gateway?.status() ?? []) for (const t of s.targets) routed.set(t.id, t.healthy);
   const byService = new Map<string, ReplicaReport[]>();
@@ -91,6 +99,7 @@ export async function snapshot(runner: StackRunner, now = Date.now()): Promise<P
     [...resources.values()].map(async (r) => ({ name: r.name, type: r.type, pid: r.pid, healthy: await r.healthy().catch(() => false) })),
   );
   return {
+    at: new Date(now).toISOString(),
     stack: runner.stack.name,
     environment: runner.stack.environment.name,
     file: runner.stack.file,
@@ -100,6 +109,8 @@ export async function snapshot(runner: StackRunner, now = Date.now()): Promise<P
     resources: resourceReports,
     runtimeBuckets: runner.stack.resources.some((r) => r.type === "bucket") ? await runtimeBuckets(runner.paths.resources("_")) : [],
     jobs: scheduler?.snapshot() ?? [],
+    scaling: { services: monitor?.autoscaler.status() ?? [], decisions: monitor?.autoscaler.decisions() ?? [] },
+    alarms: monitor?.alarms.states() ?? [],
     problems: runner.problems,
     notices: runner.notices,
   };

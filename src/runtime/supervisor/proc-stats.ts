@@ -59,3 +59,37 @@ export function groupStats(pgid: number): ProcStats | null {
   const cpu = elapsed > 0 ? Math.max(0, (used / TICKS / elapsed) * 100) : 0;
   return { cpu: Math.round(cpu * 10) / 10, memoryBytes: pages * PAGE };
 }
+
+/** Raw counters of one process group: CPU seconds used so far, and resident memory. */
+export interface GroupUsage {
+  readonly cpuSeconds: number;
+  readonly memoryBytes: number;
+}
+
+/**
+ * CPU seconds and memory of several process groups in one scan of /proc, with the reading's time
+ * (seconds since boot). A caller keeps its own previous reading, so two readers never disturb each
+ * other's intervals (as `groupStats` would).
+ */
+export function readGroups(pgids: ReadonlySet<number>): { readonly at: number; readonly groups: ReadonlyMap<number, GroupUsage> } {
+  const groups = new Map<number, { ticks: number; pages: number }>();
+  let entries: string[] = [];
+  try {
+    entries = pgids.size ? readdirSync("/proc") : [];
+  } catch {
+    entries = [];
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    const f = statFields(Number(entry));
+    const pgid = Number(f?.[2]);
+    if (!f || !pgids.has(pgid)) continue;
+    const group = groups.get(pgid) ?? { ticks: 0, pages: 0 };
+    group.ticks += Number(f[11]) + Number(f[12]);
+    group.pages += Number(f[21]);
+    groups.set(pgid, group);
+  }
+  const out = new Map<number, GroupUsage>();
+  for (const [pgid, g] of groups) out.set(pgid, { cpuSeconds: g.ticks / TICKS, memoryBytes: g.pages * PAGE });
+  return { at: pgids.size ? uptimeSeconds() : 0, groups: out };
+}

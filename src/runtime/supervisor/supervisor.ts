@@ -183,6 +183,36 @@ export class Supervisor {
     await Promise.all(old.slice(ports.length).map((r) => r.stop()));
   }
 
+  /**
+   * Adds one replica to a running service (the next index) and waits until it is ready; when it
+   * cannot be, it is stopped and taken out again, and the promise rejects with the cause.
+   */
+  async add(name: string, port: number | null, env: Record<string, string>): Promise<Replica> {
+    const entry = this.services.get(name);
+    if (!entry) throw new Error(`${name} is not running`);
+    const index = Math.max(0, ...entry.replicas.map((r) => r.snapshot().index)) + 1;
+    const fresh = this.replica(entry.service, index, port, env);
+    entry.replicas = [...entry.replicas, fresh];
+    fresh.start();
+    try {
+      await waitReady([fresh], startTimeoutMs(entry.service), (l) => this.subscribe(l));
+    } catch (error) {
+      entry.replicas = entry.replicas.filter((r) => r !== fresh);
+      await fresh.stop();
+      throw error;
+    }
+    return fresh;
+  }
+
+  /** Takes a service's newest replica out of its list (it keeps running until `stop()` is called on it). */
+  detach(name: string): Replica | null {
+    const entry = this.services.get(name);
+    const last = entry?.replicas.at(-1);
+    if (!entry || !last || entry.replicas.length < 2) return null;
+    entry.replicas = entry.replicas.slice(0, -1);
+    return last;
+  }
+
   /** Stops one service's replicas and forgets it. */
   async stop(name: string): Promise<void> {
     const entry = this.services.get(name);
