@@ -9,12 +9,14 @@ import { gb } from "../../cost/lines.js";
 import { DEFAULT_DB_CLASS } from "../../cost/managed.js";
 import { cacheNodeFor, demand, smallestFit } from "../../cost/sizing.js";
 import type { Stack } from "../../model/types.js";
+import { cloudWatchRetentionDays } from "../common/cloudwatch.js";
 import { edgeNotes } from "../common/notes.js";
 import { portNotes, publicPorts } from "../common/public-ports.js";
 import type { TargetNote } from "../types.js";
+import { logGroupsOf, type MachineLogGroup } from "../vm/cloudwatch.js";
 import type { Ec2Alarm, Ec2Image, Ec2LogGroup, Ec2Plan } from "./cdk/ec2/plan-types.js";
-import { logFolder, userData } from "./ec2-user-data.js";
-import { RETENTION, stackNameOf } from "./plan.js";
+import { userData } from "./ec2-user-data.js";
+import { stackNameOf } from "./plan.js";
 import { planBucket, planCache, planDatabase, planTable } from "./plan-data.js";
 import { pascal } from "./plan-tasks.js";
 
@@ -54,21 +56,12 @@ export function ruleDescription(text: string): string {
   return text.replace(/[^a-zA-Z0-9. _\-:/()#,@[\]+=&;{}!$*]/g, " ").slice(0, 255);
 }
 
-const LOG_GROUP = /^[.\-_/#A-Za-z0-9]{1,512}$/;
-
-function logGroups(stack: Stack, errors: TargetNote[]): Ec2LogGroup[] {
+/** The vm target's log groups (one per process), when logs go to CloudWatch. */
+function machineGroupsOf(stack: Stack, errors: TargetNote[]): MachineLogGroup[] {
   if (stack.logs.destination !== "cloudwatch") return [];
-  const prefix = stack.logs.group.replace(/\/+$/, "");
-  if (!LOG_GROUP.test(`${prefix}/x`)) {
-    errors.push({ part: "logs.group", message: `"${stack.logs.group}" is not a CloudWatch log group name`, instead: "use letters, digits and . - _ / #" });
-    return [];
-  }
-  return [...stack.services, ...stack.jobs].map((p) => ({
-    id: `Logs${pascal(p.name)}`,
-    name: `${prefix}/${p.name}`,
-    process: p.name,
-    file: `${logFolder(stack.name)}/${p.name}.log`,
-  }));
+  const { groups, errors: refused } = logGroupsOf(stack);
+  errors.push(...refused);
+  return groups;
 }
 
 function alarms(stack: Stack, stackName: string, warnings: TargetNote[]): Ec2Alarm[] {
@@ -121,10 +114,12 @@ export function planEc2(stack: Stack): { plan: Ec2Plan; warnings: TargetNote[]; 
   const ports = publicPorts(stack);
   warnings.push(...portNotes(ports, "SSH open to any address"));
   const managed = stack.resources.filter((r) => r.placement === "managed");
-  const groups = logGroups(stack, errors);
+  const machineGroups = machineGroupsOf(stack, errors);
+  const groups: Ec2LogGroup[] = machineGroups.map((g) => ({ id: `Logs${pascal(g.process)}`, name: g.name, process: g.process, file: g.file }));
   const planned = alarms(stack, stackName, warnings);
-  const agentMetrics = planned.some((a) => a.metric !== "cpu");
-  const days = Math.ceil(stack.logs.retentionMs / 86_400_000);
+  // The agent runs when it ships logs or publishes a metric an alarm watches; it then publishes CPU, memory and disk.
+  const agentMetrics = groups.length > 0 || planned.some((a) => a.metric !== "cpu");
+  const retentionDays = cloudWatchRetentionDays(stack.logs.retentionMs);
   const plan: Ec2Plan = {
     kind: "ec2",
     stackName,
@@ -138,9 +133,9 @@ export function planEc2(stack: Stack): { plan: Ec2Plan; warnings: TargetNote[]; 
     caches: managed.flatMap((r) => (r.type === "redis" ? [{ ...planCache(r, warnings, errors), nodeType: r.instance ?? cacheNodeFor(r.memoryBytes) }] : [])),
     buckets: managed.flatMap((r) => (r.type === "bucket" || r.type === "static" ? [planBucket(stack, r, warnings)] : [])),
     tables: managed.flatMap((r) => (r.type === "table" ? [planTable(r)] : [])),
-    logs: groups.length ? { retentionDays: RETENTION.find((d) => d >= days) ?? 3653, groups } : null,
+    logs: groups.length ? { retentionDays, groups } : null,
     agentMetrics,
-    userData: userData({ stack: stack.name, region: env.region, architecture, groups, metrics: agentMetrics }),
+    userData: userData({ stack: stack.name, region: env.region, architecture, groups: machineGroups, retentionDays, metrics: agentMetrics }),
     alarms: planned,
   };
   return { plan, warnings, errors };

@@ -80,7 +80,8 @@ export class Ec2Stack extends Stack {
         removalPolicy: RemovalPolicy.RETAIN,
       });
       group.grantWrite(role);
-      role.addToPolicy(new iam.PolicyStatement({ actions: ["logs:DescribeLogStreams"], resources: [group.logGroupArn] }));
+      // The agent sets the group's retention (the same the template gives it) when it starts shipping.
+      role.addToPolicy(new iam.PolicyStatement({ actions: ["logs:DescribeLogStreams", "logs:PutRetentionPolicy"], resources: [group.logGroupArn] }));
     }
     if (plan.agentMetrics)
       role.addToPolicy(
