@@ -87,7 +87,7 @@ function installPlan(plan: VmPlan): InstallPlan {
     tls: plan.tls,
     firewall: true,
     logrotate: plan.logrotate !== null,
-    cloudwatch: plan.cloudwatch !== null,
+    cloudwatch: plan.cloudwatch,
   };
 }
 
@@ -136,7 +136,7 @@ export function provisionScript(plan: VmPlan, packages: readonly string[]): stri
     ...postgresSection(install),
     ...redisSection(install),
     plan.logrotate ? `install -m 0644 "$HERE/logrotate/${stack.name}" /etc/logrotate.d/${stack.name}` : "",
-    ...(plan.cloudwatch ? cloudwatchSection(stack.name) : []),
+    ...(plan.cloudwatch ? cloudwatchSection(stack.name, plan.cloudwatch) : []),
     "# The firewall, applied again only when its rules change.",
     `if ! cmp -s "$HERE/firewall.sh" ${stateDir(stack.name)}/firewall.applied || ! ufw status | grep -q "Status: active"; then`,
     '  sh "$HERE/firewall.sh" >/dev/null',

@@ -13,7 +13,7 @@ import { cloudWatchRetentionDays } from "../common/cloudwatch.js";
 import { edgeNotes } from "../common/notes.js";
 import { portNotes, publicPorts } from "../common/public-ports.js";
 import type { TargetNote } from "../types.js";
-import { logGroupsOf, type MachineLogGroup } from "../vm/cloudwatch.js";
+import { agentWanted, EDGE_ALARMS, logGroupsOf, type MachineLogGroup } from "../vm/cloudwatch.js";
 import type { Ec2Alarm, Ec2Image, Ec2LogGroup, Ec2Plan } from "./cdk/ec2/plan-types.js";
 import { userData } from "./ec2-user-data.js";
 import { stackNameOf } from "./plan.js";
@@ -56,28 +56,31 @@ export function ruleDescription(text: string): string {
   return text.replace(/[^a-zA-Z0-9. _\-:/()#,@[\]+=&;{}!$*]/g, " ").slice(0, 255);
 }
 
-/** The vm target's log groups (one per process), when logs go to CloudWatch. */
+/** The vm target's log groups: one per process when logs go to CloudWatch, the edge's metrics log when an alarm reads it. */
 function machineGroupsOf(stack: Stack, errors: TargetNote[]): MachineLogGroup[] {
-  if (stack.logs.destination !== "cloudwatch") return [];
   const { groups, errors: refused } = logGroupsOf(stack);
   errors.push(...refused);
   return groups;
 }
 
-function alarms(stack: Stack, stackName: string, warnings: TargetNote[]): Ec2Alarm[] {
+function alarms(stack: Stack, stackName: string, edge: boolean, warnings: TargetNote[]): Ec2Alarm[] {
   const out: Ec2Alarm[] = [];
   for (const alarm of stack.alarms) {
-    if (alarm.metric !== "cpu" && alarm.metric !== "memory") {
-      warnings.push({ part: `alarms.${alarm.source}`, message: `one machine has no ${alarm.metric} metric in CloudWatch`, instead: "no alarm" });
+    const metric = alarm.metric;
+    const onEdge = EDGE_ALARMS.includes(metric);
+    if (metric !== "cpu" && metric !== "memory" && !(onEdge && edge)) {
+      const why = onEdge ? "no edge (nginx) on this machine to count requests" : `one machine has no ${metric} metric in CloudWatch`;
+      warnings.push({ part: `alarms.${alarm.source}`, message: why, instead: "no alarm" });
       continue;
     }
     out.push({
-      id: `Alarm${pascal(alarm.metric)}`,
-      name: `${stackName}-${alarm.metric}`,
-      description: `${alarm.source} (the machine)`,
-      metric: alarm.metric,
+      id: `Alarm${pascal(metric)}`,
+      name: `${stackName}-${metric.replaceAll("_", "-")}`,
+      description: `${alarm.source} (${onEdge ? "the edge" : "the machine"})`,
+      metric: metric as Ec2Alarm["metric"],
       comparison: COMPARISON[alarm.op],
-      threshold: alarm.threshold,
+      // The edge's response time is in seconds, as nginx writes it; the model keeps milliseconds.
+      threshold: /^p\d+$/.test(metric) ? alarm.threshold / 1000 : alarm.threshold,
       periods: Math.max(1, Math.ceil(alarm.forMs / 60_000)),
       notify: alarm.notify,
     });
@@ -115,10 +118,16 @@ export function planEc2(stack: Stack): { plan: Ec2Plan; warnings: TargetNote[]; 
   warnings.push(...portNotes(ports, "SSH open to any address"));
   const managed = stack.resources.filter((r) => r.placement === "managed");
   const machineGroups = machineGroupsOf(stack, errors);
-  const groups: Ec2LogGroup[] = machineGroups.map((g) => ({ id: `Logs${pascal(g.process)}`, name: g.name, process: g.process, file: g.file }));
-  const planned = alarms(stack, stackName, warnings);
-  // The agent runs when it ships logs or publishes a metric an alarm watches; it then publishes CPU, memory and disk.
-  const agentMetrics = groups.length > 0 || planned.some((a) => a.metric !== "cpu");
+  const groups: Ec2LogGroup[] = machineGroups.map((g) => ({
+    id: g.process === null ? "EdgeMetricsLog" : `Logs${pascal(g.process)}`,
+    name: g.name,
+    process: g.process,
+    file: g.file,
+  }));
+  const edgeGroup = groups.find((g) => g.process === null);
+  const planned = alarms(stack, stackName, edgeGroup !== undefined, warnings);
+  // The agent runs when it ships logs or publishes what an alarm watches; it then publishes CPU, memory and disk.
+  const agentMetrics = agentWanted(stack);
   const retentionDays = cloudWatchRetentionDays(stack.logs.retentionMs);
   const plan: Ec2Plan = {
     kind: "ec2",
@@ -137,6 +146,7 @@ export function planEc2(stack: Stack): { plan: Ec2Plan; warnings: TargetNote[]; 
     agentMetrics,
     userData: userData({ stack: stack.name, region: env.region, architecture, groups: machineGroups, retentionDays, metrics: agentMetrics }),
     alarms: planned,
+    edgeMetrics: edgeGroup ? { logGroupId: edgeGroup.id, namespace: `Cairn/${stackName}` } : null,
   };
   return { plan, warnings, errors };
 }

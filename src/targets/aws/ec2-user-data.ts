@@ -36,7 +36,7 @@ export function userData(input: UserDataInput): string[] {
     "apt-get update -q",
     "apt-get install -y -q --no-install-recommends curl ca-certificates",
   ];
-  if (input.groups.length) {
+  if (input.groups.some((g) => g.identifier !== null)) {
     lines.push(
       "apt-get install -y -q --no-install-recommends rsyslog logrotate",
       `install -d -m 0755 ${logFolder(input.stack)} /etc/systemd/journald.conf.d`,

@@ -47,7 +47,7 @@ export function renderVm(plan: VmPlan, options: GenerateOptions): TargetOutput {
       tls: plan.tls,
       firewall: true,
       logrotate: plan.logrotate !== null,
-      cloudwatch: plan.cloudwatch !== null,
+      cloudwatch: plan.cloudwatch,
     }),
   });
   files.push({ path: "update.sh", content: updateScript(layout), mode: 0o755 });

@@ -11,7 +11,7 @@ import { needsProxy, tlsOn } from "../common/edge.js";
 import { renderNginx, serverNames } from "../common/nginx.js";
 import { edgeNotes } from "../common/notes.js";
 import type { GeneratedFile, TargetNote } from "../types.js";
-import { planCloudWatch, type VmCloudWatch } from "./cloudwatch.js";
+import { edgeMetricsLog, planCloudWatch, type VmCloudWatch } from "./cloudwatch.js";
 import { type ProcessEnv, processEnv, Store, type StoreKey } from "./env.js";
 import { envFilePath } from "./install.js";
 import { instances, onMachine, planLayout, unitBase, type VmLayout } from "./layout.js";
@@ -63,7 +63,7 @@ export interface VmPlan {
   /** Configs of the data stores (`postgres/`, `redis/`). */
   readonly storeConfigs: readonly GeneratedFile[];
   readonly logrotate: string | null;
-  /** The CloudWatch agent's files, when logs go to CloudWatch. */
+  /** The CloudWatch agent's files, when logs go to CloudWatch or an alarm needs the agent. */
   readonly cloudwatch: VmCloudWatch | null;
   readonly warnings: readonly TargetNote[];
   readonly errors: readonly TargetNote[];
@@ -161,6 +161,7 @@ export function planVm(stack: Stack): VmPlan {
       logDir: "/var/log/nginx",
       certDir: tls.kind === "none" ? "/etc/ssl" : tls.dir,
       acmeRoot: "/var/www/letsencrypt",
+      metricsLog: edgeMetricsLog(stack) ?? undefined,
     };
     const site = renderNginx(stack, proxy);
     warnings.push(...site.warnings);

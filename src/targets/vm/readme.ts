@@ -111,12 +111,21 @@ function logLines(plan: VmPlan): string[] {
         .join(", ")}: \`${layout.logDir}/<service>-errors.log\`, rotated by logrotate.`,
     );
   const cloudwatch = plan.cloudwatch;
-  if (cloudwatch)
+  if (cloudwatch?.groups.some((g) => g.process !== null))
     lines.push(
       `- CloudWatch: each process's lines also go to log group \`${stack.logs.group.replace(/\/+$/, "")}/<process>\`, kept`,
-      `  ${cloudwatch.retentionDays} days, by the CloudWatch agent, which also publishes CPU, memory and disk use. install.sh`,
-      "  configures it; the agent itself comes from AWS: the machine `cairn build --target aws` creates installs it at first",
-      "  boot; on another machine install its .deb (docs/targets.md).",
+      `  ${cloudwatch.retentionDays} days, by the CloudWatch agent, which also publishes CPU, memory and disk use.`,
+    );
+  else if (cloudwatch) lines.push("- CloudWatch: the CloudWatch agent publishes CPU, memory and disk use for the stack's alarms.");
+  if (cloudwatch?.groups.some((g) => g.process === null))
+    lines.push(
+      `- nginx also writes \`/var/log/nginx/${stack.name}-metrics.log\` (status and time of each request), which the agent ships for the`,
+      "  error-rate and latency alarms.",
+    );
+  if (cloudwatch)
+    lines.push(
+      "  install.sh configures the agent; the agent itself comes from AWS: the machine `cairn build --target aws` creates",
+      "  installs it at first boot; on another machine install its .deb (docs/build.md).",
     );
   lines.push(`- nginx: \`/var/log/nginx/${stack.name}-access.log\` and \`${stack.name}-error.log\` (rotated by Debian's nginx logrotate).`);
   return lines;
