@@ -52,7 +52,7 @@ function carriedByCloudWatch(alarms: Resource[], model: readonly Alarm[]): Carri
       Period?: number;
       Metrics?: { MetricStat?: { Period: number } }[];
     };
-    const source = model.find((a) => p.AlarmDescription.startsWith(`${a.source} (`));
+    const source = model.find((a) => p.AlarmDescription === a.source || p.AlarmDescription.startsWith(`${a.source} (`));
     if (!source) throw new Error(`an alarm no stack alarm explains: ${p.AlarmDescription}`);
     const period = p.Period ?? p.Metrics?.find((m) => m.MetricStat)?.MetricStat?.Period ?? 0;
     const latency = /^p\d+$/.test(source.metric);

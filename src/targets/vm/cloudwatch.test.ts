@@ -130,6 +130,8 @@ describe("the CloudWatch agent's configuration (vm target, logs to CloudWatch)",
       ["/cityflow/api", 14],
       ["/cityflow/dashboard", 14],
       ["/cityflow/processor", 14],
+      // Its error-rate alarm reads nginx's metrics log.
+      ["/cityflow/_edge", 14],
     ]);
     // Each file the agent reads is the one rsyslog writes that process's lines to.
     const rules = file("cloudwatch/rsyslog.conf") ?? "";
