@@ -23,6 +23,8 @@ function stacksOf(name: (typeof exampleNames)[number]): Map<string, Stack> {
   for (const env of ["parity-vm", "parity-aws", "parity-k8s"]) {
     const analysis = analyze(examplePath(name), doc.toString(), { env });
     const stack = analysis.stacks.get(env);
+    // Harena's three services share port 8000: `cairn check` refuses it on one machine, so it has no vm build.
+    if (!stack && name === "harena" && env === "parity-vm") continue;
     if (!stack) throw new Error(`${name} ${env}: ${analysis.diagnostics.map((d) => d.message).join("; ")}`);
     out.set(env, stack);
   }
@@ -81,12 +83,13 @@ describe("the same alarms in every target", () => {
       const alarms = [...(await loadExample(name)).values()][0]?.alarms ?? [];
       if (!alarms.length) continue;
       const stacks = stacksOf(name);
-      const model = (stacks.get("parity-vm") as Stack).alarms;
+      const model = (stacks.get("parity-k8s") as Stack).alarms;
       expect(model, name).toEqual(alarms);
       const expected = model.map(fromModel);
       // Each target carries every alarm (once per service for cpu and memory on Fargate and Kubernetes).
+      const vm = stacks.get("parity-vm");
       const targets: [string, Carried[]][] = [
-        ["vm (EC2)", carriedByCloudWatch(cloudWatchAlarms(stacks.get("parity-vm") as Stack), model)],
+        ...(vm ? [["vm (EC2)", carriedByCloudWatch(cloudWatchAlarms(vm), model)] as [string, Carried[]]] : []),
         ["k8s", carriedByPrometheus(stacks.get("parity-k8s") as Stack, model)],
         ["aws", carriedByCloudWatch(cloudWatchAlarms(stacks.get("parity-aws") as Stack), model)],
       ];
@@ -97,8 +100,9 @@ describe("the same alarms in every target", () => {
           `${name} on ${target}`,
         ).toEqual([...expected].sort((a, b) => a.metric.localeCompare(b.metric)));
       }
-      checked++;
+      checked += targets.length;
     }
-    expect(checked).toBe(3);
+    // CityFlow and ForestGuard on all three targets, Harena on k8s and aws.
+    expect(checked).toBe(8);
   }, 120_000);
 });
