@@ -95,6 +95,14 @@ describe("the machine's CDK app", () => {
         retention_in_days: 14,
         timezone: "UTC",
       },
+      // Its error-rate alarm reads nginx's metrics log.
+      {
+        file_path: "/var/log/nginx/cityflow-metrics.log",
+        log_group_name: "/cityflow/_edge",
+        log_stream_name: "{instance_id}",
+        retention_in_days: 14,
+        timezone: "UTC",
+      },
     ]);
     // One configuration: the first boot writes the file the vm target builds and `cairn deploy` installs.
     const vm = vmTarget.generate(await exampleStack("cityflow", "mvp"), {}).files.find((f) => f.path === "cloudwatch/amazon-cloudwatch-agent.json");
