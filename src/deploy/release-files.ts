@@ -9,6 +9,7 @@ import { seconds } from "../targets/common/edge.js";
 import { serverParams } from "../targets/common/nginx-parts.js";
 import { environmentLines, shellExec, shellWord, unit } from "../targets/common/systemd.js";
 import type { GeneratedFile } from "../targets/types.js";
+import { cloudwatchSection } from "../targets/vm/cloudwatch.js";
 import { certificateLines, envFilePath, type InstallPlan, postgresSection, redisSection, secretsSection } from "../targets/vm/install.js";
 import type { VmPlan } from "../targets/vm/plan.js";
 import { firewallScript } from "../targets/vm/scripts.js";
@@ -86,6 +87,7 @@ function installPlan(plan: VmPlan): InstallPlan {
     tls: plan.tls,
     firewall: true,
     logrotate: plan.logrotate !== null,
+    cloudwatch: plan.cloudwatch,
   };
 }
 
@@ -134,6 +136,7 @@ export function provisionScript(plan: VmPlan, packages: readonly string[]): stri
     ...postgresSection(install),
     ...redisSection(install),
     plan.logrotate ? `install -m 0644 "$HERE/logrotate/${stack.name}" /etc/logrotate.d/${stack.name}` : "",
+    ...(plan.cloudwatch ? cloudwatchSection(stack.name, plan.cloudwatch) : []),
     "# The firewall, applied again only when its rules change.",
     `if ! cmp -s "$HERE/firewall.sh" ${stateDir(stack.name)}/firewall.applied || ! ufw status | grep -q "Status: active"; then`,
     '  sh "$HERE/firewall.sh" >/dev/null',
@@ -192,6 +195,7 @@ export function releaseFiles(plan: VmPlan, meta: ReleaseMeta, packages: readonly
   ];
   if (plan.nginxDeploy !== null) files.push({ path: "nginx/site.conf", content: plan.nginxDeploy });
   if (plan.logrotate) files.push({ path: `logrotate/${stack.name}`, content: plan.logrotate });
+  if (plan.cloudwatch) files.push(...plan.cloudwatch.files);
   const before = beforeUnit(plan);
   if (before) files.push({ path: `systemd-before/${stack.name}-before.service`, content: before });
   return files;

@@ -10,6 +10,7 @@ import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { exampleStack, repoRoot } from "../../test-support/index.js";
+import { vmTarget } from "../vm/index.js";
 import { EC2_CDK_SOURCES } from "./ec2-cdk-sources.js";
 import { planEc2 } from "./ec2-plan.js";
 import { synthesizeEc2 } from "./ec2-synth.js";
@@ -73,9 +74,40 @@ describe("the machine's CDK app", () => {
     const text = plan.userData.join("\n");
     const config = /amazon-cloudwatch-agent\.json <<'CAIRN'\n([\s\S]*?)\nCAIRN/.exec(text)?.[1] ?? "";
     expect(JSON.parse(config).logs.logs_collected.files.collect_list).toEqual([
-      { file_path: "/var/log/cairn-cityflow/api.log", log_group_name: "/cityflow/api", log_stream_name: "{instance_id}", timezone: "UTC" },
-      { file_path: "/var/log/cairn-cityflow/dashboard.log", log_group_name: "/cityflow/dashboard", log_stream_name: "{instance_id}", timezone: "UTC" },
-      { file_path: "/var/log/cairn-cityflow/processor.log", log_group_name: "/cityflow/processor", log_stream_name: "{instance_id}", timezone: "UTC" },
+      {
+        file_path: "/var/log/cairn-cityflow/api.log",
+        log_group_name: "/cityflow/api",
+        log_stream_name: "{instance_id}",
+        retention_in_days: 14,
+        timezone: "UTC",
+      },
+      {
+        file_path: "/var/log/cairn-cityflow/dashboard.log",
+        log_group_name: "/cityflow/dashboard",
+        log_stream_name: "{instance_id}",
+        retention_in_days: 14,
+        timezone: "UTC",
+      },
+      {
+        file_path: "/var/log/cairn-cityflow/processor.log",
+        log_group_name: "/cityflow/processor",
+        log_stream_name: "{instance_id}",
+        retention_in_days: 14,
+        timezone: "UTC",
+      },
+      // Its error-rate alarm reads nginx's metrics log.
+      {
+        file_path: "/var/log/nginx/cityflow-metrics.log",
+        log_group_name: "/cityflow/_edge",
+        log_stream_name: "{instance_id}",
+        retention_in_days: 14,
+        timezone: "UTC",
+      },
     ]);
+    // One configuration: the first boot writes the file the vm target builds and `cairn deploy` installs.
+    const vm = vmTarget.generate(await exampleStack("cityflow", "mvp"), {}).files.find((f) => f.path === "cloudwatch/amazon-cloudwatch-agent.json");
+    expect(`${config}\n`).toBe(vm?.content);
+    const rsyslog = /40-cairn-cityflow\.conf <<'CAIRN'\n([\s\S]*?)\nCAIRN/.exec(text)?.[1] ?? "";
+    expect(`${rsyslog}\n`).toBe(vmTarget.generate(await exampleStack("cityflow", "mvp"), {}).files.find((f) => f.path === "cloudwatch/rsyslog.conf")?.content);
   });
 });

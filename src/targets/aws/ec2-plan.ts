@@ -9,12 +9,14 @@ import { gb } from "../../cost/lines.js";
 import { DEFAULT_DB_CLASS } from "../../cost/managed.js";
 import { cacheNodeFor, demand, smallestFit } from "../../cost/sizing.js";
 import type { Stack } from "../../model/types.js";
+import { cloudWatchRetentionDays } from "../common/cloudwatch.js";
 import { edgeNotes } from "../common/notes.js";
 import { portNotes, publicPorts } from "../common/public-ports.js";
 import type { TargetNote } from "../types.js";
+import { agentWanted, EDGE_ALARMS, logGroupsOf, type MachineLogGroup } from "../vm/cloudwatch.js";
 import type { Ec2Alarm, Ec2Image, Ec2LogGroup, Ec2Plan } from "./cdk/ec2/plan-types.js";
-import { logFolder, userData } from "./ec2-user-data.js";
-import { RETENTION, stackNameOf } from "./plan.js";
+import { userData } from "./ec2-user-data.js";
+import { stackNameOf } from "./plan.js";
 import { planBucket, planCache, planDatabase, planTable } from "./plan-data.js";
 import { pascal } from "./plan-tasks.js";
 
@@ -54,37 +56,31 @@ export function ruleDescription(text: string): string {
   return text.replace(/[^a-zA-Z0-9. _\-:/()#,@[\]+=&;{}!$*]/g, " ").slice(0, 255);
 }
 
-const LOG_GROUP = /^[.\-_/#A-Za-z0-9]{1,512}$/;
-
-function logGroups(stack: Stack, errors: TargetNote[]): Ec2LogGroup[] {
-  if (stack.logs.destination !== "cloudwatch") return [];
-  const prefix = stack.logs.group.replace(/\/+$/, "");
-  if (!LOG_GROUP.test(`${prefix}/x`)) {
-    errors.push({ part: "logs.group", message: `"${stack.logs.group}" is not a CloudWatch log group name`, instead: "use letters, digits and . - _ / #" });
-    return [];
-  }
-  return [...stack.services, ...stack.jobs].map((p) => ({
-    id: `Logs${pascal(p.name)}`,
-    name: `${prefix}/${p.name}`,
-    process: p.name,
-    file: `${logFolder(stack.name)}/${p.name}.log`,
-  }));
+/** The vm target's log groups: one per process when logs go to CloudWatch, the edge's metrics log when an alarm reads it. */
+function machineGroupsOf(stack: Stack, errors: TargetNote[]): MachineLogGroup[] {
+  const { groups, errors: refused } = logGroupsOf(stack);
+  errors.push(...refused);
+  return groups;
 }
 
-function alarms(stack: Stack, stackName: string, warnings: TargetNote[]): Ec2Alarm[] {
+function alarms(stack: Stack, stackName: string, edge: boolean, warnings: TargetNote[]): Ec2Alarm[] {
   const out: Ec2Alarm[] = [];
   for (const alarm of stack.alarms) {
-    if (alarm.metric !== "cpu" && alarm.metric !== "memory") {
-      warnings.push({ part: `alarms.${alarm.source}`, message: `one machine has no ${alarm.metric} metric in CloudWatch`, instead: "no alarm" });
+    const metric = alarm.metric;
+    const onEdge = EDGE_ALARMS.includes(metric);
+    if (metric !== "cpu" && metric !== "memory" && !(onEdge && edge)) {
+      const why = onEdge ? "no edge (nginx) on this machine to count requests" : `one machine has no ${metric} metric in CloudWatch`;
+      warnings.push({ part: `alarms.${alarm.source}`, message: why, instead: "no alarm" });
       continue;
     }
     out.push({
-      id: `Alarm${pascal(alarm.metric)}`,
-      name: `${stackName}-${alarm.metric}`,
-      description: `${alarm.source} (the machine)`,
-      metric: alarm.metric,
+      id: `Alarm${pascal(metric)}`,
+      name: `${stackName}-${metric.replaceAll("_", "-")}`,
+      description: `${alarm.source} (${onEdge ? "the edge" : "the machine"})`,
+      metric: metric as Ec2Alarm["metric"],
       comparison: COMPARISON[alarm.op],
-      threshold: alarm.threshold,
+      // The edge's response time is in seconds, as nginx writes it; the model keeps milliseconds.
+      threshold: /^p\d+$/.test(metric) ? alarm.threshold / 1000 : alarm.threshold,
       periods: Math.max(1, Math.ceil(alarm.forMs / 60_000)),
       notify: alarm.notify,
     });
@@ -121,10 +117,18 @@ export function planEc2(stack: Stack): { plan: Ec2Plan; warnings: TargetNote[]; 
   const ports = publicPorts(stack);
   warnings.push(...portNotes(ports, "SSH open to any address"));
   const managed = stack.resources.filter((r) => r.placement === "managed");
-  const groups = logGroups(stack, errors);
-  const planned = alarms(stack, stackName, warnings);
-  const agentMetrics = planned.some((a) => a.metric !== "cpu");
-  const days = Math.ceil(stack.logs.retentionMs / 86_400_000);
+  const machineGroups = machineGroupsOf(stack, errors);
+  const groups: Ec2LogGroup[] = machineGroups.map((g) => ({
+    id: g.process === null ? "EdgeMetricsLog" : `Logs${pascal(g.process)}`,
+    name: g.name,
+    process: g.process,
+    file: g.file,
+  }));
+  const edgeGroup = groups.find((g) => g.process === null);
+  const planned = alarms(stack, stackName, edgeGroup !== undefined, warnings);
+  // The agent runs when it ships logs or publishes what an alarm watches; it then publishes CPU, memory and disk.
+  const agentMetrics = agentWanted(stack);
+  const retentionDays = cloudWatchRetentionDays(stack.logs.retentionMs);
   const plan: Ec2Plan = {
     kind: "ec2",
     stackName,
@@ -138,10 +142,11 @@ export function planEc2(stack: Stack): { plan: Ec2Plan; warnings: TargetNote[]; 
     caches: managed.flatMap((r) => (r.type === "redis" ? [{ ...planCache(r, warnings, errors), nodeType: r.instance ?? cacheNodeFor(r.memoryBytes) }] : [])),
     buckets: managed.flatMap((r) => (r.type === "bucket" || r.type === "static" ? [planBucket(stack, r, warnings)] : [])),
     tables: managed.flatMap((r) => (r.type === "table" ? [planTable(r)] : [])),
-    logs: groups.length ? { retentionDays: RETENTION.find((d) => d >= days) ?? 3653, groups } : null,
+    logs: groups.length ? { retentionDays, groups } : null,
     agentMetrics,
-    userData: userData({ stack: stack.name, region: env.region, architecture, groups, metrics: agentMetrics }),
+    userData: userData({ stack: stack.name, region: env.region, architecture, groups: machineGroups, retentionDays, metrics: agentMetrics }),
     alarms: planned,
+    edgeMetrics: edgeGroup ? { logGroupId: edgeGroup.id, namespace: `Cairn/${stackName}` } : null,
   };
   return { plan, warnings, errors };
 }

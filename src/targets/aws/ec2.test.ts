@@ -73,11 +73,15 @@ describe("CityFlow mvp: its machine and its managed tables and buckets", () => {
 
   it("a role allowed exactly its two tables, two buckets and three log groups, nothing else", () => {
     const policies = built.template.findResources("AWS::IAM::Policy");
-    const statements = Object.values(policies).flatMap((p) => (p.Properties.PolicyDocument.Statement as { Resource: unknown }[]) ?? []);
+    // The agent's metrics are the one grant on "*", and only for the CWAgent namespace (the test below).
+    const statements = Object.values(policies)
+      .flatMap((p) => (p.Properties.PolicyDocument.Statement as { Resource: unknown; Action: unknown }[]) ?? [])
+      .filter((s) => s.Action !== "cloudwatch:PutMetricData");
     const resources = JSON.stringify(statements.map((s) => s.Resource));
     expect(resources).not.toContain('"*"');
     const ids = [...resources.matchAll(/"Fn::GetAtt":\["([A-Za-z0-9]+)","Arn"\]/g)].map((m) => m[1]);
     expect([...new Set(ids)].sort()).toEqual([
+      expect.stringMatching(/^EdgeMetricsLog/),
       expect.stringMatching(/^LogsApi/),
       expect.stringMatching(/^LogsDashboard/),
       expect.stringMatching(/^LogsProcessor/),
@@ -161,7 +165,20 @@ describe("ForestGuard mvp: an RDS database beside the machine, Redis on it", () 
       },
     });
     expect(userDataOf(built.json)).toContain("mem_used_percent");
-    expect(built.out.warnings.map((w) => w.part)).toEqual(expect.arrayContaining(["alarms.error_rate > 5% for 2m", "alarms.p95 > 3s for 5m", "edge.open"]));
+    // Error rate and p95 from nginx's metrics log: 1-minute periods, p95 in seconds.
+    built.template.hasResourceProperties("AWS::Logs::MetricFilter", { MetricTransformations: [{ MetricName: "ResponseTime", MetricValue: "$.request_time" }] });
+    built.template.hasResourceProperties("AWS::CloudWatch::Alarm", {
+      MetricName: "ResponseTime",
+      ExtendedStatistic: "p95",
+      Threshold: 3,
+      EvaluationPeriods: 5,
+    });
+    built.template.hasResourceProperties("AWS::CloudWatch::Alarm", {
+      AlarmDescription: "error_rate > 5% for 2m (the edge)",
+      Threshold: 5,
+      EvaluationPeriods: 2,
+    });
+    expect(built.out.warnings.map((w) => w.part).filter((p) => p.startsWith("alarms."))).toEqual([]);
   });
 
   it("with no admin address in edge.open, SSH is open to any address, with a warning", () => {

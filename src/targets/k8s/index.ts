@@ -4,6 +4,7 @@
  */
 import type { Stack } from "../../model/types.js";
 import type { GeneratedFile, GenerateOptions, TargetGenerator, TargetNote, TargetOutput } from "../types.js";
+import { alarmRules } from "./alarms.js";
 import { postgresObjects, redisObjects } from "./data.js";
 import { inCluster, type SecretKeys } from "./env.js";
 import { ingressObjects } from "./ingress.js";
@@ -42,6 +43,8 @@ export function baseManifests(stack: Stack, keys: SecretKeys, warnings: TargetNo
   const ingresses = ingressObjects(stack, warnings);
   if (ingresses.length) files.set("ingress.yaml", ingresses);
   files.set("network-policies.yaml", networkPolicies(stack));
+  const alarms = alarmRules(stack, warnings);
+  if (alarms) files.set("alarms.yaml", [alarms]);
   return files;
 }
 
@@ -82,6 +85,6 @@ function generate(stack: Stack, options: GenerateOptions): TargetOutput {
 /** Kubernetes manifests for `kubectl apply -k`. */
 export const k8sTarget: TargetGenerator = {
   name: "k8s",
-  description: "Kubernetes manifests (Deployments, Services, HPAs, Ingress, CronJobs, StatefulSets, NetworkPolicies) with kustomize overlays",
+  description: "Kubernetes manifests (Deployments, Services, HPAs, Ingress, CronJobs, StatefulSets, NetworkPolicies, PrometheusRules) with kustomize overlays",
   generate,
 };

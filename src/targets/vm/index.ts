@@ -30,6 +30,7 @@ export function renderVm(plan: VmPlan, options: GenerateOptions): TargetOutput {
   files.push({ path: "firewall.sh", content: firewallScript(stack, plan.firewall), mode: 0o755 });
   if (plan.logrotate) files.push({ path: `logrotate/${stack.name}`, content: plan.logrotate });
   files.push({ path: `env/${stack.name}.env.example`, content: secretsTemplate(plan) });
+  if (plan.cloudwatch) files.push(...plan.cloudwatch.files);
   const start = [...plan.replicas.map((r) => r.unit), ...plan.timers];
   files.push({
     path: "install.sh",
@@ -46,6 +47,7 @@ export function renderVm(plan: VmPlan, options: GenerateOptions): TargetOutput {
       tls: plan.tls,
       firewall: true,
       logrotate: plan.logrotate !== null,
+      cloudwatch: plan.cloudwatch,
     }),
   });
   files.push({ path: "update.sh", content: updateScript(layout), mode: 0o755 });

@@ -1,10 +1,11 @@
 /**
  * The install script: idempotent (run it again after any change), run as root from the output
  * folder. It creates the user and folders, fills the per-process variable files from the secrets
- * file, sets up the local data stores, installs units, nginx, firewall and log rotation, and starts
- * what is not running. Pure: returns the script's text.
+ * file, sets up the local data stores, installs units, nginx, firewall, log rotation and the
+ * CloudWatch agent's files, and starts what is not running. Pure: returns the script's text.
  */
 import type { Postgres, Redis } from "../../model/types.js";
+import { cloudwatchSection, type VmCloudWatch } from "./cloudwatch.js";
 import type { ProcessEnv, StoreKey } from "./env.js";
 import { pgPasswordKey, pgRole } from "./env.js";
 import { unitBase, type VmLayout } from "./layout.js";
@@ -25,6 +26,8 @@ export interface InstallPlan {
   readonly tls: VmTls;
   readonly firewall: boolean;
   readonly logrotate: boolean;
+  /** The CloudWatch agent's files (in `cloudwatch/`), or null. */
+  readonly cloudwatch: VmCloudWatch | null;
 }
 
 /** Path of a process's variable file on the VM. */
@@ -221,6 +224,7 @@ export function installScript(plan: InstallPlan): string {
     "",
     plan.firewall ? 'sh "$HERE/firewall.sh"' : "",
     plan.logrotate ? `install -m 0644 "$HERE/logrotate/${stack.name}" /etc/logrotate.d/${stack.name}` : "",
+    ...(plan.cloudwatch ? ["", ...cloudwatchSection(stack.name, plan.cloudwatch)] : []),
     `echo "install.sh: ${stack.name} (${stack.environment.name}) is installed"`,
   ];
   return `${lines.join("\n").replace(/\n{3,}/g, "\n\n")}\n`;

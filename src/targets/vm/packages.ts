@@ -52,6 +52,7 @@ export function packagesOf(
     add(`postgresql-${db.version}`, `PostgreSQL ${db.name}`);
     if (db.extensions.includes("postgis")) add(`postgresql-${db.version}-postgis-3`, `PostGIS for ${db.name}`);
   }
+  if (stack.logs.destination === "cloudwatch") add("rsyslog", "each process's journal lines to the file the CloudWatch agent ships");
   if (parts.redis.length) add("redis-server", `Redis ${parts.redis.map((r) => r.name).join(", ")}`);
   for (const process of [...stack.services, ...stack.jobs]) {
     const program = programOf(process);

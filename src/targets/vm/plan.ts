@@ -1,6 +1,7 @@
 /**
  * The vm plan: everything one machine needs, as data (layout and ports, packages, units, replicas,
- * timers, firewall rules, the nginx site, TLS, secrets and variable files, data stores). The vm
+ * timers, firewall rules, the nginx site, TLS, secrets and variable files, data stores, the CloudWatch
+ * agent's files). The vm
  * target's files are one rendering of it (`render.ts`); `cairn deploy` acts on a host from the
  * same plan. Pure.
  */
@@ -10,6 +11,7 @@ import { needsProxy, tlsOn } from "../common/edge.js";
 import { renderNginx, serverNames } from "../common/nginx.js";
 import { edgeNotes } from "../common/notes.js";
 import type { GeneratedFile, TargetNote } from "../types.js";
+import { edgeMetricsLog, planCloudWatch, type VmCloudWatch } from "./cloudwatch.js";
 import { type ProcessEnv, processEnv, Store, type StoreKey } from "./env.js";
 import { envFilePath } from "./install.js";
 import { instances, onMachine, planLayout, unitBase, type VmLayout } from "./layout.js";
@@ -61,6 +63,8 @@ export interface VmPlan {
   /** Configs of the data stores (`postgres/`, `redis/`). */
   readonly storeConfigs: readonly GeneratedFile[];
   readonly logrotate: string | null;
+  /** The CloudWatch agent's files, when logs go to CloudWatch or an alarm needs the agent. */
+  readonly cloudwatch: VmCloudWatch | null;
   readonly warnings: readonly TargetNote[];
   readonly errors: readonly TargetNote[];
 }
@@ -157,12 +161,14 @@ export function planVm(stack: Stack): VmPlan {
       logDir: "/var/log/nginx",
       certDir: tls.kind === "none" ? "/etc/ssl" : tls.dir,
       acmeRoot: "/var/www/letsencrypt",
+      metricsLog: edgeMetricsLog(stack) ?? undefined,
     };
     const site = renderNginx(stack, proxy);
     warnings.push(...site.warnings);
     nginx = site.content;
     nginxDeploy = renderNginx(stack, { ...proxy, upstreamFile: (s) => upstreamFile(layout, s.name) }).content;
   }
+  const cloudwatch = planCloudWatch(stack, errors);
   const firewall = firewallRules(stack);
   warnings.push(...firewall.warnings);
   if (tls.kind === "letsencrypt")
@@ -190,6 +196,7 @@ export function planVm(stack: Stack): VmPlan {
     redis,
     storeConfigs: stores.filter((f) => !f.path.startsWith("systemd/")),
     logrotate: logrotate(layout),
+    cloudwatch,
     warnings,
     errors,
   };

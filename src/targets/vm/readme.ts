@@ -21,6 +21,10 @@ function describe(path: string): string {
   if (path.startsWith("postgres/")) return "PostgreSQL settings (installed in conf.d of the cluster)";
   if (path.startsWith("logrotate/")) return "log rotation (installed in /etc/logrotate.d)";
   if (path.startsWith("env/")) return "template of the secrets file, names only";
+  if (path === "cloudwatch/amazon-cloudwatch-agent.json") return "CloudWatch agent: log files to log groups, CPU/memory/disk metrics";
+  if (path === "cloudwatch/rsyslog.conf") return "each process's journal lines to a file for the agent (/etc/rsyslog.d)";
+  if (path === "cloudwatch/journald.conf") return "journald forwards to rsyslog (/etc/systemd/journald.conf.d)";
+  if (path === "cloudwatch/logrotate") return "rotation of the agent's relay files (/etc/logrotate.d)";
   return "";
 }
 
@@ -34,7 +38,7 @@ export function vmReadme(plan: VmPlan, files: readonly GeneratedFile[], outDir: 
     k.description,
     k.usedBy.join(", ") || (k.name === "CERTBOT_EMAIL" ? "install.sh (certbot)" : "-"),
   ]);
-  const logs = logLines(stack, layout);
+  const logs = logLines(plan);
   const lines = [
     ...readmeHeader(`${name} on a VM (systemd + nginx + ufw)`, name, stack.environment.name, "vm", outDir),
     ...filesSection(files, describe),
@@ -96,7 +100,8 @@ function staticLines(stack: Stack, layout: VmLayout): string[] {
   });
 }
 
-function logLines(stack: Stack, layout: VmLayout): string[] {
+function logLines(plan: VmPlan): string[] {
+  const { stack, layout } = plan;
   const lines = [`- Every process writes to the journal: \`journalctl -u '${stack.name}-*' -f\`, or one unit: \`journalctl -u ${stack.name}-<name>@<port>\`.`];
   if (stack.services.some((s) => s.errorLog))
     lines.push(
@@ -104,6 +109,23 @@ function logLines(stack: Stack, layout: VmLayout): string[] {
         .filter((s) => s.errorLog)
         .map((s) => s.name)
         .join(", ")}: \`${layout.logDir}/<service>-errors.log\`, rotated by logrotate.`,
+    );
+  const cloudwatch = plan.cloudwatch;
+  if (cloudwatch?.groups.some((g) => g.process !== null))
+    lines.push(
+      `- CloudWatch: each process's lines also go to log group \`${stack.logs.group.replace(/\/+$/, "")}/<process>\`, kept`,
+      `  ${cloudwatch.retentionDays} days, by the CloudWatch agent, which also publishes CPU, memory and disk use.`,
+    );
+  else if (cloudwatch) lines.push("- CloudWatch: the CloudWatch agent publishes CPU, memory and disk use for the stack's alarms.");
+  if (cloudwatch?.groups.some((g) => g.process === null))
+    lines.push(
+      `- nginx also writes \`/var/log/nginx/${stack.name}-metrics.log\` (status and time of each request), which the agent ships for the`,
+      "  error-rate and latency alarms.",
+    );
+  if (cloudwatch)
+    lines.push(
+      "  install.sh configures the agent; the agent itself comes from AWS: the machine `cairn build --target aws` creates",
+      "  installs it at first boot; on another machine install its .deb (docs/build.md).",
     );
   lines.push(`- nginx: \`/var/log/nginx/${stack.name}-access.log\` and \`${stack.name}-error.log\` (rotated by Debian's nginx logrotate).`);
   return lines;

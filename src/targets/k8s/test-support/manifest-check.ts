@@ -6,6 +6,8 @@
  * property it never read is one it does not know. Objects it enumerates (maps such as labels) may
  * hold any key.
  */
+
+import { PrometheusRule } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1";
 import { Deployment, StatefulSet } from "kubernetes-models/apps/v1";
 import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2";
 import { CronJob } from "kubernetes-models/batch/v1";
@@ -25,6 +27,8 @@ const MODELS: Record<string, Model> = {
   "networking.k8s.io/v1/Ingress": Ingress,
   "networking.k8s.io/v1/NetworkPolicy": NetworkPolicy,
   "policy/v1/PodDisruptionBudget": PodDisruptionBudget,
+  // prometheus-operator's CRD schema, as its kubernetes-models package ships it.
+  "monitoring.coreos.com/v1/PrometheusRule": PrometheusRule,
 };
 
 /** Problems of one object: empty when it is valid and every field is known. */

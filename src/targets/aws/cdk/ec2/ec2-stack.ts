@@ -73,14 +73,17 @@ export class Ec2Stack extends Stack {
       buildTable(this, spec).grantReadWriteData(role);
       new CfnOutput(this, `${idOf(spec.name)}TableName`, { description: `${spec.name}: table name`, value: spec.tableName });
     }
+    const logGroups = new Map<string, logs.LogGroup>();
     for (const spec of plan.logs?.groups ?? []) {
       const group = new logs.LogGroup(this, spec.id, {
         logGroupName: spec.name,
         retention: plan.logs?.retentionDays as logs.RetentionDays,
         removalPolicy: RemovalPolicy.RETAIN,
       });
+      logGroups.set(spec.id, group);
       group.grantWrite(role);
-      role.addToPolicy(new iam.PolicyStatement({ actions: ["logs:DescribeLogStreams"], resources: [group.logGroupArn] }));
+      // The agent sets the group's retention (the same the template gives it) when it starts shipping.
+      role.addToPolicy(new iam.PolicyStatement({ actions: ["logs:DescribeLogStreams", "logs:PutRetentionPolicy"], resources: [group.logGroupArn] }));
     }
     if (plan.agentMetrics)
       role.addToPolicy(
@@ -100,46 +103,77 @@ export class Ec2Stack extends Stack {
       new CfnOutput(this, `ElasticIp${n}`, { description: "the machine's public address", value: machine.address.attrPublicIp });
       new CfnOutput(this, `InstanceId${n}`, { description: "the instance", value: machine.instance.instanceId });
     });
-    buildAlarms(this, plan, machines);
+    const edge = plan.edgeMetrics ? logGroups.get(plan.edgeMetrics.logGroupId) : undefined;
+    buildAlarms(this, plan, machines, edge && plan.edgeMetrics ? edgeMetrics(this, edge, plan.edgeMetrics.namespace) : null);
   }
 }
 
-/** CPU (EC2's own metric, every 5 minutes) and memory (the agent's, every minute) of each machine, to one SNS topic. */
-function buildAlarms(scope: Construct, plan: Ec2Plan, machines: readonly BuiltMachine[]): void {
+interface EdgeMetrics {
+  readonly errorRate: cloudwatch.IMetric;
+  readonly responseTime: (statistic: string) => cloudwatch.IMetric;
+}
+
+/** Requests, 5xx answers and response time (seconds) counted from nginx's metrics log, one JSON line per request. */
+function edgeMetrics(scope: Construct, logGroup: logs.LogGroup, namespace: string): EdgeMetrics {
+  const period = Duration.minutes(1);
+  const filter = (id: string, metricName: string, pattern: logs.IFilterPattern, metricValue: string, defaultValue?: number) =>
+    new logs.MetricFilter(scope, id, { logGroup, filterPattern: pattern, metricNamespace: namespace, metricName, metricValue, defaultValue });
+  const requests = filter("EdgeRequests", "Requests", logs.FilterPattern.numberValue("$.status", ">=", 100), "1", 0);
+  const errors = filter("EdgeErrors", "Errors5xx", logs.FilterPattern.numberValue("$.status", ">=", 500), "1", 0);
+  const time = filter("EdgeResponseTime", "ResponseTime", logs.FilterPattern.numberValue("$.request_time", ">=", 0), "$.request_time");
+  return {
+    errorRate: new cloudwatch.MathExpression({
+      expression: "IF(requests > 0, 100 * errors / requests, 0)",
+      usingMetrics: { errors: errors.metric({ period, statistic: "Sum" }), requests: requests.metric({ period, statistic: "Sum" }) },
+      period,
+      label: "5xx responses (%)",
+    }),
+    responseTime: (statistic) => time.metric({ period, statistic }),
+  };
+}
+
+const COMPARISONS = {
+  GreaterThanThreshold: "GREATER_THAN_THRESHOLD",
+  GreaterThanOrEqualToThreshold: "GREATER_THAN_OR_EQUAL_TO_THRESHOLD",
+  LessThanThreshold: "LESS_THAN_THRESHOLD",
+  LessThanOrEqualToThreshold: "LESS_THAN_OR_EQUAL_TO_THRESHOLD",
+} as const;
+
+/**
+ * CPU (EC2's own metric, every 5 minutes) and memory (the agent's, every minute) of each machine, and
+ * the edge's error rate and latency (from its metrics log, every minute, all machines together), to one SNS topic.
+ */
+function buildAlarms(scope: Construct, plan: Ec2Plan, machines: readonly BuiltMachine[], edge: EdgeMetrics | null): void {
   if (!plan.alarms.length) return;
   const topic = alarmTopics(scope, plan.stackName);
-  machines.forEach((machine, i) => {
-    const n = machines.length === 1 ? "" : String(i + 1);
-    for (const alarm of plan.alarms) {
-      const cpu = alarm.metric === "cpu";
-      const period = Duration.minutes(cpu ? 5 : 1);
-      const metric = new cloudwatch.Metric({
-        namespace: cpu ? "AWS/EC2" : "CWAgent",
-        metricName: cpu ? "CPUUtilization" : "mem_used_percent",
-        dimensionsMap: { InstanceId: machine.instance.instanceId },
-        period,
-        statistic: "Average",
+  const alarm = (id: string, name: string, spec: Ec2Plan["alarms"][number], metric: cloudwatch.IMetric, periods: number) =>
+    new cloudwatch.Alarm(scope, id, {
+      alarmName: name,
+      alarmDescription: spec.description,
+      metric,
+      threshold: spec.threshold,
+      evaluationPeriods: periods,
+      datapointsToAlarm: periods,
+      comparisonOperator: cloudwatch.ComparisonOperator[COMPARISONS[spec.comparison]],
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    }).addAlarmAction(new actions.SnsAction(topic(spec.notify)));
+  for (const spec of plan.alarms) {
+    if (spec.metric === "cpu" || spec.metric === "memory") {
+      machines.forEach((machine, i) => {
+        const n = machines.length === 1 ? "" : String(i + 1);
+        const cpu = spec.metric === "cpu";
+        const metric = new cloudwatch.Metric({
+          namespace: cpu ? "AWS/EC2" : "CWAgent",
+          metricName: cpu ? "CPUUtilization" : "mem_used_percent",
+          dimensionsMap: { InstanceId: machine.instance.instanceId },
+          period: Duration.minutes(cpu ? 5 : 1),
+          statistic: "Average",
+        });
+        alarm(`${spec.id}${n}`, `${spec.name}${n ? `-${n}` : ""}`, spec, metric, cpu ? Math.max(1, Math.ceil(spec.periods / 5)) : spec.periods);
       });
-      const periods = cpu ? Math.max(1, Math.ceil(alarm.periods / 5)) : alarm.periods;
-      const built = new cloudwatch.Alarm(scope, `${alarm.id}${n}`, {
-        alarmName: `${alarm.name}${n ? `-${n}` : ""}`,
-        alarmDescription: alarm.description,
-        metric,
-        threshold: alarm.threshold,
-        evaluationPeriods: periods,
-        datapointsToAlarm: periods,
-        comparisonOperator:
-          cloudwatch.ComparisonOperator[
-            {
-              GreaterThanThreshold: "GREATER_THAN_THRESHOLD",
-              GreaterThanOrEqualToThreshold: "GREATER_THAN_OR_EQUAL_TO_THRESHOLD",
-              LessThanThreshold: "LESS_THAN_THRESHOLD",
-              LessThanOrEqualToThreshold: "LESS_THAN_OR_EQUAL_TO_THRESHOLD",
-            }[alarm.comparison] as keyof typeof cloudwatch.ComparisonOperator
-          ],
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      });
-      built.addAlarmAction(new actions.SnsAction(topic(alarm.notify)));
+    } else if (edge) {
+      const metric = spec.metric === "error_rate" ? edge.errorRate : edge.responseTime(spec.metric);
+      alarm(spec.id, spec.name, spec, metric, spec.periods);
     }
-  });
+  }
 }

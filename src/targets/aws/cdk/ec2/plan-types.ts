@@ -24,11 +24,11 @@ export interface Ec2Image {
   readonly user: string;
 }
 
-/** A log group the CloudWatch agent ships one process's log file to. */
+/** A log group the CloudWatch agent ships one process's log file to, or the edge's metrics log (process null). */
 export interface Ec2LogGroup {
   readonly id: string;
   readonly name: string;
-  readonly process: string;
+  readonly process: string | null;
   readonly file: string;
 }
 
@@ -36,8 +36,8 @@ export interface Ec2Alarm {
   readonly id: string;
   readonly name: string;
   readonly description: string;
-  /** CPU from EC2 itself; memory and disk from the agent. */
-  readonly metric: "cpu" | "memory" | "disk";
+  /** CPU from EC2 itself; memory from the agent; error rate and latency from the edge's metrics log. */
+  readonly metric: "cpu" | "memory" | "error_rate" | "p50" | "p95" | "p99";
   readonly comparison: "GreaterThanThreshold" | "GreaterThanOrEqualToThreshold" | "LessThanThreshold" | "LessThanOrEqualToThreshold";
   readonly threshold: number;
   readonly periods: number;
@@ -63,11 +63,13 @@ export interface Ec2Plan {
   readonly caches: readonly PlanCache[];
   readonly buckets: readonly PlanBucket[];
   readonly tables: readonly PlanTable[];
-  /** Log groups with their retention, when logs go to CloudWatch. */
+  /** Log groups with their retention, when logs go to CloudWatch or an alarm reads the edge's log. */
   readonly logs: { readonly retentionDays: number; readonly groups: readonly Ec2LogGroup[] } | null;
   /** The agent publishes memory and disk metrics (CWAgent namespace) for the alarms that need them. */
   readonly agentMetrics: boolean;
   /** The first-boot script, line by line. */
   readonly userData: readonly string[];
   readonly alarms: readonly Ec2Alarm[];
+  /** Metric filters on the edge's metrics log (requests, 5xx, response time), for the edge's alarms. */
+  readonly edgeMetrics: { readonly logGroupId: string; readonly namespace: string } | null;
 }

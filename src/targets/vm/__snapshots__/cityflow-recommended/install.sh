@@ -63,4 +63,23 @@ systemctl reload-or-restart nginx.service
 
 sh "$HERE/firewall.sh"
 
+# CloudWatch: journald forwards to rsyslog, which writes each process's lines to a file the agent ships.
+need_package rsyslogd rsyslog
+install -d -m 0755 /var/log/cairn-cityflow
+install -d -m 0755 /etc/systemd/journald.conf.d
+if ! cmp -s "$HERE/cloudwatch/journald.conf" /etc/systemd/journald.conf.d/cairn-cityflow.conf; then
+  install -m 0644 "$HERE/cloudwatch/journald.conf" /etc/systemd/journald.conf.d/cairn-cityflow.conf
+  systemctl restart systemd-journald
+fi
+if ! cmp -s "$HERE/cloudwatch/rsyslog.conf" /etc/rsyslog.d/40-cairn-cityflow.conf; then
+  install -m 0644 "$HERE/cloudwatch/rsyslog.conf" /etc/rsyslog.d/40-cairn-cityflow.conf
+  systemctl restart rsyslog
+fi
+install -m 0644 "$HERE/cloudwatch/logrotate" /etc/logrotate.d/cairn-cityflow
+if [ -x /opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl ]; then
+  install -m 0644 "$HERE/cloudwatch/amazon-cloudwatch-agent.json" /opt/aws/amazon-cloudwatch-agent/etc/amazon-cloudwatch-agent.json
+  /opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl -a fetch-config -m auto -s -c file:/opt/aws/amazon-cloudwatch-agent/etc/amazon-cloudwatch-agent.json
+else
+  echo "CloudWatch agent not installed: install its .deb from AWS (docs/build.md), then install again" >&2
+fi
 echo "install.sh: cityflow (recommended) is installed"

@@ -70,4 +70,11 @@ systemctl reload-or-restart nginx.service
 
 sh "$HERE/firewall.sh"
 
+# CloudWatch: the agent publishes the metrics the alarms watch.
+if [ -x /opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl ]; then
+  install -m 0644 "$HERE/cloudwatch/amazon-cloudwatch-agent.json" /opt/aws/amazon-cloudwatch-agent/etc/amazon-cloudwatch-agent.json
+  /opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl -a fetch-config -m auto -s -c file:/opt/aws/amazon-cloudwatch-agent/etc/amazon-cloudwatch-agent.json
+else
+  echo "CloudWatch agent not installed: install its .deb from AWS (docs/build.md), then install again" >&2
+fi
 echo "install.sh: forestguard (mvp) is installed"
