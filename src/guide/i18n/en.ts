@@ -271,6 +271,10 @@ export const EN = {
   "guide.alarms.none": "The stack declares no alarm.",
   "guide.alarms.aws": "CloudWatch alarms, created by the aws target, notify one SNS topic: subscribe to it.",
   "guide.alarms.other": "These alarms are declared in the stack file; this target does not create them: watch these metrics with your monitoring.",
+  "guide.alarms.k8s":
+    "These alarms are a PrometheusRule in base/alarms.yaml: the cluster's Prometheus operator evaluates them, and its Alertmanager sends them on.",
+  "guide.alarms.vm":
+    "Built for EC2 (cairn build --target aws), these alarms are CloudWatch alarms on the machine and on the CloudWatch agent's metrics; on another host, watch these metrics with your monitoring.",
   "alarm.when": "{metric} {op} {threshold} for {duration}",
   "metric.cpu": "CPU",
   "metric.memory": "memory",

@@ -276,6 +276,10 @@ export const FR: Catalog = {
   "guide.alarms.none": "La pile ne déclare aucune alarme.",
   "guide.alarms.aws": "Les alarmes CloudWatch, créées par la cible aws, préviennent un sujet SNS : abonnez-vous-y.",
   "guide.alarms.other": "Ces alarmes sont déclarées dans le fichier de pile ; cette cible ne les crée pas : surveillez ces métriques avec votre supervision.",
+  "guide.alarms.k8s":
+    "Ces alarmes forment une PrometheusRule dans base/alarms.yaml : l'opérateur Prometheus du cluster les évalue, et son Alertmanager les transmet.",
+  "guide.alarms.vm":
+    "Construites pour EC2 (cairn build --target aws), ces alarmes sont des alarmes CloudWatch sur la machine et sur les métriques de l'agent CloudWatch ; sur un autre hôte, surveillez ces métriques avec votre supervision.",
   "alarm.when": "{metric} {op} {threshold} pendant {duration}",
   "metric.cpu": "processeur (CPU)",
   "metric.memory": "mémoire",

@@ -51,7 +51,8 @@ export function operations(b: Blocks, stack: Stack, w: Words): void {
     b.p(w.t("guide.alarms.none"));
     return;
   }
-  b.p(w.t(stack.environment.target === "aws" ? "guide.alarms.aws" : "guide.alarms.other"));
+  const target = stack.environment.target;
+  b.p(w.t(target === "aws" ? "guide.alarms.aws" : target === "k8s" ? "guide.alarms.k8s" : target === "vm" ? "guide.alarms.vm" : "guide.alarms.other"));
   b.table(
     [w.t("col.alarm"), w.t("col.when"), w.t("col.whatToDo")],
     stack.alarms.map((a) => [
