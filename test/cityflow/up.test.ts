@@ -88,10 +88,13 @@ describe("cityflow under cairn up", () => {
     const printed = [...new Set(cold.stdout.match(/http:\/\/[^\s]+/g) ?? [])];
     expect(printed.length).toBeGreaterThan(1);
     expect(cold.stdout).toContain(`gateway on port ${port}`);
+    // The console's link (with its one-time token) answers by setting the session and redirecting.
+    const consoleLink = printed.filter((url) => new URL(url).searchParams.has("token"));
+    expect(consoleLink).toHaveLength(1);
     for (const url of printed) {
-      const { hostname, port: p, pathname } = new URL(url);
-      const answer = await viaGateway(Number(p), hostname, pathname);
-      expect([url, answer.status]).toEqual([url, 200]);
+      const { hostname, port: p, pathname, search } = new URL(url);
+      const answer = await viaGateway(Number(p), hostname, pathname + search);
+      expect([url, answer.status]).toEqual([url, consoleLink.includes(url) ? 303 : 200]);
     }
 
     const run = await cairn(["run", "processor", "-s", dir, "--", DAY]);

@@ -33,7 +33,7 @@ async function post(path, body = {}) {
 }
 
 function show(...nodes) {
-  content.replaceChildren(...nodes);
+  content.replaceChildren(...nodes.filter((n) => n !== null && n !== undefined));
   content.removeAttribute("aria-busy");
 }
 

@@ -20,15 +20,16 @@ export interface RawSpan {
   parentSpanId: string;
   name: string;
   kind: number;
-  startNanos: number;
-  endNanos: number;
+  /** Nanoseconds since the epoch, exact (a double cannot hold them to the nanosecond); null when unreadable. */
+  startNanos: bigint | null;
+  endNanos: bigint | null;
   attributes: Record<string, string>;
   statusCode: number;
   statusMessage: string;
 }
 
 export function emptySpan(): RawSpan {
-  return { traceId: "", spanId: "", parentSpanId: "", name: "", kind: 0, startNanos: 0, endNanos: 0, attributes: {}, statusCode: 0, statusMessage: "" };
+  return { traceId: "", spanId: "", parentSpanId: "", name: "", kind: 0, startNanos: 0n, endNanos: 0n, attributes: {}, statusCode: 0, statusMessage: "" };
 }
 
 export function cut(text: string): string {
@@ -47,8 +48,10 @@ export function finishSpan(raw: RawSpan, service: string): SpanRecord | null {
   if (!validId(raw.traceId, 16) || !validId(raw.spanId, 8)) return null;
   const parent = raw.parentSpanId === "" ? null : validId(raw.parentSpanId, 8) ? raw.parentSpanId : undefined;
   if (parent === undefined) return null;
-  const start = Number.isFinite(raw.startNanos) ? raw.startNanos / 1e6 : 0;
-  const end = Number.isFinite(raw.endNanos) ? raw.endNanos / 1e6 : start;
+  const startNanos = raw.startNanos ?? 0n;
+  const endNanos = raw.endNanos ?? startNanos;
+  const start = Number(startNanos) / 1e6;
+  const durationMs = endNanos > startNanos ? Number(endNanos - startNanos) / 1e6 : 0;
   return {
     traceId: raw.traceId,
     spanId: raw.spanId,
@@ -56,7 +59,7 @@ export function finishSpan(raw: RawSpan, service: string): SpanRecord | null {
     name: cut(raw.name),
     service: cut(service),
     start,
-    durationMs: Math.max(0, end - start),
+    durationMs,
     statusCode: raw.statusCode === 1 || raw.statusCode === 2 ? raw.statusCode : 0,
     statusMessage: cut(raw.statusMessage),
     kind: Number.isInteger(raw.kind) && raw.kind >= 0 && raw.kind <= 5 ? raw.kind : 0,

@@ -17,6 +17,13 @@ function int64(v: Json): number {
   return Number.NaN;
 }
 
+/** A time in nanoseconds, exact: a decimal string (as OTLP/JSON writes int64) or an integer. */
+function nanos(v: Json): bigint | null {
+  if (typeof v === "string" && /^\d{1,20}$/.test(v)) return BigInt(v);
+  if (typeof v === "number" && Number.isSafeInteger(v) && v >= 0) return BigInt(v);
+  return null;
+}
+
 /** An AnyValue as text. */
 function anyValue(v: Json, depth = 0): string {
   if (!isObject(v)) return "";
@@ -74,8 +81,8 @@ export function decodeJsonTraces(body: string): DecodedSpans | string {
         raw.parentSpanId = str(item.parentSpanId).toLowerCase();
         raw.name = str(item.name);
         raw.kind = typeof item.kind === "number" ? item.kind : 0;
-        raw.startNanos = int64(item.startTimeUnixNano);
-        raw.endNanos = int64(item.endTimeUnixNano);
+        raw.startNanos = nanos(item.startTimeUnixNano);
+        raw.endNanos = nanos(item.endTimeUnixNano);
         raw.attributes = attributes(item.attributes) ?? {};
         if (isObject(item.status)) {
           raw.statusCode = typeof item.status.code === "number" ? item.status.code : 0;

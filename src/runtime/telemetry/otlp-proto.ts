@@ -15,9 +15,9 @@ type Reader = protobuf.Reader;
 const LENGTH_DELIMITED = 2;
 
 /** Nanoseconds from a fixed64 (to a double: sub-microsecond precision is lost, which the console never shows). */
-function nanos(r: Reader): number {
+function nanos(r: Reader): bigint {
   const value = r.fixed64() as unknown as { low: number; high: number };
-  return (value.high >>> 0) * 4294967296 + (value.low >>> 0);
+  return (BigInt(value.high >>> 0) << 32n) | BigInt(value.low >>> 0);
 }
 
 /** Reads the fields of one embedded message, calling `field` for each; unknown ones are skipped. */
