@@ -1,4 +1,5 @@
 /** The stack's alarms in the plan: one CloudWatch alarm per watched service, database or cache. */
+import { alarmSubjects } from "../../model/alarm-subjects.js";
 import type { Alarm, Stack } from "../../model/types.js";
 import type { TargetNote } from "../types.js";
 import type { PlanAlarm } from "./cdk/plan-types.js";
@@ -11,23 +12,9 @@ const COMPARISON = {
   "<=": "LessThanOrEqualToThreshold",
 } as const;
 
-/** What each metric watches: every service, the load balancer (null), every database or cache. */
+/** What each metric watches: the model's subjects, and the load balancer (null) for request metrics. */
 function targetsOf(stack: Stack, alarm: Alarm, hasLoadBalancer: boolean): (string | null)[] {
-  const services = stack.services.filter((s) => alarm.service === null || s.name === alarm.service);
-  switch (alarm.metric) {
-    case "cpu":
-    case "memory":
-      return services.map((s) => s.name);
-    case "healthy_hosts":
-      return services.filter((s) => s.public && s.port).map((s) => s.name);
-    case "db_cpu":
-    case "db_connections":
-      return stack.resources.filter((r) => r.type === "postgres").map((r) => r.name);
-    case "cache_hit_rate":
-      return stack.resources.filter((r) => r.type === "redis").map((r) => r.name);
-    default:
-      return hasLoadBalancer ? [null] : [];
-  }
+  return alarmSubjects(stack, alarm) ?? (hasLoadBalancer ? [null] : []);
 }
 
 export function planAlarms(stack: Stack, stackName: string, hasLoadBalancer: boolean, warnings: TargetNote[]): PlanAlarm[] {
