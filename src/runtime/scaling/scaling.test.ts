@@ -38,14 +38,16 @@ async function open(yaml: string): Promise<Session> {
 describe("scaling under cairn up", { timeout: 90_000 }, () => {
   it("scales out under real CPU load within its cooldown, routes to the new replica, and scales in after the cooldown", async () => {
     const edge = await freePort();
-    // 10 ms of CPU in every 50 ms or more: up to 20% of a core, 80% of the default 0.25 vCPU, against a
-    // target of 5%: a busy machine (2 cores shared by many) slows the load down a lot, and the margin
-    // keeps the decisions the same. Idle, a replica uses about 0.3% of a core for its health checks.
+    // 10 ms of CPU in every 50 ms or more: up to 20% of the replica's 1 vCPU, against a target of 5%: a
+    // busy machine (2 cores shared by many) slows the load down, and the margin keeps the decisions the
+    // same. Idle, a replica uses about 0.3% of a core for its health checks; CPU is read in 10 ms ticks,
+    // so a 1 vCPU size keeps a stray tick or two a second (1-2%) under the scale-in threshold (2.5%).
     const session = await open(`name: scaling
 services:
   web:
     run: node ${app}
     port: 3000
+    size: { cpu: 1, memory: 512Mi }
     health: { path: /health, interval: 200ms, timeout: 1s, healthy: 1, unhealthy: 3 }
     scale: { min: 1, max: 2, cpu: 5%, cooldown: { out: 10s, in: 3s } }
     env: { BURN_MS: "10", IDLE_MS: "40" }
