@@ -1,14 +1,17 @@
 /**
  * The last N requests through the gateway, in a ring of preallocated columns: recording one writes
- * a slot of each column (references to strings the gateway already holds, and numbers), so the hot
- * path allocates nothing and memory stays fixed however many requests pass. The path is masked
- * (credential-like query values) when read, not when written. Pure.
+ * a slot of each column, so the hot path allocates nothing and memory stays fixed however many
+ * requests pass. The request's own strings (id, path, trace and span ids) are copied into byte
+ * columns (see `text-column.ts`) rather than kept, so they die young; the others (method, route,
+ * service, replica) are the gateway's shared strings. The path is masked (credential-like query
+ * values) when read, not when written. Pure.
  *
- * Memory bound: N slots (default 2,000) x 13 columns; the numbers take 8 bytes each (about 48 bytes
- * a slot), the strings are shared with the request (id, method, path: up to the 16 kB head limit,
- * so in the worst case N x 16 kB = 32 MB, typically N x ~200 bytes = 0.4 MB).
+ * Memory bound: N slots (default 2,000) of about 48 bytes of numbers and 64 + 256 + 32 + 16 + 16
+ * bytes of text, about 0.9 MB for 2,000 slots whatever passes; a path or id longer than its slot
+ * is kept by reference (up to the 16 kB head limit, so N x 16 kB = 32 MB in the worst case).
  */
 import { maskPath } from "../gateway/access-log.js";
+import { TextColumn } from "./text-column.js";
 
 /** One request as the console shows it; it is also the gateway's span of the request's trace. */
 export interface RequestRecord {
@@ -37,6 +40,9 @@ export interface RequestRecord {
 export type RequestEntry = RequestRecord;
 
 export const DEFAULT_RING_SIZE = 2_000;
+/** Bytes a slot gives a request id and a path (longer ones are kept by reference). */
+const ID_WIDTH = 64;
+const PATH_WIDTH = 256;
 
 export class RequestRing {
   readonly size: number;
@@ -45,16 +51,16 @@ export class RequestRing {
   private readonly starts: Float64Array;
   private readonly durations: Float64Array;
   private readonly statuses: Uint16Array;
-  private readonly ids: (string | null)[];
+  private readonly ids: TextColumn;
   private readonly methods: (string | null)[];
-  private readonly paths: (string | null)[];
+  private readonly paths: TextColumn;
   private readonly routes: (string | null)[];
   private readonly services: (string | null)[];
   private readonly replicas: (string | null)[];
   private readonly errors: (string | null)[];
-  private readonly traces: (string | null)[];
-  private readonly spans: (string | null)[];
-  private readonly parents: (string | null)[];
+  private readonly traces: TextColumn;
+  private readonly spans: TextColumn;
+  private readonly parents: TextColumn;
 
   constructor(size = DEFAULT_RING_SIZE) {
     if (!Number.isInteger(size) || size < 1) throw new Error(`a request ring holds at least 1 request, not ${size}`);
@@ -63,16 +69,16 @@ export class RequestRing {
     this.durations = new Float64Array(size);
     this.statuses = new Uint16Array(size);
     const column = () => new Array<string | null>(size).fill(null);
-    this.ids = column();
+    this.ids = new TextColumn(size, ID_WIDTH);
     this.methods = column();
-    this.paths = column();
+    this.paths = new TextColumn(size, PATH_WIDTH);
     this.routes = column();
     this.services = column();
     this.replicas = column();
     this.errors = column();
-    this.traces = column();
-    this.spans = column();
-    this.parents = column();
+    this.traces = new TextColumn(size, 32);
+    this.spans = new TextColumn(size, 16);
+    this.parents = new TextColumn(size, 16);
   }
 
   /** Requests held (at most `size`). */
@@ -85,16 +91,16 @@ export class RequestRing {
     this.starts[i] = e.start;
     this.durations[i] = e.durationMs;
     this.statuses[i] = e.status;
-    this.ids[i] = e.id;
+    this.ids.set(i, e.id);
     this.methods[i] = e.method;
-    this.paths[i] = e.path;
+    this.paths.set(i, e.path);
     this.routes[i] = e.route;
     this.services[i] = e.service;
     this.replicas[i] = e.replica;
     this.errors[i] = e.error;
-    this.traces[i] = e.traceId;
-    this.spans[i] = e.spanId;
-    this.parents[i] = e.parentSpanId;
+    this.traces.set(i, e.traceId);
+    this.spans.set(i, e.spanId);
+    this.parents.set(i, e.parentSpanId);
     this.next = i + 1 === this.size ? 0 : i + 1;
     if (this.filled < this.size) this.filled++;
   }
@@ -103,17 +109,17 @@ export class RequestRing {
     return {
       start: this.starts[i] ?? 0,
       durationMs: this.durations[i] ?? 0,
-      id: this.ids[i] ?? "",
+      id: this.ids.get(i) ?? "",
       method: this.methods[i] ?? "",
-      path: maskPath(this.paths[i] ?? ""),
+      path: maskPath(this.paths.get(i) ?? ""),
       status: this.statuses[i] ?? 0,
       route: this.routes[i] ?? null,
       service: this.services[i] ?? null,
       replica: this.replicas[i] ?? null,
       error: this.errors[i] ?? null,
-      traceId: this.traces[i] ?? null,
-      spanId: this.spans[i] ?? null,
-      parentSpanId: this.parents[i] ?? null,
+      traceId: this.traces.get(i),
+      spanId: this.spans.get(i),
+      parentSpanId: this.parents.get(i),
     };
   }
 
@@ -130,7 +136,7 @@ export class RequestRing {
     const out: RequestRecord[] = [];
     for (let k = this.filled; k >= 1; k--) {
       const i = (this.next - k + this.size) % this.size;
-      if (this.traces[i] === traceId) out.push(this.read(i));
+      if (this.traces.equals(i, traceId)) out.push(this.read(i));
     }
     return out;
   }

@@ -59,33 +59,36 @@ const ZERO_SPAN = "0".repeat(16);
 const ZERO_TRACE = "0".repeat(32);
 
 /**
- * Random trace and span ids, drawn from a block of random bytes refilled 4 kB at a time (one
- * system call per 170 requests or so, rather than one per id).
+ * Random trace and span ids, cut from a block of random bytes refilled 4 kB at a time and turned
+ * into hex once per block (one system call and one conversion per 170 requests or so, rather than
+ * one per id; an id is a slice of the block's hex text, which nothing keeps for long).
  */
 export class IdSource {
   private readonly pool = Buffer.allocUnsafe(4096);
-  private at = 4096;
+  private hex = "";
+  private at = 0;
 
-  private take(bytes: number): string {
+  private take(digits: number): string {
     for (;;) {
-      if (this.at + bytes > this.pool.length) {
+      if (this.at + digits > this.hex.length) {
         randomFillSync(this.pool);
+        this.hex = this.pool.toString("hex");
         this.at = 0;
       }
-      const id = this.pool.toString("hex", this.at, this.at + bytes);
-      this.at += bytes;
+      const id = this.hex.slice(this.at, this.at + digits);
+      this.at += digits;
       // All zero is invalid; the odds are 2^-64 or less, but a retry costs nothing (one comparison).
-      if (id !== (bytes === 8 ? ZERO_SPAN : ZERO_TRACE)) return id;
+      if (id !== (digits === 16 ? ZERO_SPAN : ZERO_TRACE)) return id;
     }
   }
 
   /** 32 hex digits. */
   traceId(): string {
-    return this.take(16);
+    return this.take(32);
   }
 
   /** 16 hex digits. */
   spanId(): string {
-    return this.take(8);
+    return this.take(16);
   }
 }
