@@ -5,7 +5,11 @@ import { TextColumn } from "./text-column.js";
 
 describe("text column", () => {
   it("gives back every string it was given, in a slot or by reference, and null as null", () => {
-    const value = fc.oneof(fc.constant(null), fc.string({ unit: "binary", maxLength: 40 }), fc.string({ unit: fc.integer({ min: 0, max: 255 }).map((c) => String.fromCharCode(c)), maxLength: 20 }));
+    const value = fc.oneof(
+      fc.constant(null),
+      fc.string({ unit: "binary", maxLength: 40 }),
+      fc.string({ unit: fc.integer({ min: 0, max: 255 }).map((c) => String.fromCharCode(c)), maxLength: 20 }),
+    );
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.nat(7), value), { maxLength: 60 }), (writes) => {
         const column = new TextColumn(8, 16);

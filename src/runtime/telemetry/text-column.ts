@@ -22,7 +22,8 @@ export class TextColumn {
     /** Bytes per slot (at most 65,533). */
     readonly width: number,
   ) {
-    if (!Number.isInteger(width) || width < 1 || width >= BY_REFERENCE) throw new Error(`a text column's width is 1 to ${BY_REFERENCE - 1} bytes, not ${width}`);
+    if (!Number.isInteger(width) || width < 1 || width >= BY_REFERENCE)
+      throw new Error(`a text column's width is 1 to ${BY_REFERENCE - 1} bytes, not ${width}`);
     this.bytes = Buffer.alloc(rows * width);
     this.lengths = new Uint16Array(rows).fill(NULL);
     this.kept = new Array<string | null>(rows).fill(null);
