@@ -5,12 +5,13 @@
  * and the copy the EC2 machine's first-boot script writes, for every example environment that has
  * them. A broken file is rejected, so the check can fail.
  */
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { exampleNames, loadExample } from "../../test-support/index.js";
+import { exampleNames, exampleStack, loadExample } from "../../test-support/index.js";
+import { waitFor } from "../../test-support/wait.js";
 import { planEc2 } from "../aws/ec2-plan.js";
 import { requireTool } from "../common/test-tools.js";
 import { vmTarget } from "./index.js";
@@ -67,5 +68,49 @@ describe("rsyslog rules for the CloudWatch agent, checked by rsyslogd -N1", () =
     const open = rsyslogCheck(rules.replace(/\n {2}stop\n\}\n$/, "\n  stop\n"));
     expect(open.status).not.toBe(0);
     expect(open.output).toContain("syntax error");
+  });
+});
+
+describe("rsyslogd running the rules", () => {
+  it("CityFlow mvp: each process's lines reach its own file for the agent, and not the catch-all log", async () => {
+    const rsyslogd = requireTool("rsyslogd", "rsyslog");
+    const logger = requireTool("logger", "bsdutils");
+    const stack = await exampleStack("cityflow", "mvp");
+    const rules = vmTarget.generate(stack, {}).files.find((f) => f.path === "cloudwatch/rsyslog.conf")?.content ?? "";
+    const dir = mkdtempSync(join(tmpdir(), "cairn-rsyslogd-"));
+    // The files move into the test's folder; the rules are otherwise as generated, before a catch-all as on Debian.
+    writeFileSync(join(dir, "40-cairn.conf"), rules.replaceAll("/var/log/cairn-cityflow/", `${dir}/`));
+    const socket = join(dir, "log.sock");
+    writeFileSync(
+      join(dir, "rsyslog.conf"),
+      [
+        `global(workDirectory="${dir}")`,
+        'module(load="imuxsock" SysSock.Use="off")',
+        `input(type="imuxsock" Socket="${socket}")`,
+        `$IncludeConfig ${dir}/40-cairn.conf`,
+        `*.* action(type="omfile" file="${dir}/syslog")`,
+        "",
+      ].join("\n"),
+    );
+    const daemon = spawn(rsyslogd, ["-n", "-f", join(dir, "rsyslog.conf"), "-i", join(dir, "rsyslogd.pid")], { stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    daemon.stdout.on("data", (c) => (output += c));
+    daemon.stderr.on("data", (c) => (output += c));
+    try {
+      await waitFor(() => existsSync(socket), 10_000, `rsyslogd's socket (${output})`);
+      const send = (tag: string, line: string) => expect(spawnSync(logger, ["-u", socket, "-t", tag, line]).status).toBe(0);
+      send("cityflow-api", "api line");
+      send("cityflow-processor", "processor line");
+      send("cron", "another program's line");
+      const read = (name: string) => (existsSync(join(dir, name)) ? readFileSync(join(dir, name), "utf8") : "");
+      await waitFor(() => read("syslog").includes("another program's line"), 10_000, "the catch-all line");
+      await waitFor(() => read("api.log").includes("api line") && read("processor.log").includes("processor line"), 10_000, "each process's line");
+      expect(read("api.log")).not.toContain("processor line");
+      expect(read("dashboard.log")).toBe("");
+      // `stop`: a process's line is not also in the host's own log.
+      expect(read("syslog")).not.toMatch(/api line|processor line/);
+    } finally {
+      daemon.kill("SIGTERM");
+    }
   });
 });
