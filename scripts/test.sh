@@ -17,6 +17,9 @@ PACKAGES=(
   # The end-to-end deploy tests boot Debian hosts: debootstrap builds their base, systemd-nspawn runs
   # them, nftables and iproute2 make their network, ssh reaches them.
   systemd-container debootstrap
+  # Generated monitoring files checked by their own tools: rsyslogd -N1 (the vm target's rules for the
+  # CloudWatch agent) and promtool, shipped by prometheus (the k8s PrometheusRule).
+  rsyslog prometheus
 )
 
 sudo_() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -26,6 +29,9 @@ if command -v apt-get >/dev/null 2>&1; then
   export DEBIAN_FRONTEND=noninteractive
   sudo_ apt-get update -qq
   sudo_ apt-get install -y -qq --no-install-recommends "${PACKAGES[@]}" >/dev/null
+  # Only promtool is wanted: a Prometheus server the package starts under systemd would scrape and
+  # listen on :9090 for nothing.
+  if [ -d /run/systemd/system ]; then sudo_ systemctl disable --now prometheus.service >/dev/null 2>&1 || true; fi
   # kubectl renders the generated kustomize overlays; Debian's own package when none is on the PATH.
   command -v kubectl >/dev/null || sudo_ apt-get install -y -qq --no-install-recommends kubernetes-client >/dev/null
 fi

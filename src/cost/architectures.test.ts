@@ -86,12 +86,15 @@ describe("B. CityFlow (USD)", async () => {
       { label: "S3 ~$2-5", authors: [2, 5], pick: is("S3"), cairn: 0.21, why: /priced as Standard/ }, // 0.12 + 0.042 + 0.053
     ]);
   });
-  it("totals: ~$40 minimum is low, ~$75 recommended agrees", async () => {
-    expect(estimate(mvp, "vm", book).total).toBe(45.71);
-    expect(agrees(40, 45.71)).toBe(false);
+  it("totals: ~$40 minimum is low, and ~$75 recommended now too: the machine's own CloudWatch metrics", async () => {
+    // With the CloudWatch agent's 3 metrics and the edge's metrics log (0.035 GB, 3 metrics) the error-rate alarm reads.
+    expect(estimate(mvp, "vm", book).total).toBe(47.23);
+    expect(agrees(40, 47.23)).toBe(false);
     const recommended = estimate(await exampleStack("cityflow", "recommended"), "vm", book).total;
-    expect(recommended).toBe(81.89);
-    expect(agrees(75, recommended)).toBe(true);
+    expect(recommended).toBe(83.41);
+    // 75 x 1.1 = 82.50: the 6 custom metrics (1.80) the monitoring the authors describe costs put it over.
+    expect(agrees(75, recommended)).toBe(false);
+    expect(agrees(75, recommended - 1.8)).toBe(true);
   });
 });
 
@@ -149,7 +152,7 @@ describe("D. ForestGuard (USD)", async () => {
   });
   it("MVP: ~$78 agrees; scale-up: $2,519 is below list prices", async () => {
     const mvp = estimate(await exampleStack("forestguard", "mvp"), "vm", book);
-    expect(mvp.total).toBe(78.05);
+    expect(mvp.total).toBe(78.97);
     expect(agrees(78, mvp.total)).toBe(true);
     const scaleUp = estimate(await exampleStack("forestguard", "scale-up"), "aws", book);
     expect(scaleUp.total).toBe(3460.07);

@@ -11,7 +11,7 @@ import { dataOut, dns } from "./edge.js";
 import { eks } from "./k8s.js";
 import { Bill } from "./lines.js";
 import { managedResources } from "./managed.js";
-import { alarms, extraCosts, logs, secrets } from "./operations.js";
+import { alarms, extraCosts, logs, machineMetrics, secrets } from "./operations.js";
 import type { OptionCost } from "./types.js";
 import { machines } from "./vm.js";
 
@@ -63,6 +63,7 @@ export function estimate(stack: Stack, option: TargetName, book: PriceBook, opti
     dns(ctx);
     logs(ctx);
     alarms(ctx);
+    machineMetrics(ctx);
     secrets(ctx);
     dataOut(ctx);
     extraCosts(ctx);

@@ -1,4 +1,17 @@
-/** Lines of operations every cloud option shares: logs, alarms, secrets, and the file's extra costs. Pure. */
+/**
+ * Lines of operations every cloud option shares: logs, alarms, what a machine sends to CloudWatch,
+ * secrets, and the file's extra costs. Pure.
+ */
+import {
+  AGENT_METRICS,
+  agentMetricName,
+  agentWanted,
+  EDGE_ALARMS,
+  EDGE_LOG_LINE_BYTES,
+  EDGE_LOG_METRICS,
+  edgeMetricsLog,
+  logGroupName,
+} from "../targets/common/machine-telemetry.js";
 import { alarmId, extraId, fmt, type PricingContext, secretId } from "./context.js";
 import { CostInputError } from "./errors.js";
 import { gb } from "./lines.js";
@@ -20,34 +33,72 @@ export function logs(ctx: PricingContext): void {
   });
 }
 
-/** One CloudWatch alarm per alarm; on machines, metrics other than CPU need custom metrics from the agent. */
+/** One CloudWatch alarm per alarm. */
 export function alarms(ctx: PricingContext): void {
   const list = ctx.stack.alarms;
   if (list.length === 0) return;
-  const components = list.map((a) => alarmId(a.source));
   ctx.bill.add({
-    components,
+    components: list.map((a) => alarmId(a.source)),
     service: "CloudWatch",
     item: `${list.length} alarms`,
     price: { service: "cloudwatch", sku: "standard-resolution alarm", region: ctx.region },
     quantity: list.length,
     unit: "alarm-month",
   });
-  const machine = ctx.option === "vm" || ctx.option === "compose";
-  const custom = machine ? [...new Set(list.map((a) => a.metric).filter((m) => m !== "cpu"))] : [];
-  if (custom.length) {
-    ctx.bill.add({
-      components,
-      service: "CloudWatch",
-      item: `${custom.length} custom metrics (${custom.join(", ")})`,
-      price: { service: "cloudwatch", sku: "custom metric, first 10,000", region: ctx.region },
-      quantity: custom.length,
-      unit: "metric-month",
-      note: "published by the agent on the machine; EC2 CPU is a free metric",
-    });
-  } else if (!machine) {
+  if (ctx.option === "aws" || ctx.option === "k8s")
     ctx.bill.assume("Alarms watch the ECS, ALB and RDS metrics AWS publishes for free; no custom metrics are priced.");
+}
+
+const CUSTOM_METRIC = "custom metric, first 10,000";
+
+/**
+ * What a machine (vm, compose) sends to CloudWatch besides its processes' logs, read from the facts
+ * the vm target generates from: the CloudWatch agent's metrics, each a custom metric per instance,
+ * when the agent runs; and when an alarm watches the edge, nginx's metrics log, ingested, and the
+ * metrics CloudWatch's filters count from it, each a custom metric.
+ */
+export function machineMetrics(ctx: PricingContext): void {
+  if (ctx.option !== "vm" && ctx.option !== "compose") return;
+  const { stack } = ctx;
+  const edgeLog = edgeMetricsLog(stack) !== null;
+  const edgeAlarms = edgeLog ? stack.alarms.filter((a) => EDGE_ALARMS.includes(a.metric)).map((a) => alarmId(a.source)) : [];
+  if (agentWanted(stack)) {
+    const names = AGENT_METRICS.map(agentMetricName);
+    const n = stack.environment.instances;
+    ctx.bill.add({
+      components: [
+        ...(stack.logs.destination === "cloudwatch" ? ["logs"] : []),
+        ...stack.alarms.filter((a) => a.metric === "memory").map((a) => alarmId(a.source)),
+        ...edgeAlarms,
+      ],
+      service: "CloudWatch",
+      item: `${names.length * n} custom metrics (${names.join(", ")})`,
+      price: { service: "cloudwatch", sku: CUSTOM_METRIC, region: ctx.region },
+      quantity: names.length * n,
+      unit: "metric-month",
+      note: `the CloudWatch agent's${n === 1 ? "" : `, ${names.length} on each of ${n} instances`}; its PutMetricData requests are not in the catalog`,
+    });
   }
+  if (!edgeLog) return;
+  const requests = stack.environment.usage.requests;
+  ctx.bill.add({
+    components: ["edge", ...edgeAlarms],
+    service: "CloudWatch",
+    item: `log ingestion (${logGroupName(stack, null)})`,
+    price: { service: "cloudwatch", sku: "logs ingestion (standard class)", region: ctx.region },
+    quantity: (requests * EDGE_LOG_LINE_BYTES) / 1e9,
+    note: `the edge's metrics log: one ${EDGE_LOG_LINE_BYTES}-byte line per request, ${fmt(requests)} requests`,
+  });
+  const filters = Object.values(EDGE_LOG_METRICS).map((f) => f.metricName);
+  ctx.bill.add({
+    components: ["edge", ...edgeAlarms],
+    service: "CloudWatch",
+    item: `${filters.length} custom metrics (${filters.join(", ")})`,
+    price: { service: "cloudwatch", sku: CUSTOM_METRIC, region: ctx.region },
+    quantity: filters.length,
+    unit: "metric-month",
+    note: "counted from the edge's metrics log by metric filters, billed as custom metrics",
+  });
 }
 
 /** Secrets Manager on aws and k8s; on machines secrets live in a file on the machine. */

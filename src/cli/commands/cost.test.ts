@@ -143,8 +143,8 @@ describe("--prices and --diff", () => {
     const { code, out } = await run([examplePath("cityflow"), "--env", "mvp", "--diff-env", "recommended"]);
     expect(code).toBe(0);
     expect(out).toContain("mvp on vm -> recommended on vm");
-    expect(out).toMatch(/TOTAL +45\.71 +81\.89 +\+36\.18/);
+    expect(out).toMatch(/TOTAL +47\.23 +83\.41 +\+36\.18/);
     const json = JSON.parse((await run([examplePath("cityflow"), "--env", "mvp", "--diff-env", "recommended", "--json"])).out);
-    expect(json.diffs[0]).toMatchObject({ before: { environment: "mvp", total: 45.71 }, after: { environment: "recommended", total: 81.89 }, delta: 36.18 });
+    expect(json.diffs[0]).toMatchObject({ before: { environment: "mvp", total: 47.23 }, after: { environment: "recommended", total: 83.41 }, delta: 36.18 });
   });
 });

@@ -39,6 +39,12 @@ describe("French cost texts", () => {
     expect(costFrench("sentence", "desired count 3 (min 2, max 10 under autoscaling); 36.04 USD per task-month at list price")).toBe(
       "nombre souhaité 3 (min 2, max 10 en mise à l'échelle auto) ; 36,04 USD par tâche-mois au prix public",
     );
+    expect(costFrench("sentence", "the CloudWatch agent's, 3 on each of 2 instances; its PutMetricData requests are not in the catalog")).toBe(
+      "celles de l'agent CloudWatch, 3 sur chacune des 2 instances ; ses requêtes PutMetricData ne sont pas dans le catalogue",
+    );
+    expect(costFrench("sentence", "the edge's metrics log: one 35-byte line per request, 1,000,000 requests")).toBe(
+      "journal de métriques de l'entrée : une ligne de 35 octets par requête, 1\u202f000\u202f000 requêtes",
+    );
     expect(costFrench("sentence", "a sentence nobody wrote")).toBeNull();
   });
 });

@@ -7,7 +7,8 @@
 
 type Rule = readonly [RegExp, (m: RegExpExecArray) => string];
 
-const n = (text: string | undefined) => (text ?? "").replace(/(\d),(\d{3})/g, "$1\u202f$2");
+// A lookahead, so that each group of a number (1,000,000) is seen, not every other one.
+const n = (text: string | undefined) => (text ?? "").replace(/(\d),(?=\d{3})/g, "$1\u202f");
 const s = (count: string | undefined, one: string, many: string) => (Number(count) > 1 ? many : one);
 const az = (text: string | undefined) => (text === "Multi-AZ" ? "multi-AZ" : "mono-AZ");
 const what = (text: string | undefined) => (text === "memory" ? "mémoire" : "vCPU");
@@ -133,7 +134,19 @@ const SENTENCES: readonly Rule[] = [
     /^queries not included: \$0\.40 per million, cached by resolvers$/,
     () => "requêtes DNS non comprises : 0,40 $ le million, mises en cache par les résolveurs",
   ],
-  [/^published by the agent on the machine; EC2 CPU is a free metric$/, () => "publiées par l'agent de la machine ; le CPU EC2 est une métrique gratuite"],
+  [
+    /^the CloudWatch agent's(?:, (\d+) on each of (\d+) instances)?; its PutMetricData requests are not in the catalog$/,
+    (m) =>
+      `celles de l'agent CloudWatch${m[1] ? `, ${m[1]} sur chacune des ${m[2]} instances` : ""} ; ses requêtes PutMetricData ne sont pas dans le catalogue`,
+  ],
+  [
+    /^the edge's metrics log: one (\d+)-byte line per request, ([\d,]+) requests?$/,
+    (m) => `journal de métriques de l'entrée : une ligne de ${m[1]} octets par requête, ${n(m[2])} requêtes`,
+  ],
+  [
+    /^counted from the edge's metrics log by metric filters, billed as custom metrics$/,
+    () => "comptées dans le journal de métriques de l'entrée par des filtres de métriques, facturées comme métriques personnalisées",
+  ],
   [
     /^CloudFront's always-free tier \(in the catalog\), once per account$/,
     () => "palier toujours gratuit de CloudFront (dans le catalogue), une fois par compte",

@@ -10,10 +10,11 @@ import { DEFAULT_DB_CLASS } from "../../cost/managed.js";
 import { cacheNodeFor, demand, smallestFit } from "../../cost/sizing.js";
 import type { Stack } from "../../model/types.js";
 import { cloudWatchRetentionDays } from "../common/cloudwatch.js";
+import { agentWanted, EDGE_ALARMS, EDGE_LOG_METRICS } from "../common/machine-telemetry.js";
 import { edgeNotes } from "../common/notes.js";
 import { portNotes, publicPorts } from "../common/public-ports.js";
 import type { TargetNote } from "../types.js";
-import { agentWanted, EDGE_ALARMS, logGroupsOf, type MachineLogGroup } from "../vm/cloudwatch.js";
+import { logGroupsOf, type MachineLogGroup } from "../vm/cloudwatch.js";
 import type { Ec2Alarm, Ec2Image, Ec2LogGroup, Ec2Plan } from "./cdk/ec2/plan-types.js";
 import { userData } from "./ec2-user-data.js";
 import { stackNameOf } from "./plan.js";
@@ -146,7 +147,7 @@ export function planEc2(stack: Stack): { plan: Ec2Plan; warnings: TargetNote[]; 
     agentMetrics,
     userData: userData({ stack: stack.name, region: env.region, architecture, groups: machineGroups, retentionDays, metrics: agentMetrics }),
     alarms: planned,
-    edgeMetrics: edgeGroup ? { logGroupId: edgeGroup.id, namespace: `Cairn/${stackName}` } : null,
+    edgeMetrics: edgeGroup ? { logGroupId: edgeGroup.id, namespace: `Cairn/${stackName}`, filters: EDGE_LOG_METRICS } : null,
   };
   return { plan, warnings, errors };
 }

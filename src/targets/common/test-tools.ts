@@ -1,12 +1,12 @@
 /**
- * Helpers for target tests that drive the real tools: write an output to a temporary folder, and
- * check an nginx site with `nginx -t` inside a private prefix (log and certificate paths moved into
- * it, test certificates made with openssl).
+ * Helpers for target tests that drive the real tools: find a tool on the PATH (or fail naming its
+ * package), write an output to a temporary folder, and check an nginx site with `nginx -t` inside a
+ * private prefix (log and certificate paths moved into it, test certificates made with openssl).
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { accessSync, constants, copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { delimiter, dirname, join } from "node:path";
 import type { TargetOutput } from "../types.js";
 
 /** Writes every file of an output under a new temporary folder; returns the folder. */
@@ -77,4 +77,22 @@ export function nginxTest(site: string, hosts: readonly string[] = []): { status
   const conf = mainConfig(prefix, relocateSite(site, prefix, hosts));
   const run = spawnSync("nginx", ["-t", "-q", "-c", conf, "-p", prefix], { encoding: "utf8" });
   return { status: run.status, output: `${run.stdout}${run.stderr}` };
+}
+
+/**
+ * The absolute path of a tool a test drives, found on the PATH; throws, naming the Debian package to
+ * install, when it is not there (scripts/test.sh installs them all), so a missing tool fails the test
+ * instead of passing it by silence.
+ */
+export function requireTool(name: string, debianPackage: string): string {
+  for (const dir of (process.env.PATH ?? "").split(delimiter).filter(Boolean)) {
+    const path = join(dir, name);
+    try {
+      accessSync(path, constants.X_OK);
+      return path;
+    } catch {
+      // Not in this folder: the next one.
+    }
+  }
+  throw new Error(`${name} is not on the PATH: install Debian's ${debianPackage} package (scripts/test.sh lists it)`);
 }

@@ -15,7 +15,7 @@
  */
 import type { Stack } from "../../model/types.js";
 import { cloudWatchRetentionDays } from "../common/cloudwatch.js";
-import { needsProxy } from "../common/edge.js";
+import { AGENT_METRICS, agentWanted, edgeMetricsLog, logGroupName } from "../common/machine-telemetry.js";
 import type { GeneratedFile, TargetNote } from "../types.js";
 import { unitBase } from "./layout.js";
 
@@ -47,22 +47,6 @@ export function logFolder(stack: string): string {
   return `/var/log/cairn-${stack}`;
 }
 
-/** Alarms on the edge's requests: on one machine, CloudWatch counts them from nginx's metrics log. */
-export const EDGE_ALARMS: readonly string[] = ["error_rate", "p50", "p95", "p99"];
-
-/** nginx's second access log, one JSON line per request, when an alarm watches the edge's requests. */
-export function edgeMetricsLog(stack: Stack): string | null {
-  return needsProxy(stack) && stack.alarms.some((a) => EDGE_ALARMS.includes(a.metric)) ? `/var/log/nginx/${stack.name}-metrics.log` : null;
-}
-
-/**
- * The agent runs when it ships the processes' logs, or an alarm needs what it sends: memory use (CPU is
- * EC2's own metric) or the edge's metrics log.
- */
-export function agentWanted(stack: Stack): boolean {
-  return stack.logs.destination === "cloudwatch" || stack.alarms.some((a) => a.metric === "memory") || edgeMetricsLog(stack) !== null;
-}
-
 /** What CloudWatch Logs accepts in a log group name. */
 const LOG_GROUP = /^[.\-_/#A-Za-z0-9]{1,512}$/;
 
@@ -72,11 +56,10 @@ const LOG_GROUP = /^[.\-_/#A-Za-z0-9]{1,512}$/;
  * CloudWatch would refuse the name.
  */
 export function logGroupsOf(stack: Stack): { groups: MachineLogGroup[]; errors: TargetNote[] } {
-  const prefix = stack.logs.group.replace(/\/+$/, "");
   const edge = edgeMetricsLog(stack);
   const processes = stack.logs.destination === "cloudwatch" ? [...stack.services, ...stack.jobs] : [];
   if (!processes.length && edge === null) return { groups: [], errors: [] };
-  if (!LOG_GROUP.test(`${prefix}/x`))
+  if (!LOG_GROUP.test(logGroupName(stack, "x")))
     return {
       groups: [],
       errors: [{ part: "logs.group", message: `"${stack.logs.group}" is not a CloudWatch log group name`, instead: "use letters, digits and . - _ / #" }],
@@ -84,17 +67,18 @@ export function logGroupsOf(stack: Stack): { groups: MachineLogGroup[]; errors: 
   const groups: MachineLogGroup[] = processes.map((p) => ({
     process: p.name,
     identifier: unitBase(stack, p.name),
-    name: `${prefix}/${p.name}`,
+    name: logGroupName(stack, p.name),
     file: `${logFolder(stack.name)}/${p.name}.log`,
   }));
-  if (edge !== null) groups.push({ process: null, identifier: null, name: `${prefix}/_edge`, file: edge });
+  if (edge !== null) groups.push({ process: null, identifier: null, name: logGroupName(stack, null), file: edge });
   return { groups, errors: [] };
 }
 
 /**
  * The agent's configuration: each process's file into its log group with the stack's retention (when
- * logs go to CloudWatch), and CPU, memory and root-disk use every minute in the CWAgent namespace,
- * each with the instance's id as dimension, which the machine's alarms name.
+ * logs go to CloudWatch), and its metrics (`AGENT_METRICS`: CPU, memory and root-disk use, the list
+ * `cairn cost` counts) every minute in the CWAgent namespace, each with the instance's id as
+ * dimension, which the machine's alarms name.
  */
 export function agentConfig(groups: readonly MachineLogGroup[], retentionDays: number): Record<string, unknown> {
   const config: Record<string, unknown> = { agent: { metrics_collection_interval: 60, run_as_user: "root" } };
@@ -115,11 +99,7 @@ export function agentConfig(groups: readonly MachineLogGroup[], retentionDays: n
   config.metrics = {
     namespace: "CWAgent",
     append_dimensions: { InstanceId: "${aws:InstanceId}" },
-    metrics_collected: {
-      cpu: { measurement: ["cpu_usage_active"], totalcpu: true },
-      mem: { measurement: ["mem_used_percent"] },
-      disk: { measurement: ["used_percent"], resources: ["/"] },
-    },
+    metrics_collected: Object.fromEntries(AGENT_METRICS.map((m) => [m.plugin, { measurement: [m.measurement], ...m.settings }])),
   };
   return config;
 }

@@ -8,10 +8,11 @@
 import { portClashes } from "../../model/port-clashes.js";
 import type { Postgres, Redis, Stack } from "../../model/types.js";
 import { needsProxy, tlsOn } from "../common/edge.js";
+import { edgeMetricsLog } from "../common/machine-telemetry.js";
 import { renderNginx, serverNames } from "../common/nginx.js";
 import { edgeNotes } from "../common/notes.js";
 import type { GeneratedFile, TargetNote } from "../types.js";
-import { edgeMetricsLog, planCloudWatch, type VmCloudWatch } from "./cloudwatch.js";
+import { planCloudWatch, type VmCloudWatch } from "./cloudwatch.js";
 import { type ProcessEnv, processEnv, Store, type StoreKey } from "./env.js";
 import { envFilePath } from "./install.js";
 import { instances, onMachine, planLayout, unitBase, type VmLayout } from "./layout.js";

@@ -22,7 +22,7 @@ import { alarmTopics } from "../alarm-topics.js";
 import { buildBucket, buildCache, buildDatabase, buildTable } from "../data.js";
 import type { Plan } from "../plan-types.js";
 import { type BuiltMachine, buildMachines, buildNetwork, buildSecurityGroup } from "./machine.js";
-import type { Ec2Plan } from "./plan-types.js";
+import type { Ec2EdgeMetric, Ec2Plan } from "./plan-types.js";
 
 /** A construct id from a name: `report-index` -> `ReportIndex`. */
 const idOf = (name: string) =>
@@ -104,7 +104,7 @@ export class Ec2Stack extends Stack {
       new CfnOutput(this, `InstanceId${n}`, { description: "the instance", value: machine.instance.instanceId });
     });
     const edge = plan.edgeMetrics ? logGroups.get(plan.edgeMetrics.logGroupId) : undefined;
-    buildAlarms(this, plan, machines, edge && plan.edgeMetrics ? edgeMetrics(this, edge, plan.edgeMetrics.namespace) : null);
+    buildAlarms(this, plan, machines, edge && plan.edgeMetrics ? edgeMetrics(this, edge, plan.edgeMetrics) : null);
   }
 }
 
@@ -114,13 +114,20 @@ interface EdgeMetrics {
 }
 
 /** Requests, 5xx answers and response time (seconds) counted from nginx's metrics log, one JSON line per request. */
-function edgeMetrics(scope: Construct, logGroup: logs.LogGroup, namespace: string): EdgeMetrics {
+function edgeMetrics(scope: Construct, logGroup: logs.LogGroup, spec: NonNullable<Ec2Plan["edgeMetrics"]>): EdgeMetrics {
   const period = Duration.minutes(1);
-  const filter = (id: string, metricName: string, pattern: logs.IFilterPattern, metricValue: string, defaultValue?: number) =>
-    new logs.MetricFilter(scope, id, { logGroup, filterPattern: pattern, metricNamespace: namespace, metricName, metricValue, defaultValue });
-  const requests = filter("EdgeRequests", "Requests", logs.FilterPattern.numberValue("$.status", ">=", 100), "1", 0);
-  const errors = filter("EdgeErrors", "Errors5xx", logs.FilterPattern.numberValue("$.status", ">=", 500), "1", 0);
-  const time = filter("EdgeResponseTime", "ResponseTime", logs.FilterPattern.numberValue("$.request_time", ">=", 0), "$.request_time");
+  const filter = (f: Ec2EdgeMetric) =>
+    new logs.MetricFilter(scope, f.id, {
+      logGroup,
+      filterPattern: logs.FilterPattern.numberValue(f.field, ">=", f.min),
+      metricNamespace: spec.namespace,
+      metricName: f.metricName,
+      metricValue: f.value,
+      defaultValue: f.defaultValue,
+    });
+  const requests = filter(spec.filters.requests);
+  const errors = filter(spec.filters.errors);
+  const time = filter(spec.filters.responseTime);
   return {
     errorRate: new cloudwatch.MathExpression({
       expression: "IF(requests > 0, 100 * errors / requests, 0)",

@@ -45,6 +45,18 @@ export interface Ec2Alarm {
   readonly notify: string | null;
 }
 
+/** A metric filter on the edge's log: the lines whose numeric `field` is at least `min`, each counting `value`. */
+export interface Ec2EdgeMetric {
+  readonly id: string;
+  readonly metricName: string;
+  readonly field: string;
+  readonly min: number;
+  /** "1" to count lines, or the field whose value is the metric. */
+  readonly value: string;
+  /** What a minute without a matching line reports (none: no data). */
+  readonly defaultValue?: number;
+}
+
 export interface Ec2Plan {
   readonly kind: "ec2";
   readonly stackName: string;
@@ -71,5 +83,9 @@ export interface Ec2Plan {
   readonly userData: readonly string[];
   readonly alarms: readonly Ec2Alarm[];
   /** Metric filters on the edge's metrics log (requests, 5xx, response time), for the edge's alarms. */
-  readonly edgeMetrics: { readonly logGroupId: string; readonly namespace: string } | null;
+  readonly edgeMetrics: {
+    readonly logGroupId: string;
+    readonly namespace: string;
+    readonly filters: { readonly requests: Ec2EdgeMetric; readonly errors: Ec2EdgeMetric; readonly responseTime: Ec2EdgeMetric };
+  } | null;
 }
