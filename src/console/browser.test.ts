@@ -15,6 +15,7 @@ import { CHROMIUM_ARGS, findChromium } from "../diagram/chromium.js";
 import { freePort } from "../runtime/ports.js";
 import type { Session } from "../runtime/stack-runner/session.js";
 import { removeDir, repo } from "../runtime/stack-runner/test-helpers.js";
+import { traceOf } from "../runtime/telemetry/trace.js";
 import { waitFor } from "../test-support/wait.js";
 import type { Console } from "./console.js";
 import { startExample } from "./testing/stack.js";
@@ -195,8 +196,8 @@ describe("the console in Chromium", { timeout: 120_000 }, () => {
     const caller = randomBytes(8).toString("hex");
     expect(await viaGateway(cityPort, "api.localhost", "/metrics/traffic?from=2025-11-03&to=2025-11-03", `00-${traceId}-${caller}-01`)).toBe(200);
     const telemetry = cityflow.session.telemetry;
-    // The API sends its spans in batches (every 0.5 s): wait until its server span is in.
-    await waitFor(() => telemetry?.spans.ofTrace(traceId).some((s) => s.service === "api" && s.kind === 2), 15_000, "the API's span");
+    // The API sends its spans in batches (every 0.5 s): wait until the gateway's, the API's and its query's are in.
+    await waitFor(() => telemetry && traceOf(telemetry, traceId).length === 3, 15_000, "the trace's three spans");
     const { context, page } = await loggedIn(cityflow.console);
     await page.goto(`http://127.0.0.1:${cityflow.console.port}/traces`);
     const listed = page.locator(`tr[data-trace="${traceId}"]`);
@@ -235,8 +236,9 @@ describe("the console in Chromium", { timeout: 120_000 }, () => {
     const traceId = randomBytes(16).toString("hex");
     expect(await viaGateway(cityPort, "dashboard.localhost", "/data", `00-${traceId}-${randomBytes(8).toString("hex")}-01`)).toBe(200);
     const telemetry = cityflow.session.telemetry;
-    // Five calls to the API, each a client span of the dashboard and a server span of the API.
-    await waitFor(() => (telemetry?.spans.ofTrace(traceId).filter((s) => s.service === "api" && s.kind === 2).length ?? 0) === 5, 15_000, "the API's spans");
+    // The edge's span, the dashboard's, its five calls to the API, each through the gateway to an API span
+    // with its table or bucket call under it: 22 spans, from three senders.
+    await waitFor(() => telemetry && traceOf(telemetry, traceId).length === 22, 15_000, "the trace's 22 spans");
     const { context, page } = await loggedIn(cityflow.console);
     await page.goto(`http://127.0.0.1:${cityflow.console.port}/traces?id=${traceId}`);
     await page.locator('tr[data-service="api"]').first().waitFor();

@@ -6,7 +6,7 @@
  */
 import { once } from "node:events";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { createServer as createTcpServer, type Server as NetServer, type Socket } from "node:net";
+import { connect, createServer as createTcpServer, type Server as NetServer, type Socket } from "node:net";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import fc from "fast-check";
@@ -205,6 +205,7 @@ describe("cityflow tracing module", () => {
 describe("cityflow API emits its spans", () => {
   let stores: CityflowStores;
   let api: Running;
+  let dashboard: Running;
   let store: SpanStore;
   let otlp: OtlpServer;
 
@@ -215,8 +216,15 @@ describe("cityflow API emits its spans", () => {
     const processed = await node(["app/processor.mjs", "2025-11-03"], stores.envOf("processor"));
     expect(processed.code).toBe(0);
     api = await startNode("app/api.mjs", { ...stores.envOf("api", 0), OTEL_EXPORTER_OTLP_ENDPOINT: otlp.endpoint, OTEL_SERVICE_NAME: "api" });
+    stores.addService("api", api.port);
+    dashboard = await startNode("app/dashboard.mjs", {
+      ...stores.envOf("dashboard", 0),
+      OTEL_EXPORTER_OTLP_ENDPOINT: otlp.endpoint,
+      OTEL_SERVICE_NAME: "dashboard",
+    });
   }, 60_000);
   afterAll(async () => {
+    await dashboard?.stop();
     await api?.stop();
     await stores?.close();
     await otlp?.close();
@@ -237,6 +245,43 @@ describe("cityflow API emits its spans", () => {
     expect(query?.attributes["aws.dynamodb.table_names"]).toBe("cityflow-metrics");
     await waitFor(() => api.output().includes(`trace_id=${traceId} span_id=${server?.spanId}`), 5_000, "the access line");
     expect(api.output()).toMatch(new RegExp(`api: GET /metrics/traffic 200 [\\d.]+ms trace_id=${traceId} span_id=${server?.spanId}`));
+  });
+
+  it("the dashboard's calls to the API carry its client spans, which the API's server spans continue", async () => {
+    const traceId = "5bf92f3577b34da6a3ce929d0e0e4736";
+    expect((await fetch(`http://127.0.0.1:${dashboard.port}/data`, { headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` } })).status).toBe(200);
+    // Each process sends its own batches: wait for the dashboard's six spans and the API's five server spans.
+    const count = (service: string, kind: number) => store.ofTrace(traceId).filter((s) => s.service === service && s.kind === kind).length;
+    await waitFor(() => count("dashboard", 2) === 1 && count("dashboard", 3) === 5 && count("api", 2) === 5, 10_000, "the spans of both processes");
+    const spans = store.ofTrace(traceId);
+    const page = spans.find((s) => s.service === "dashboard" && s.kind === 2);
+    expect(page?.name).toBe("GET /data");
+    const calls = spans.filter((s) => s.service === "dashboard" && s.kind === 3);
+    expect(calls).toHaveLength(5);
+    for (const call of calls) {
+      expect(call.parentSpanId).toBe(page?.spanId);
+      expect(spans.filter((s) => s.service === "api" && s.parentSpanId === call.spanId)).toHaveLength(1);
+    }
+  });
+
+  it("answers 400 to a request target that is not a path, and keeps answering", async () => {
+    const raw = (port: number, target: string) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = connect(port, "127.0.0.1", () => socket.end(`GET ${target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`));
+        let text = "";
+        socket.on("data", (chunk) => {
+          text += chunk.toString();
+        });
+        socket.on("end", () => resolve(text.split("\r\n")[0] ?? ""));
+        socket.on("error", reject);
+      });
+    for (const port of [api.port, dashboard.port]) {
+      expect(await raw(port, "//")).toBe("HTTP/1.1 400 Bad Request");
+      expect(await raw(port, "http://[")).toBe("HTTP/1.1 400 Bad Request");
+    }
+    expect((await fetch(`http://127.0.0.1:${api.port}/health`)).status).toBe(200);
+    expect((await fetch(`http://127.0.0.1:${dashboard.port}/healthz`)).status).toBe(200);
+    expect(api.output()).not.toContain("store error");
   });
 
   it("does not trace health probes", async () => {
