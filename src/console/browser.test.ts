@@ -229,6 +229,11 @@ describe("the console in Chromium", { timeout: 120_000 }, () => {
     await expect.poll(async () => page.locator(".span-details").textContent()).toContain("http.route/metrics/:type");
     expect(await page.locator("main").textContent()).not.toMatch(/\bundefined\b|NaN/);
     await page.screenshot({ path: join(ARTIFACTS, "trace-waterfall.png"), fullPage: true });
+    // On the Logs page, the API's line links to its trace.
+    await page.goto(`http://127.0.0.1:${cityflow.console.port}/logs?text=${traceId}`);
+    await page.locator(".log li a.trace-link").first().click();
+    await page.waitForURL(`**/traces?id=${traceId}`);
+    await page.locator('tr[data-service="api"]').first().waitFor();
     await context.close();
   });
 

@@ -273,7 +273,7 @@ async function act(button, path) {
 // -------------------------------------------------------------------------------------------- Logs
 const LEVELS = ["error", "warn", "info", "debug"];
 
-/** One log line: time, where it came from, its text (the Logs page and a trace's lines). */
+/** One log line: time, where it came from, its text, and its trace when it names one (the Logs page and a trace's lines). */
 function logRow(line) {
   return el(
     "li",
@@ -281,6 +281,7 @@ function logRow(line) {
     el("time", { datetime: line.time }, clock(line.time)),
     el("span", { class: "source" }, line.source),
     el("span", { class: "text" }, line.text),
+    line.traceId ? el("a", { href: `/traces?id=${line.traceId}`, class: "trace-link" }, "trace") : null,
   );
 }
 const KEEP = 1000;
