@@ -111,6 +111,29 @@ describe("a trace's spans", () => {
   });
 });
 
+describe("tree order of any spans (fuzz)", () => {
+  it("shows each span id once, every child after its parent, depth one more than its parent's", () => {
+    const id = fc.integer({ min: 1, max: 12 }).map((n) => n.toString(16).padStart(16, "0"));
+    const spans = fc.array(fc.tuple(id, fc.option(id, { nil: null }), fc.integer({ min: 0, max: 50 })), { maxLength: 30 });
+    fc.assert(
+      fc.property(spans, (raw) => {
+        const ordered = treeOrder(raw.map(([spanId, parent, start]) => span(spanId, parent, start)));
+        const at = new Map(ordered.map((s, i) => [s.spanId, i]));
+        expect(at.size).toBe(ordered.length);
+        expect(at.size).toBe(new Set(raw.map(([spanId]) => spanId)).size);
+        for (const [i, s] of ordered.entries()) {
+          if (s.depth === 0) continue;
+          const parent = at.get(s.parentSpanId ?? "");
+          expect(parent).toBeDefined();
+          expect(parent ?? Number.POSITIVE_INFINITY).toBeLessThan(i);
+          expect(ordered[parent ?? 0]?.depth).toBe(s.depth - 1);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
 describe("a trace joined to its log lines", () => {
   it("gives the gateway's record of the request as a line", () => {
     expect(gatewayLine(request)).toEqual({
