@@ -1,5 +1,5 @@
 /**
- * CityFlow's tracing (app/lib/tracing.mjs) against Cairn's own OTLP receiver (src/runtime/telemetry):
+ * CityFlow's tracing (app/lib/tracing.mjs, traced.mjs) against Cairn's own OTLP receiver (src/runtime/telemetry):
  * the spans arrive with valid ids and the right parents, the API process itself continues the caller's
  * `traceparent` and logs the trace id, and the module never hurts the app: off without an endpoint,
  * bounded queue, a dead or silent receiver only loses spans.
@@ -38,12 +38,15 @@ interface Tracer {
 interface Tracing {
   createTracer(options: { service?: string; env?: Record<string, string>; flushMs?: number; maxQueue?: number; maxBatch?: number; timeoutMs?: number }): Tracer;
   parseTraceparent(value: unknown): { traceId: string; parentId: string; flags: string } | null;
-  tracedFetch(tracer: Tracer, url: string | URL, init?: RequestInit): Promise<Response>;
-  endWithResponse(span: Span, res: ServerResponse): void;
   KIND: { internal: number; server: number; client: number };
 }
+interface Traced {
+  tracedFetch(tracer: Tracer, url: string | URL, init?: RequestInit): Promise<Response>;
+  endWithResponse(span: Span, res: ServerResponse): void;
+}
 
-const tracing = (await import(pathToFileURL(join(EXAMPLE, "app", "lib", "tracing.mjs")).href)) as Tracing;
+const lib = (name: string) => import(pathToFileURL(join(EXAMPLE, "app", "lib", name)).href);
+const tracing = { ...((await lib("tracing.mjs")) as Tracing), ...((await lib("traced.mjs")) as Traced) };
 const HEX32 = /^[0-9a-f]{32}$/;
 const HEX16 = /^[0-9a-f]{16}$/;
 

@@ -11,7 +11,7 @@
  * Reads METRICS_TABLE, REPORTS_BUCKET, S3_ENDPOINT, DYNAMODB_ENDPOINT, AWS_REGION, PORT, and the
  * OpenTelemetry variables: with OTEL_EXPORTER_OTLP_ENDPOINT set (`cairn up` sets it), each request but
  * /health is a server span, child of the caller's `traceparent`, with a client span per table or bucket
- * call, and its log lines carry `trace_id=` (lib/tracing.mjs).
+ * call, and its log lines carry `trace_id=` (lib/tracing.mjs, lib/traced.mjs).
  */
 import { createServer } from "node:http";
 import { GetObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
@@ -22,7 +22,8 @@ import { isDate } from "./lib/dates.mjs";
 import { accessLog, isMain, localPath, sendJson, serve } from "./lib/http.mjs";
 import { METRIC_TYPES } from "./lib/metrics.mjs";
 import { REPORT_PREFIX, reportKey } from "./lib/report.mjs";
-import { createTracer, endWithResponse, NO_SPAN, tracedClient, traceFields } from "./lib/tracing.mjs";
+import { endWithResponse, tracedClient, traceFields } from "./lib/traced.mjs";
+import { createTracer, NO_SPAN } from "./lib/tracing.mjs";
 
 class HttpError extends Error {
   constructor(status, message) {

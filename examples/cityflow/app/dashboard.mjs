@@ -11,7 +11,7 @@
  *
  * Reads API_URL, PORT and BASE_PATH, and the OpenTelemetry variables: with OTEL_EXPORTER_OTLP_ENDPOINT
  * set, each request but /healthz is a server span and each call to the API a client span whose
- * `traceparent` the API continues (lib/tracing.mjs).
+ * `traceparent` the API continues (lib/tracing.mjs, lib/traced.mjs).
  */
 import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
@@ -19,7 +19,8 @@ import { WebSocketServer } from "ws";
 import { basePath, ConfigError, intEnv, requireEnv } from "./lib/config.mjs";
 import { accessLog, isMain, localPath, sendJson, serve } from "./lib/http.mjs";
 import { METRIC_TYPES } from "./lib/metrics.mjs";
-import { createTracer, endWithResponse, NO_SPAN, tracedFetch } from "./lib/tracing.mjs";
+import { endWithResponse, tracedFetch } from "./lib/traced.mjs";
+import { createTracer, NO_SPAN } from "./lib/tracing.mjs";
 
 const ASSETS = {
   "/": ["index.html", "text/html; charset=utf-8"],

@@ -1,7 +1,7 @@
 /** Small helpers for the node:http servers: JSON answers, BASE_PATH handling, an access log, a clean close. */
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { traceFields } from "./tracing.mjs";
+import { traceFields } from "./traced.mjs";
 
 /** Writes a JSON answer. */
 export function sendJson(res, status, body) {
