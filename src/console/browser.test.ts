@@ -3,7 +3,9 @@
  * Harena examples running for real: one browser, the checks one after the other. Screenshots land in
  * test-artifacts/console/ to be looked at.
  */
+import { randomBytes } from "node:crypto";
 import { mkdirSync, readdirSync } from "node:fs";
+import { request } from "node:http";
 import { join } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
@@ -13,6 +15,8 @@ import { CHROMIUM_ARGS, findChromium } from "../diagram/chromium.js";
 import { freePort } from "../runtime/ports.js";
 import type { Session } from "../runtime/stack-runner/session.js";
 import { removeDir, repo } from "../runtime/stack-runner/test-helpers.js";
+import { traceOf } from "../runtime/telemetry/trace.js";
+import { waitFor } from "../test-support/wait.js";
 import type { Console } from "./console.js";
 import { startExample } from "./testing/stack.js";
 
@@ -21,13 +25,14 @@ const started: { dir: string; session: Session; console: Console }[] = [];
 let browser: Browser;
 let cityflow: { dir: string; session: Session; console: Console };
 let harena: { dir: string; session: Session; console: Console };
+let cityPort: number;
 
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   const executablePath = findChromium(process.env);
   if (!executablePath) throw new Error("no Chromium: install Debian's chromium package");
   browser = await chromium.launch({ executablePath, args: [...CHROMIUM_ARGS] });
-  const cityPort = await freePort();
+  cityPort = await freePort();
   cityflow = await startExample("cityflow", (t) => t.replace("edge: { port: 8080, tls: false }", `edge: { port: ${cityPort}, tls: false }`));
   started.push(cityflow);
   const harenaPort = await freePort();
@@ -44,6 +49,31 @@ afterAll(async () => {
     removeDir(s.dir);
   }
 });
+
+/** GET through the gateway with a Host header and a `traceparent` (Node does not resolve `*.localhost`). */
+function viaGateway(port: number, host: string, path: string, traceparent: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: "127.0.0.1", port, path, headers: { host: `${host}:${port}`, traceparent } }, (res) => {
+      res.resume();
+      res.on("end", () => resolve(res.statusCode ?? 0));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+/** The rows of a trace's waterfall: span id, parent, service, name and depth. */
+async function spanRows(page: Page) {
+  return page.locator("tr[data-span]").evaluateAll((rows) =>
+    rows.map((r) => ({
+      span: r.getAttribute("data-span"),
+      parent: r.getAttribute("data-parent"),
+      service: r.getAttribute("data-service"),
+      depth: Number(r.getAttribute("data-depth")),
+      name: r.querySelector("button.span-name")?.textContent ?? "",
+    })),
+  );
+}
 
 /** A browser context logged in to a console through its one-time link. */
 async function loggedIn(server: Console): Promise<{ context: BrowserContext; page: Page }> {
@@ -158,6 +188,81 @@ describe("the console in Chromium", { timeout: 120_000 }, () => {
     await expect.poll(async () => page.locator("table tbody tr").count()).toBeGreaterThan(0);
     expect(await page.locator("table", { hasText: "Scan of cityflow-metrics" }).textContent()).toContain("2025-11-03");
     await page.screenshot({ path: join(ARTIFACTS, "cityflow-data.png"), fullPage: true });
+    await context.close();
+  });
+
+  it("cityflow traces: a request through the gateway into the API shows both spans, parent and child, and its log lines", async () => {
+    const traceId = randomBytes(16).toString("hex");
+    const caller = randomBytes(8).toString("hex");
+    expect(await viaGateway(cityPort, "api.localhost", "/metrics/traffic?from=2025-11-03&to=2025-11-03", `00-${traceId}-${caller}-01`)).toBe(200);
+    const telemetry = cityflow.session.telemetry;
+    // The API sends its spans in batches (every 0.5 s): wait until the gateway's, the API's and its query's are in.
+    await waitFor(() => telemetry && traceOf(telemetry, traceId).length === 3, 15_000, "the trace's three spans");
+    const { context, page } = await loggedIn(cityflow.console);
+    await page.goto(`http://127.0.0.1:${cityflow.console.port}/traces`);
+    const listed = page.locator(`tr[data-trace="${traceId}"]`);
+    await listed.waitFor();
+    expect(await listed.textContent()).toContain("cairn-gateway, api");
+    await listed.getByRole("link").click();
+    await page.locator('tr[data-service="api"]').first().waitFor();
+    const rows = await spanRows(page);
+    const gateway = rows.find((r) => r.service === "cairn-gateway");
+    const server = rows.find((r) => r.service === "api" && r.name === "GET /metrics/:type");
+    const query = rows.find((r) => r.name === "DynamoDB.Query");
+    expect(gateway).toMatchObject({ parent: caller, depth: 0 });
+    expect(server).toMatchObject({ parent: gateway?.span, depth: 1 });
+    expect(query).toMatchObject({ service: "api", parent: server?.span, depth: 2 });
+    expect(rows.map((r) => r.span)).toEqual([gateway?.span, server?.span, query?.span]);
+    // The request's lines: the gateway's record of it, and the API's access line naming the trace.
+    const lines = page.locator(".trace-log li");
+    await page.locator('.trace-log li[data-service="api"]').waitFor({ timeout: 30_000 });
+    const texts = await lines.evaluateAll((items) => items.map((i) => `${i.getAttribute("data-service")}|${i.querySelector(".text")?.textContent}`));
+    expect(texts).toContainEqual(
+      expect.stringMatching(/^cairn-gateway\|GET \/metrics\/traffic\?from=2025-11-03&to=2025-11-03 200 [\d.]+ms request_id=\S+ → api\.1$/),
+    );
+    expect(texts).toContainEqual(
+      expect.stringMatching(
+        new RegExp(`^api\\|api: GET /metrics/traffic\\?from=2025-11-03&to=2025-11-03 200 [\\d.]+ms trace_id=${traceId} span_id=${server?.span}$`),
+      ),
+    );
+    await page.getByRole("button", { name: "GET /metrics/:type" }).click();
+    await expect.poll(async () => page.locator(".span-details").textContent()).toContain("http.route/metrics/:type");
+    expect(await page.locator("main").textContent()).not.toMatch(/\bundefined\b|NaN/);
+    await page.screenshot({ path: join(ARTIFACTS, "trace-waterfall.png"), fullPage: true });
+    // On the Logs page, the API's line links to its trace.
+    await page.goto(`http://127.0.0.1:${cityflow.console.port}/logs?text=${traceId}`);
+    await page.locator(".log li a.trace-link").first().click();
+    await page.waitForURL(`**/traces?id=${traceId}`);
+    await page.locator('tr[data-service="api"]').first().waitFor();
+    await context.close();
+  });
+
+  it("cityflow traces: a dashboard request runs gateway → dashboard → gateway → API → table, one trace", async () => {
+    const traceId = randomBytes(16).toString("hex");
+    expect(await viaGateway(cityPort, "dashboard.localhost", "/data", `00-${traceId}-${randomBytes(8).toString("hex")}-01`)).toBe(200);
+    const telemetry = cityflow.session.telemetry;
+    // The edge's span, the dashboard's, its five calls to the API, each through the gateway to an API span
+    // with its table or bucket call under it: 22 spans, from three senders.
+    await waitFor(() => telemetry && traceOf(telemetry, traceId).length === 22, 15_000, "the trace's 22 spans");
+    const { context, page } = await loggedIn(cityflow.console);
+    await page.goto(`http://127.0.0.1:${cityflow.console.port}/traces?id=${traceId}`);
+    await page.locator('tr[data-service="api"]').first().waitFor();
+    const rows = await spanRows(page);
+    const byId = new Map(rows.map((r) => [r.span, r]));
+    const dashboard = rows.find((r) => r.service === "dashboard" && r.name === "GET /data");
+    expect(byId.get(dashboard?.parent ?? null)?.service).toBe("cairn-gateway");
+    const calls = rows.filter((r) => r.service === "dashboard" && r.parent === dashboard?.span);
+    expect(calls.map((c) => c.name).sort()).toEqual(
+      ["GET /metrics/bikes", "GET /metrics/chantiers", "GET /metrics/comptages", "GET /metrics/traffic", "GET /reports"].sort(),
+    );
+    // The dashboard reaches the API at its service address, which the gateway balances: a gateway span between.
+    for (const call of calls) {
+      const balancer = rows.find((r) => r.service === "cairn-gateway" && r.parent === call.span);
+      expect(balancer?.depth).toBe(3);
+      expect(rows.some((r) => r.service === "api" && r.parent === balancer?.span && r.depth === 4)).toBe(true);
+    }
+    expect(rows.filter((r) => r.depth === 5 && /^(DynamoDB|S3)\./.test(r.name))).toHaveLength(5);
+    await page.screenshot({ path: join(ARTIFACTS, "trace-waterfall-dashboard.png"), fullPage: true });
     await context.close();
   });
 

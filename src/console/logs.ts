@@ -1,7 +1,9 @@
 /**
  * The console's log view: every replica's, job run's and Cairn's own lines, merged in arrival order,
  * already redacted by the sinks that wrote them, kept in a bounded ring (10,000 lines of at most 2,000
- * characters each), and filtered by service, level and text.
+ * characters each), and filtered by service, level and text. A line that names a trace id
+ * (`trace_id=…`, `"trace_id":"…"`, `traceId`) is indexed by it, so a trace shows its lines; the index
+ * holds only lines the ring holds.
  */
 import type { LogLine } from "../runtime/supervisor/log-sink.js";
 import { Ring } from "./ring.js";
@@ -22,6 +24,8 @@ export interface ConsoleLine {
   readonly stream: LogLine["stream"];
   readonly level: Level;
   readonly text: string;
+  /** The trace id the line names (32 lowercase hex digits), or null. */
+  readonly traceId: string | null;
 }
 
 const WORDS: readonly [RegExp, Level][] = [
@@ -37,6 +41,14 @@ export function levelOf(stream: LogLine["stream"], text: string): Level {
   for (const [pattern, level] of WORDS) if (pattern.test(head)) return level;
   if (json?.[1] && /^info/i.test(json[1])) return "info";
   return stream === "err" ? "error" : "info";
+}
+
+const TRACE_ID = /\btrace[_-]?id["']?\s*[:=]\s*["']?([0-9a-fA-F]{32})(?![0-9a-fA-F])/i;
+
+/** The trace id a line names, as `trace_id=<32 hex>` (logfmt), `"trace_id":"<32 hex>"` or `traceId` (JSON), or null. */
+export function traceIdOf(text: string): string | null {
+  const id = TRACE_ID.exec(text)?.[1]?.toLowerCase() ?? null;
+  return id === null || /^0+$/.test(id) ? null : id;
 }
 
 /** The part a source belongs to: `api.2` → `api`; `job:processor` and `cairn` stay. */
@@ -68,6 +80,8 @@ export function matches(line: ConsoleLine, filter: LogFilter): boolean {
 export class LogStore {
   private readonly ring: Ring<ConsoleLine>;
   private readonly listeners = new Set<(line: ConsoleLine) => void>();
+  /** Lines by the trace id they name, oldest first: only lines still in the ring. */
+  private readonly byTrace = new Map<string, ConsoleLine[]>();
 
   constructor(capacity = LOG_CAPACITY) {
     this.ring = new Ring(capacity);
@@ -83,8 +97,20 @@ export class LogStore {
       stream: line.stream,
       level: levelOf(line.stream, text),
       text,
+      traceId: traceIdOf(text),
     };
-    this.ring.push(entry);
+    const out = this.ring.push(entry);
+    if (out?.traceId) {
+      // The oldest line of its trace is the first of its list.
+      const lines = this.byTrace.get(out.traceId);
+      lines?.shift();
+      if (lines?.length === 0) this.byTrace.delete(out.traceId);
+    }
+    if (entry.traceId !== null) {
+      const lines = this.byTrace.get(entry.traceId);
+      if (lines) lines.push(entry);
+      else this.byTrace.set(entry.traceId, [entry]);
+    }
     for (const listener of this.listeners) listener(entry);
   }
 
@@ -102,6 +128,16 @@ export class LogStore {
       if (line && matches(line, filter)) out.push(line);
     }
     return out.reverse();
+  }
+
+  /** The held lines naming `traceId`, oldest first (at most `limit`, the newest kept). */
+  ofTrace(traceId: string, limit = 200): ConsoleLine[] {
+    return (this.byTrace.get(traceId) ?? []).slice(-Math.max(1, limit));
+  }
+
+  /** Trace ids indexed (each with at least one held line). */
+  get traces(): number {
+    return this.byTrace.size;
   }
 
   /** Every distinct service seen, for the filter's choices. */

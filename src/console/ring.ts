@@ -10,12 +10,15 @@ export class Ring<T> {
     this.items = new Array(capacity);
   }
 
-  push(item: T): void {
+  /** Adds an entry; returns the one it pushed out, if any. */
+  push(item: T): T | undefined {
     const at = (this.start + this.count) % this.capacity;
+    const out = this.count < this.capacity ? undefined : this.items[at];
     this.items[at] = item;
     if (this.count < this.capacity) this.count++;
     else this.start = (this.start + 1) % this.capacity;
     this.total++;
+    return out;
   }
 
   get size(): number {

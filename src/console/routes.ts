@@ -52,7 +52,7 @@ export async function routeRequest(context: RouteContext, req: IncomingMessage, 
     if (path === "/api/requests") return sendJson(res, 200, requestsView(context.source, context.console));
     if (path === "/api/traces") return sendJson(res, 200, tracesView(context.source));
     const trace = /^\/api\/traces\/([^/]+)$/.exec(path);
-    if (trace) return sendJson(res, 200, traceView(context.source, trace[1] ?? ""));
+    if (trace) return sendJson(res, 200, traceView(context.source, context.console, trace[1] ?? ""));
     const runLog = /^\/api\/runs\/([^/]+)\/log$/.exec(path);
     if (runLog) return sendRunLog(context, decodeURIComponent(runLog[1] ?? ""), res);
   }

@@ -12,6 +12,7 @@ import type { Telemetry } from "../runtime/telemetry/telemetry.js";
 import { traceOf } from "../runtime/telemetry/trace.js";
 import type { Console, ConsoleSource } from "./console.js";
 import { ConsoleError, sendText } from "./http.js";
+import { joinTrace, TRACE_LOG_LINES } from "./trace-view.js";
 
 const registries = new WeakMap<Telemetry, ReturnType<typeof createMetricsRegistry>>();
 
@@ -46,6 +47,7 @@ export function requestsView(source: ConsoleSource, console: Console) {
 
 /** The latest traces: the spans kept, grouped by trace, newest first, with the requests that began them. */
 export function tracesView(source: ConsoleSource) {
+  const { redact } = source.runner.redactor;
   const telemetry = need(source);
   const byTrace = new Map<string, SpanRecord[]>();
   for (const span of telemetry.spans.latest(500)) byTrace.set(span.traceId, [...(byTrace.get(span.traceId) ?? []), span]);
@@ -55,15 +57,23 @@ export function tracesView(source: ConsoleSource) {
     const start = Math.min(...spans.map((s) => s.start));
     const end = Math.max(...spans.map((s) => s.start + s.durationMs));
     const root = spans.find((s) => !s.parentSpanId || !spans.some((p) => p.spanId === s.parentSpanId)) ?? spans[0];
-    return { traceId: id, name: root?.name ?? "", services: [...new Set(spans.map((s) => s.service))], spans: spans.length, start, durationMs: end - start };
+    return {
+      traceId: id,
+      name: redact(root?.name ?? ""),
+      services: [...new Set(spans.map((s) => s.service))],
+      spans: spans.length,
+      start,
+      durationMs: end - start,
+    };
   });
   return { traces: traces.filter((t) => t.spans > 0) };
 }
 
-/** One trace's spans, by start time, for the waterfall. */
-export function traceView(source: ConsoleSource, id: string) {
+/** One trace's spans in tree order, for the waterfall, with the request's log lines (trace-view.ts). */
+export function traceView(source: ConsoleSource, console: Console, id: string) {
   if (!/^[0-9a-f]{32}$/.test(id)) throw new ConsoleError(400, "a trace id is 32 hex digits");
-  const spans = traceOf(need(source), id);
+  const telemetry = need(source);
+  const spans = traceOf(telemetry, id);
   if (spans.length === 0) throw new ConsoleError(404, `no trace ${id}`);
-  return { traceId: id, spans };
+  return joinTrace(id, spans, telemetry.ring.ofTrace(id), console.logs.ofTrace(id, TRACE_LOG_LINES), source.runner.redactor.redact);
 }

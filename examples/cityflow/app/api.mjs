@@ -8,7 +8,10 @@
  *   GET /reports                         the daily reports, newest first
  *   GET /reports/:date                   one report's CSV, read from the reports bucket
  *
- * Reads METRICS_TABLE, REPORTS_BUCKET, S3_ENDPOINT, DYNAMODB_ENDPOINT, AWS_REGION, PORT.
+ * Reads METRICS_TABLE, REPORTS_BUCKET, S3_ENDPOINT, DYNAMODB_ENDPOINT, AWS_REGION, PORT, and the
+ * OpenTelemetry variables: with OTEL_EXPORTER_OTLP_ENDPOINT set (`cairn up` sets it), each request but
+ * /health is a server span, child of the caller's `traceparent`, with a client span per table or bucket
+ * call, and its log lines carry `trace_id=` (lib/tracing.mjs, lib/traced.mjs).
  */
 import { createServer } from "node:http";
 import { GetObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
@@ -19,6 +22,8 @@ import { isDate } from "./lib/dates.mjs";
 import { accessLog, isMain, localPath, sendJson, serve } from "./lib/http.mjs";
 import { METRIC_TYPES } from "./lib/metrics.mjs";
 import { REPORT_PREFIX, reportKey } from "./lib/report.mjs";
+import { endWithResponse, tracedClient, traceFields } from "./lib/traced.mjs";
+import { createTracer, NO_SPAN } from "./lib/tracing.mjs";
 
 class HttpError extends Error {
   constructor(status, message) {
@@ -46,8 +51,10 @@ async function queryAll(tables, input) {
   return items;
 }
 
-/** Builds the request handler over the given clients and names (tests start it on port 0). */
-export function createApi({ tables, s3, names, base = "" }) {
+/** Builds the request handler over the given clients and names (tests start it on port 0); no tracer, no spans. */
+export function createApi({ tables: untracedTables, s3: untracedS3, names, base = "", tracer = createTracer({ env: {} }) }) {
+  const tables = tracedClient(tracer, untracedTables, "DynamoDB");
+  const s3 = tracedClient(tracer, untracedS3, "S3");
   const routes = {
     async "/"() {
       return { service: "cityflow api", endpoints: ["/health", "/metrics?date=YYYY-MM-DD", "/metrics/:type?from=&to=", "/reports/:date.csv"] };
@@ -107,24 +114,52 @@ export function createApi({ tables, s3, names, base = "" }) {
     }
   }
 
-  return async function handle(req, res) {
-    accessLog("api", req, res);
+  /** Answers one request; `span` is its server span, named after the route once one matches. */
+  async function answer(req, res, span) {
+    const route = (template) => {
+      span.rename(`${req.method} ${template}`);
+      span.set("http.route", template);
+    };
     try {
       if (req.method !== "GET" && req.method !== "HEAD") throw new HttpError(405, `${req.method} is not supported: the API is read-only`);
-      const path = localPath(req.url, base).replace(/\/+$/, "") || "/";
-      const params = new URL(req.url, "http://x").searchParams;
-      if (routes[path]) return sendJson(res, 200, await routes[path](params));
+      let path;
+      let params;
+      try {
+        path = localPath(req.url, base).replace(/\/+$/, "") || "/";
+        params = new URL(req.url, "http://x").searchParams;
+      } catch {
+        throw new HttpError(400, "the request target is not a path");
+      }
+      if (routes[path]) {
+        route(path);
+        return sendJson(res, 200, await routes[path](params));
+      }
       const metric = path.match(/^\/metrics\/([^/]+)$/);
-      if (metric) return sendJson(res, 200, await metricsOfType(decodeURIComponent(metric[1]), params));
+      if (metric) {
+        route("/metrics/:type");
+        return sendJson(res, 200, await metricsOfType(decodeURIComponent(metric[1]), params));
+      }
       const csv = path.match(/^\/reports\/([^/]+?)(\.csv)?$/);
-      if (csv) return await report(res, decodeURIComponent(csv[1]));
+      if (csv) {
+        route("/reports/:date");
+        return await report(res, decodeURIComponent(csv[1]));
+      }
       throw new HttpError(404, `no route ${path}: try /health, /metrics?date=, /metrics/:type, /reports`);
     } catch (error) {
       if (error instanceof HttpError) return sendJson(res, error.status, { error: error.message });
-      process.stdout.write(`api: store error on ${req.url}: ${error?.name ?? "Error"}: ${error?.message ?? error}\n`);
+      process.stdout.write(`api: store error on ${req.url}: ${error?.name ?? "Error"}: ${error?.message ?? error}${traceFields(span)}\n`);
       if (!res.headersSent) sendJson(res, 502, { error: `the data store did not answer: ${error?.name ?? "Error"}` });
       else res.destroy();
     }
+  }
+
+  return function handle(req, res) {
+    // Health probes come every few seconds from the supervisor or the load balancer: logged, not traced.
+    const probe = /^[^?]*\/health\/?(\?|$)/.test(req.url ?? "");
+    const span = probe ? NO_SPAN : tracer.server(req);
+    accessLog("api", req, res, span);
+    endWithResponse(span, res);
+    return tracer.run(span, () => answer(req, res, span));
   };
 }
 
@@ -133,8 +168,9 @@ if (isMain(import.meta.url)) {
     const env = requireEnv(["METRICS_TABLE", "REPORTS_BUCKET"]);
     const port = intEnv("PORT", 5001, { allowZero: true });
     const names = { metricsTable: env.METRICS_TABLE, reportsBucket: env.REPORTS_BUCKET };
-    const handle = createApi({ tables: tableClient(), s3: s3Client(), names, base: basePath() });
-    serve("api", createServer(handle), port);
+    const tracer = createTracer({ service: "api" });
+    const handle = createApi({ tables: tableClient(), s3: s3Client(), names, base: basePath(), tracer });
+    serve("api", createServer(handle), port, () => tracer.close());
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`api: error: ${error.message}\n`);

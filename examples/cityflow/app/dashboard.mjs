@@ -9,7 +9,9 @@
  *   GET /reports/:d  one report's CSV, through the API
  *   WS  /live        {"event":"metrics"} when something changed
  *
- * Reads API_URL, PORT and BASE_PATH.
+ * Reads API_URL, PORT and BASE_PATH, and the OpenTelemetry variables: with OTEL_EXPORTER_OTLP_ENDPOINT
+ * set, each request but /healthz is a server span and each call to the API a client span whose
+ * `traceparent` the API continues (lib/tracing.mjs, lib/traced.mjs).
  */
 import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
@@ -17,6 +19,8 @@ import { WebSocketServer } from "ws";
 import { basePath, ConfigError, intEnv, requireEnv } from "./lib/config.mjs";
 import { accessLog, isMain, localPath, sendJson, serve } from "./lib/http.mjs";
 import { METRIC_TYPES } from "./lib/metrics.mjs";
+import { endWithResponse, tracedFetch } from "./lib/traced.mjs";
+import { createTracer, NO_SPAN } from "./lib/tracing.mjs";
 
 const ASSETS = {
   "/": ["index.html", "text/html; charset=utf-8"],
@@ -25,10 +29,10 @@ const ASSETS = {
 };
 const POLL_MS = 3000;
 
-/** Reads the API: every metric of every type and the list of reports. */
-async function readAll(apiUrl) {
+/** Reads the API: every metric of every type and the list of reports (a client span per call). */
+async function readAll(apiUrl, tracer) {
   const get = async (path) => {
-    const res = await fetch(new URL(path, apiUrl), { signal: AbortSignal.timeout(10_000) });
+    const res = await tracedFetch(tracer, new URL(path, apiUrl), { signal: AbortSignal.timeout(10_000) });
     if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
     return res.json();
   };
@@ -51,22 +55,41 @@ function signature(data) {
 }
 
 /** Builds the dashboard server; `start()` is left to the caller (tests listen on port 0). */
-export function createDashboard({ apiUrl, base = "", pollMs = POLL_MS, publicDir = new URL("./public/", import.meta.url) }) {
+export function createDashboard({
+  apiUrl,
+  base = "",
+  pollMs = POLL_MS,
+  publicDir = new URL("./public/", import.meta.url),
+  tracer = createTracer({ env: {} }),
+}) {
   const api = apiUrl.endsWith("/") ? apiUrl : `${apiUrl}/`;
   const assets = Object.fromEntries(Object.entries(ASSETS).map(([path, [file, type]]) => [path, [readFileSync(new URL(file, publicDir)), type]]));
-  const server = createServer(async (req, res) => {
-    accessLog("dashboard", req, res);
-    const path = localPath(req.url, base);
+  const server = createServer((req, res) => {
+    let path = null;
+    try {
+      path = localPath(req.url, base);
+    } catch {
+      // Not a path (`//`, `http://[`): answered 400 below.
+    }
+    const span = path === "/healthz" ? NO_SPAN : tracer.server(req);
+    accessLog("dashboard", req, res, span);
+    endWithResponse(span, res);
+    return tracer.run(span, () => answer(req, res, span, path));
+  });
+
+  async function answer(req, res, span, path) {
+    if (path === null) return sendJson(res, 400, { error: "the request target is not a path" });
+    span.rename(`${req.method} ${path.startsWith("/reports/") ? "/reports/:date" : path}`);
     if (base && new URL(req.url, "http://x").pathname === base) {
       res.writeHead(301, { location: `${base}/` }).end(); // relative links need the trailing slash
       return;
     }
     try {
       if (path === "/healthz") return sendJson(res, 200, { status: "ok" });
-      if (path === "/data") return sendJson(res, 200, await readAll(api));
+      if (path === "/data") return sendJson(res, 200, await readAll(api, tracer));
       const report = path.match(/^\/reports\/(\d{4}-\d{2}-\d{2})$/);
       if (report) {
-        const upstream = await fetch(new URL(`reports/${report[1]}`, api), { signal: AbortSignal.timeout(10_000) });
+        const upstream = await tracedFetch(tracer, new URL(`reports/${report[1]}`, api), { signal: AbortSignal.timeout(10_000) });
         res.writeHead(upstream.status, { "content-type": upstream.headers.get("content-type") ?? "text/plain" });
         return res.end(Buffer.from(await upstream.arrayBuffer()));
       }
@@ -80,19 +103,24 @@ export function createDashboard({ apiUrl, base = "", pollMs = POLL_MS, publicDir
       process.stdout.write(`dashboard: API error on ${req.url}: ${error?.message ?? error}\n`);
       sendJson(res, 502, { error: `the API at ${apiUrl} did not answer: ${error?.message ?? error}` });
     }
-  });
+  }
 
   // Live updates: poll the API only while someone watches, push when the signature changes.
   const sockets = new WebSocketServer({ noServer: true });
   let last = null;
   let timer = null;
   const poll = async () => {
+    // One trace per poll, so its calls to the API show together.
+    const span = tracer.start("poll the API for changes");
     try {
-      const now = signature(await readAll(api));
+      const now = signature(await tracer.run(span, () => readAll(api, tracer)));
       if (last !== null && now !== last) for (const ws of sockets.clients) ws.send(JSON.stringify({ event: "metrics", signature: now }));
       last = now;
-    } catch {
+    } catch (error) {
       // The API may be restarting; the next poll tries again.
+      span.fail(error?.message ?? error);
+    } finally {
+      span.end();
     }
     for (const ws of sockets.clients) ws.ping();
   };
@@ -128,8 +156,12 @@ if (isMain(import.meta.url)) {
   try {
     const { API_URL } = requireEnv(["API_URL"]);
     const port = intEnv("PORT", 8501, { allowZero: true });
-    const dashboard = createDashboard({ apiUrl: API_URL, base: basePath() });
-    serve("dashboard", dashboard.server, port, dashboard.close);
+    const tracer = createTracer({ service: "dashboard" });
+    const dashboard = createDashboard({ apiUrl: API_URL, base: basePath(), tracer });
+    serve("dashboard", dashboard.server, port, async () => {
+      await dashboard.close();
+      await tracer.close();
+    });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`dashboard: error: ${error.message}\n`);

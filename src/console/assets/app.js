@@ -272,6 +272,18 @@ async function act(button, path) {
 
 // -------------------------------------------------------------------------------------------- Logs
 const LEVELS = ["error", "warn", "info", "debug"];
+
+/** One log line: time, where it came from, its text, and its trace when it names one (the Logs page and a trace's lines). */
+function logRow(line) {
+  return el(
+    "li",
+    { "data-level": line.level, "data-service": line.service },
+    el("time", { datetime: line.time }, clock(line.time)),
+    el("span", { class: "source" }, line.source),
+    el("span", { class: "text" }, line.text),
+    line.traceId ? el("a", { href: `/traces?id=${line.traceId}`, class: "trace-link" }, "trace") : null,
+  );
+}
 const KEEP = 1000;
 
 async function logs() {
@@ -294,16 +306,8 @@ async function logs() {
     (!filter.service || line.service === filter.service || line.source === filter.service) &&
     (!filter.level || LEVELS.indexOf(line.level) <= LEVELS.indexOf(filter.level)) &&
     (!filter.text || line.text.toLowerCase().includes(filter.text.toLowerCase()));
-  const row = (line) =>
-    el(
-      "li",
-      { "data-level": line.level, "data-service": line.service },
-      el("time", { datetime: line.time }, clock(line.time)),
-      el("span", { class: "source" }, line.source),
-      el("span", { class: "text" }, line.text),
-    );
   const append = (lines) => {
-    list.append(...lines.map(row));
+    list.append(...lines.map(logRow));
     while (list.childElementCount > KEEP) list.firstElementChild?.remove();
     count.textContent = `${list.childElementCount} lines${paused ? `, ${held.length} waiting` : ""}`;
   };
@@ -583,35 +587,10 @@ async function requests() {
 async function traces() {
   const id = new URLSearchParams(location.search).get("id");
   if (id) {
-    const data = await api(`/api/traces/${encodeURIComponent(id)}`);
-    const start = Math.min(...data.spans.map((s) => s.start));
-    const end = Math.max(...data.spans.map((s) => s.start + s.durationMs));
-    const total = Math.max(end - start, 0.001);
-    return show(
-      el("p", {}, el("a", { href: "/traces" }, "All traces"), ` · trace ${data.traceId} · ${(end - start).toFixed(1)} ms`),
-      table(
-        "Spans",
-        ["Service", "Span", "Start", "Duration", "Waterfall"],
-        data.spans.map((s) =>
-          el(
-            "tr",
-            { "data-span": s.spanId, "data-service": s.service },
-            el("th", { scope: "row" }, s.service),
-            el("td", {}, s.name),
-            el("td", { class: "num" }, `+${(s.start - start).toFixed(1)} ms`),
-            el("td", { class: "num" }, `${s.durationMs.toFixed(1)} ms`),
-            el(
-              "td",
-              { class: "waterfall" },
-              el("span", {
-                class: s.statusCode === 2 ? "bar error" : "bar",
-                style: `margin-left:${(((s.start - start) / total) * 100).toFixed(2)}%;width:${Math.max(0.5, (s.durationMs / total) * 100).toFixed(2)}%`,
-              }),
-            ),
-          ),
-        ),
-      ),
-    );
+    const render = async () => showTrace(await api(`/api/traces/${encodeURIComponent(id)}`));
+    await render();
+    // Spans come from processes a moment after the request: the page follows until they are in.
+    return follow(["services"], render);
   }
   const render = async () => {
     const data = await api("/api/traces");
@@ -637,6 +616,95 @@ async function traces() {
   };
   await render();
   follow(["services"], render);
+}
+
+const SPAN_KINDS = ["", "internal", "server", "client", "producer", "consumer"];
+/** A colour per service, in order of appearance (the gateway's always the same). */
+const SERVICE_COLOURS = ["#1f5fbf", "#2e7d32", "#8e24aa", "#00838f", "#b26a00", "#5d4037"];
+
+/** One trace: its spans as a waterfall in tree order, a span's attributes on demand, the request's log lines. */
+function showTrace(data) {
+  const start = Math.min(...data.spans.map((s) => s.start));
+  const end = Math.max(...data.spans.map((s) => s.start + s.durationMs));
+  const total = Math.max(end - start, 0.001);
+  const services = [...new Set(data.spans.map((s) => s.service))];
+  const colour = (service) =>
+    service === "cairn-gateway" ? "#5a6475" : SERVICE_COLOURS[services.filter((x) => x !== "cairn-gateway").indexOf(service) % SERVICE_COLOURS.length];
+  const details = el("section", { class: "span-details", "aria-live": "polite" });
+  const select = (s, button) => {
+    for (const b of content.querySelectorAll("button.span-name")) b.setAttribute("aria-pressed", String(b === button));
+    const entries = Object.entries(s.attributes);
+    details.replaceChildren(
+      el("h2", {}, `${s.service} · ${s.name}`),
+      el(
+        "dl",
+        {},
+        el("dt", {}, "span id"),
+        el("dd", {}, s.spanId),
+        el("dt", {}, "parent"),
+        el("dd", {}, s.parentSpanId ?? "none (root)"),
+        el("dt", {}, "kind"),
+        el("dd", {}, SPAN_KINDS[s.kind] || "unspecified"),
+        el("dt", {}, "status"),
+        el("dd", {}, s.statusCode === 2 ? `error${s.statusMessage ? `: ${s.statusMessage}` : ""}` : s.statusCode === 1 ? "ok" : "unset"),
+        entries.flatMap(([k, v]) => [el("dt", {}, k), el("dd", {}, v)]),
+      ),
+    );
+  };
+  const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => el("span", { style: `left:${(f * 100).toFixed(0)}%` }, `${(f * total).toFixed(f === 0 ? 0 : 1)} ms`));
+  const rows = data.spans.map((s) => {
+    const button = el("button", { type: "button", class: "span-name", "aria-pressed": "false" }, s.name || "(no name)");
+    button.addEventListener("click", () => select(s, button));
+    return el(
+      "tr",
+      { "data-span": s.spanId, "data-parent": s.parentSpanId ?? "", "data-service": s.service, "data-depth": s.depth },
+      el("th", { scope: "row" }, el("span", { class: "swatch", style: `background:${colour(s.service)}` }), s.service),
+      el(
+        "td",
+        { class: "span-cell", style: `padding-left:${0.4 + s.depth * 1.2}rem` },
+        s.depth > 0 ? el("span", { class: "elbow", "aria-hidden": "true" }, "└ ") : null,
+        button,
+      ),
+      el("td", { class: "num" }, `+${(s.start - start).toFixed(1)} ms`),
+      el("td", { class: "num" }, `${s.durationMs.toFixed(1)} ms`),
+      el(
+        "td",
+        { class: "waterfall" },
+        el("span", {
+          class: s.statusCode === 2 ? "bar error" : "bar",
+          title: `${s.name}: ${s.durationMs.toFixed(1)} ms`,
+          style: `margin-left:${(((s.start - start) / total) * 100).toFixed(2)}%;width:${Math.max(0.5, (s.durationMs / total) * 100).toFixed(2)}%${s.statusCode === 2 ? "" : `;background:${colour(s.service)}`}`,
+        }),
+      ),
+    );
+  });
+  const spansTable = el(
+    "table",
+    { class: "trace" },
+    el("caption", {}, `Spans (${data.spans.length}), parents above their children`),
+    el(
+      "thead",
+      {},
+      el(
+        "tr",
+        {},
+        ["Service", "Span", "Start", "Duration"].map((h) => el("th", { scope: "col" }, h)),
+        el("th", { scope: "col", class: "waterfall" }, el("span", { class: "ticks" }, ticks)),
+      ),
+    ),
+    el("tbody", {}, rows),
+  );
+  show(
+    el("p", {}, el("a", { href: "/traces" }, "All traces"), ` · trace ${data.traceId} · ${(end - start).toFixed(1)} ms · ${services.join(", ")}`),
+    spansTable,
+    details,
+    el("h2", {}, `Log lines of this request (${data.logs.length})`),
+    data.logs.length
+      ? el("ol", { class: "log trace-log", "aria-label": "Log lines of this request" }, data.logs.map(logRow))
+      : el("p", {}, "No line names this trace: a process joins its lines to the trace by writing trace_id=<id>."),
+  );
+  const first = content.querySelector("button.span-name");
+  if (first) select(data.spans[0], first);
 }
 
 /** A form with its fields and one submit button; errors show inside it. */

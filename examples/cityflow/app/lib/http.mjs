@@ -1,6 +1,7 @@
 /** Small helpers for the node:http servers: JSON answers, BASE_PATH handling, an access log, a clean close. */
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { traceFields } from "./traced.mjs";
 
 /** Writes a JSON answer. */
 export function sendJson(res, status, body) {
@@ -19,12 +20,15 @@ export function localPath(url, base) {
   return path;
 }
 
-/** Logs one line per request once it is answered: method, path, status, milliseconds. */
-export function accessLog(name, req, res) {
+/**
+ * Logs one line per request once it is answered: method, path, status, milliseconds, and the trace and
+ * span ids of the request's span when it is traced (so the console joins the line to the trace).
+ */
+export function accessLog(name, req, res, span) {
   const started = process.hrtime.bigint();
   res.on("finish", () => {
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    process.stdout.write(`${name}: ${req.method} ${req.url} ${res.statusCode} ${ms.toFixed(1)}ms\n`);
+    process.stdout.write(`${name}: ${req.method} ${req.url} ${res.statusCode} ${ms.toFixed(1)}ms${traceFields(span)}\n`);
   });
 }
 
