@@ -1,9 +1,11 @@
 /**
  * The console's log view: every replica's, job run's and Cairn's own lines, merged in arrival order,
  * already redacted by the sinks that wrote them, kept in a bounded ring (10,000 lines of at most 2,000
- * characters each), and filtered by service, level and text.
+ * characters each, copied so that none holds the larger chunk it was cut from), and filtered by
+ * service, level and text.
  */
 import type { LogLine } from "../runtime/supervisor/log-sink.js";
+import { detach } from "../text/detach.js";
 import { Ring } from "./ring.js";
 
 export const LOG_CAPACITY = 10_000;
@@ -74,7 +76,8 @@ export class LogStore {
   }
 
   add(line: LogLine): void {
-    const text = line.text.length > LINE_CHARS ? `${line.text.slice(0, LINE_CHARS)}…` : line.text;
+    // A copy: the line may be a cut of its whole pipe chunk, which it would otherwise keep alive.
+    const text = detach(line.text.length > LINE_CHARS ? `${line.text.slice(0, LINE_CHARS)}…` : line.text);
     const entry: ConsoleLine = {
       seq: this.ring.total + 1,
       time: line.time.toISOString(),

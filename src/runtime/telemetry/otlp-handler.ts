@@ -18,7 +18,7 @@ export const OTLP_TRACES_PATH = "/v1/traces";
 export const MAX_OTLP_BODY = 4 * 1024 * 1024;
 export const MAX_OTLP_DECODED = 16 * 1024 * 1024;
 
-type Encoding = "json" | "protobuf";
+export type Encoding = "json" | "protobuf";
 
 function encodingOf(contentType: string | undefined): Encoding | null {
   const type = (contentType ?? "").split(";")[0]?.trim().toLowerCase();
@@ -106,6 +106,13 @@ export function decodeTraces(body: Buffer, encoding: Encoding): DecodedSpans | s
   return encoding === "json" ? decodeJsonTraces(body.toString("utf8")) : decodeProtoTraces(body);
 }
 
+/** Decodes a trace request body and keeps its spans; a string says why it is not one (nothing kept). */
+export function receiveTraces(body: Buffer, encoding: Encoding, store: SpanStore): DecodedSpans | string {
+  const decoded = decodeTraces(body, encoding);
+  if (typeof decoded !== "string") for (const span of decoded.spans) store.add(span);
+  return decoded;
+}
+
 /**
  * Serves one OTLP request; resolves once answered. Never throws for a bad request: it gets a 4xx.
  * Mount it for `POST /v1/traces` (it answers 404 to other paths and 405 to other methods itself).
@@ -129,8 +136,7 @@ export async function handleOtlp(req: IncomingMessage, res: ServerResponse, stor
   if (received === null) return refuse(res, 413, `the body is over the limit of ${MAX_OTLP_BODY} bytes`, { connection: "close" });
   const body = compression === "gzip" ? await gunzipped(received) : received;
   if (typeof body === "string") return refuse(res, 400, body);
-  const decoded = decodeTraces(body, encoding);
+  const decoded = receiveTraces(body, encoding, store);
   if (typeof decoded === "string") return refuse(res, 400, decoded);
-  for (const span of decoded.spans) store.add(span);
   success(res, encoding, decoded.rejected);
 }
