@@ -56,13 +56,13 @@ describe("console log store", () => {
 
   it("holds each line, not the pipe chunk it came in: 1,000 chunks of 30 kB keep under 8 MB, not the chunks", async () => {
     const store = new LogStore();
-    const before = settledHeap();
+    const before = await settledHeap();
     // Each chunk: a 30 kB line (cut to LINE_CHARS) and a short one, both cut from the chunk by the sink.
     function* chunks() {
       for (let i = 0; i < 1_000; i++) yield `${i} ${"x".repeat(30_000)}\nshort line ${i} of the chunk\n`;
     }
     await pipe(store, chunks(), "wide");
-    const held = settledHeap() - before;
+    const held = (await settledHeap()) - before;
     expect(store.size).toBe(2_000);
     const [long, short] = store.query({ limit: 2 });
     expect(long?.text).toHaveLength(LINE_CHARS + 1);
