@@ -79,6 +79,12 @@ export class ConsoleAuth {
     return this.token;
   }
 
+  /** A new token for the next login link: the one before, if still unused, no longer logs in. */
+  renewToken(): string {
+    this.token = this.random(24);
+    return this.token;
+  }
+
   /** Decides about one request; a login consumes the token. */
   admit(input: AdmitInput): Admission {
     if (!input.host || !loopbackHosts(this.port).includes(input.host.toLowerCase()))

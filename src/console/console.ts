@@ -66,9 +66,14 @@ export class Console {
     return this.options.port;
   }
 
-  /** The login link: the console's address with a one-time token. */
+  /** The login link: the console's address with a one-time token (the same until it is used). */
   loginUrl(): string {
     return `${consoleAddress(this.options.port)}/?token=${this.auth.issueToken()}`;
+  }
+
+  /** A login link with a new one-time token; the link given before, if unused, stops working. */
+  newLoginUrl(): string {
+    return `${consoleAddress(this.options.port)}/?token=${this.auth.renewToken()}`;
   }
 
   /** Listens on loopback and starts sampling. */
