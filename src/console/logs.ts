@@ -1,8 +1,7 @@
 /**
  * The console's log view: every replica's, job run's and Cairn's own lines, merged in arrival order,
  * already redacted by the sinks that wrote them, kept in a bounded ring (10,000 lines of at most 2,000
- * characters each, copied so that none holds the larger chunk it was cut from), and filtered by
- * service, level and text.
+ * characters each), and filtered by service, level and text.
  */
 import type { LogLine } from "../runtime/supervisor/log-sink.js";
 import { detach } from "../text/detach.js";
