@@ -20,8 +20,8 @@
  * // Traces page
  * traceOf(telemetry, traceId);                              // gateway span(s) + OTLP spans, by start time
  * telemetry.spans.latest(50);                               // newest OTLP spans
- * // OTLP receiver: mount for POST /v1/traces (JSON and protobuf); resolves once answered
- * await handleOtlp(req, res, telemetry.spans);
+ * // OTLP receiver: mount for POST /v1/traces and /v1/logs (JSON and protobuf); resolves once answered
+ * await handleOtlp(req, res, telemetry.spans, (records) => ...);   // logs: LogRecord[], see logLineOf
  * // Prometheus: mount at GET /metrics
  * const registry = createMetricsRegistry({ telemetry, replicas: () => replicaReadings(supervisorSnapshot) });
  * res.setHeader("content-type", METRICS_CONTENT_TYPE); res.end(await metricsText(registry));
@@ -49,8 +49,9 @@
 
 export { CONSOLE_HOST, consoleAddress, otelEnv } from "./console-address.js";
 export { BUCKET_BOUNDS_MS, type HistogramCounts, quantile } from "./histogram.js";
+export { type DecodedLogs, type LogRecord, logLineOf, severityName } from "./log-record.js";
 export { createMetricsRegistry, METRICS_CONTENT_TYPE, type MetricsSources, metricsText, type ReplicaReading } from "./metrics.js";
-export { handleOtlp, MAX_OTLP_BODY, OTLP_TRACES_PATH } from "./otlp-handler.js";
+export { handleOtlp, type LogReceiver, MAX_OTLP_BODY, OTLP_LOGS_PATH, OTLP_TRACES_PATH } from "./otlp-handler.js";
 export { type OtlpServer, startOtlpServer } from "./otlp-server.js";
 export { DEFAULT_RING_SIZE, type RequestRecord, RequestRing } from "./request-ring.js";
 export { MAX_ROUTE_ENTRIES, NO_ROUTE, NO_SERVICE, OTHER_LABEL, type RouteCounts, STATUS_CLASSES, type StatusClass } from "./request-stats.js";
