@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Console } from "../../console/console.js";
 import { login, startWithConsole, TEST_APP } from "../../console/testing/stack.js";
 import { freePort } from "../../runtime/ports.js";
+import { startControl } from "../../runtime/stack-runner/control.js";
 import type { Session } from "../../runtime/stack-runner/session.js";
 import { statePaths } from "../../runtime/stack-runner/state-dir.js";
 import { captureContext } from "../../test-support/index.js";
@@ -95,5 +96,24 @@ describe("cairn console with nothing running", () => {
     const { code, err } = await cairn(["console"], dir);
     expect(code).toBe(1);
     expect(err).toContain("error: nothing is running for");
+  });
+
+  it("names the running cairn up and how to restart it when it gives no link (a cairn up older than the verb)", async () => {
+    const paths = statePaths(dir, "local");
+    mkdirSync(paths.dir, { recursive: true });
+    const socket = join(paths.dir, "old.sock");
+    // An older cairn up knows no "console" request: its answer is not JSON.
+    const control = await startControl(socket, async () => undefined);
+    try {
+      writeFileSync(paths.runner, JSON.stringify({ pid: process.pid, socket, file: join(dir, "cairn.yaml"), environment: "local" }));
+      const { code, out, err } = await cairn(["console"], dir);
+      expect(code).toBe(1);
+      expect(out).toBe("");
+      expect(err).toMatch(
+        /^error: the cairn up running .*cairn\.yaml \(local\) gave no link: .*not JSON\nhint: Restart it: `cairn down`, then `cairn up`\.\n$/,
+      );
+    } finally {
+      await control.close();
+    }
   });
 });

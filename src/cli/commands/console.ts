@@ -12,10 +12,15 @@ export async function consoleLink(path: string, options: { env?: string; json?: 
   const environment = await environmentOf(path, options.env, context);
   const { paths, file } = locate(path, context.cwd, environment);
   const info = readRunner(paths);
-  const answer = info ? await sendControl<ConsoleLinkAnswer>(info.socket, { op: "console" }, 10_000) : null;
-  if (!answer) throw new UserError(`nothing is running for ${file} (${environment})`, "Start it with `cairn up`; it prints the console's link.");
-  if (typeof answer.url !== "string")
-    throw new UserError(`the cairn up running ${file} (${environment}) has no console link to give`, "Restart it: `cairn down`, then `cairn up`.");
+  const restart = "Restart it: `cairn down`, then `cairn up`.";
+  const answer = info
+    ? await sendControl<ConsoleLinkAnswer | null>(info.socket, { op: "console" }, 10_000).catch((error: Error) => {
+        throw new UserError(`the cairn up running ${file} (${environment}) gave no link: ${error.message}`, restart);
+      })
+    : null;
+  if (!info || answer === null)
+    throw new UserError(`nothing is running for ${file} (${environment})`, "Start it with `cairn up`; it prints the console's link.");
+  if (typeof answer?.url !== "string") throw new UserError(`the cairn up running ${file} (${environment}) has no console link to give`, restart);
   if (options.json) context.stdout.write(`${JSON.stringify({ url: answer.url, file, environment })}\n`);
   else context.stdout.write(`console: ${answer.url}\n${paint(context).dim("the link logs in once; the link given before, if unused, no longer does")}\n`);
   return 0;
