@@ -20,11 +20,11 @@ import type { SpanStore } from "./span-store.js";
 
 export const OTLP_TRACES_PATH = "/v1/traces";
 export const OTLP_LOGS_PATH = "/v1/logs";
+export const MAX_OTLP_BODY = 4 * 1024 * 1024;
+export const MAX_OTLP_DECODED = 16 * 1024 * 1024;
 
 /** Where the log records of one request go; without one, `/v1/logs` gets 404. */
 export type LogReceiver = (records: readonly LogRecord[]) => void;
-export const MAX_OTLP_BODY = 4 * 1024 * 1024;
-export const MAX_OTLP_DECODED = 16 * 1024 * 1024;
 
 export type Encoding = "json" | "protobuf";
 
