@@ -7,7 +7,9 @@
  *    --expose-gc, in a child process):
  *    - the log view after 10,000 lines, then after 110,000 (it keeps the last 10,000: the figure must
  *      not grow), typical (120-character) and long (5,000-character, kept cut to 2,000) lines, each
- *      through a replica's LogSink in 64 kB pipe chunks as `cairn up` gives them;
+ *      through a replica's LogSink in 64 kB pipe chunks as `cairn up` gives them; and chunks of a
+ *      30,000-character line and a short one, against what the kept text itself takes (a store of
+ *      views would hold every chunk: 164 MB measured before the copy, 21 MB with it);
  *    - the console's stores (10,000 log lines, the last requests, the per-route counts and the
  *      snapshots the Requests page keeps, the spans) after 10,000, 100,000 and 200,000 requests,
  *      recorded with `Telemetry.record` as the gateway does, over 40 routes of 8 services, every
@@ -87,16 +89,36 @@ async function pipeLines(store: InstanceType<typeof LogStore>, from: number, to:
   await sink.close();
 }
 
-/** The log view alone: the heap it holds after 10,000 lines, then after 110,000. */
-async function logView(width: number): Promise<void> {
+/**
+ * Lines written two to a chunk: a 30,000-character one (a process printing a large document), then a
+ * short note. A store keeping views of its lines would keep each whole chunk for the note's sake.
+ */
+async function pipeWide(store: InstanceType<typeof LogStore>, from: number, to: number): Promise<void> {
+  const sink = new LogSink("/dev/null", "api.1", (line) => store.add(line));
+  const out = new PassThrough();
+  sink.follow(out, "out");
+  const ended = new Promise((resolve) => out.on("end", resolve));
+  const wide = "x".repeat(30_000);
+  for (let i = from; i < to; i += 2) out.write(`${i} ${wide}\n${i + 1} INFO stored\n`);
+  out.end();
+  await ended;
+  await sink.close();
+}
+
+type Fill = (store: InstanceType<typeof LogStore>, from: number, to: number) => Promise<void>;
+
+/** The log view alone: the heap it holds after 10,000 lines, then after `more`; and what its characters take. */
+async function logView(label: string, fill: Fill, more: number): Promise<void> {
   const base = await heap();
   const store = new LogStore();
-  await pipeLines(store, 0, LOG_CAPACITY, width);
+  await fill(store, 0, LOG_CAPACITY);
   const full = (await heap()) - base;
-  await pipeLines(store, LOG_CAPACITY, LOG_CAPACITY + 100_000, width);
+  await fill(store, LOG_CAPACITY, LOG_CAPACITY + more);
   const after = (await heap()) - base;
+  // Two bytes a character at most (a line cut with "…" is stored as UTF-16).
+  const chars = store.query({ limit: LOG_CAPACITY }).reduce((n, l) => n + 2 * l.text.length, 0);
   console.log(
-    `  ${String(width).padStart(5)}-char lines: ${mb(full)} after ${count(LOG_CAPACITY)} lines, ${mb(after)} after ${count(LOG_CAPACITY + 100_000)} (x${(after / full).toFixed(2)}), ${store.size} kept`,
+    `  ${label.padEnd(23)} ${mb(full)} after ${count(LOG_CAPACITY)} lines, ${mb(after)} after ${count(LOG_CAPACITY + more)} (x${(after / full).toFixed(2)}); its text: ${mb(chars)}`,
   );
 }
 
@@ -140,9 +162,14 @@ async function consoleStores(): Promise<number> {
   return held;
 }
 
-console.log("\nlog view: lines through a replica's LogSink, in 64 kB pipe chunks");
-await logView(120);
-await logView(5_000);
+console.log("\nlog view: lines through a replica's LogSink, packed in 64 kB pipe chunks or two to a chunk");
+const packed =
+  (width: number): Fill =>
+  (store, from, to) =>
+    pipeLines(store, from, to, width);
+await logView("120-char lines", packed(120), 100_000);
+await logView("5,000-char lines", packed(5_000), 100_000);
+await logView("30,000 + short, a chunk", pipeWide, 20_000);
 
 console.log("\nper-route counts, 100,000 requests: the stack's labels, or a label each (the gateway never does this)");
 const declared = await requestCounts(false);
