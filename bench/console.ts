@@ -118,7 +118,7 @@ async function logView(label: string, fill: Fill, more: number): Promise<void> {
   // Two bytes a character at most (a line cut with "…" is stored as UTF-16).
   const chars = store.query({ limit: LOG_CAPACITY }).reduce((n, l) => n + 2 * l.text.length, 0);
   console.log(
-    `  ${label.padEnd(23)} ${mb(full)} after ${count(LOG_CAPACITY)} lines, ${mb(after)} after ${count(LOG_CAPACITY + more)} (x${(after / full).toFixed(2)}); its text: ${mb(chars)}`,
+    `  ${label.padEnd(23)} ${mb(full)} at ${count(LOG_CAPACITY)} lines, ${mb(after)} at ${count(LOG_CAPACITY + more)} (x${(after / full).toFixed(2)}); text ${mb(chars)}`,
   );
 }
 
@@ -171,7 +171,7 @@ await logView("120-char lines", packed(120), 100_000);
 await logView("5,000-char lines", packed(5_000), 100_000);
 await logView("30,000 + short, a chunk", pipeWide, 20_000);
 
-console.log("\nper-route counts, 100,000 requests: the stack's labels, or a label each (the gateway never does this)");
+console.log("\nper-route counts, 100,000 requests: the stack's labels, or one each (the gateway never does that)");
 const declared = await requestCounts(false);
 const hostile = await requestCounts(true);
 console.log(`  a label each holds x${(hostile / declared).toFixed(2)} of the stack's routes, at ${MAX_ROUTE_ENTRIES} + 1 entries`);
@@ -181,7 +181,7 @@ console.log("  requests   heap held  x of 10k | ring  route entries  spans held 
 const total = await consoleStores();
 
 console.log("\nbounds");
-console.log(`  log view        ${LOG_CAPACITY} lines of at most ${LINE_CHARS} characters (4 kB), each a copy, not a view of its chunk`);
+console.log(`  log view        ${LOG_CAPACITY} lines of at most ${LINE_CHARS} characters (4 kB), each a copy, not a view`);
 console.log(`  last requests   ${DEFAULT_RING_SIZE} (path up to the 16 kB head limit)`);
 console.log(`  route entries   ${MAX_ROUTE_ENTRIES} (route, service) pairs + "(other)", 0.6 kB each; ${TRAFFIC_SAMPLES} snapshots of them`);
 console.log(`  spans           ${DEFAULT_SPAN_CAPACITY}, ${MAX_ATTRIBUTES} attributes of ${MAX_VALUE_CHARS} characters at most (cut values copied)`);
