@@ -24,6 +24,7 @@ const commands: Readonly<Record<string, () => Promise<{ register: Register }>>> 
   logs: () => import("./commands/logs.js"),
   run: () => import("./commands/run.js"),
   reload: () => import("./commands/reload.js"),
+  console: () => import("./commands/console.js"),
   psql: () => import("./commands/psql.js"),
   backup: () => import("./commands/backup.js"),
   restore: () => import("./commands/restore.js"),

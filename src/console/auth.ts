@@ -25,8 +25,8 @@ export type Admission =
   /** What the stack's processes and a local Prometheus reach without a session: OTLP in, metrics out. */
   | { readonly kind: "machine" };
 
-/** Paths open to local programs (no cookie): `POST /v1/traces` (OTLP) and `GET /metrics` (Prometheus). */
-export const MACHINE_PATHS: Readonly<Record<string, string>> = { "/v1/traces": "POST", "/metrics": "GET" };
+/** Paths open to local programs (no cookie): `POST /v1/traces` and `/v1/logs` (OTLP), `GET /metrics` (Prometheus). */
+export const MACHINE_PATHS: Readonly<Record<string, string>> = { "/v1/traces": "POST", "/v1/logs": "POST", "/metrics": "GET" };
 
 export interface AdmitInput {
   readonly method: string;
@@ -76,6 +76,12 @@ export class ConsoleAuth {
   /** The token of the next login link; a fresh one once the last was used. */
   issueToken(): string {
     this.token ??= this.random(24);
+    return this.token;
+  }
+
+  /** A new token for the next login link: the one before, if still unused, no longer logs in. */
+  renewToken(): string {
+    this.token = this.random(24);
     return this.token;
   }
 

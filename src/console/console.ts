@@ -18,6 +18,7 @@ import { EventHub } from "./events.js";
 import { History } from "./history.js";
 import { ConsoleError, commonHeaders, sendJson, sendText } from "./http.js";
 import { LogStore } from "./logs.js";
+import { keepLogRecords } from "./otlp-logs.js";
 import { type RouteContext, routeRequest } from "./routes.js";
 import { routeMachine } from "./telemetry.js";
 
@@ -66,9 +67,14 @@ export class Console {
     return this.options.port;
   }
 
-  /** The login link: the console's address with a one-time token. */
+  /** The login link: the console's address with a one-time token (the same until it is used). */
   loginUrl(): string {
     return `${consoleAddress(this.options.port)}/?token=${this.auth.issueToken()}`;
+  }
+
+  /** A login link with a new one-time token; the link given before, if unused, stops working. */
+  newLoginUrl(): string {
+    return `${consoleAddress(this.options.port)}/?token=${this.auth.renewToken()}`;
   }
 
   /** Listens on loopback and starts sampling. */
@@ -140,7 +146,8 @@ export class Console {
       res.end();
       return undefined;
     }
-    if (admission.kind === "machine") return routeMachine(this.source, req, res);
+    if (admission.kind === "machine")
+      return routeMachine(this.source, req, res, (records) => keepLogRecords(this.logs, records, this.source.runner.redactor.redact));
     const context: RouteContext = { source: this.source, console: this, session: admission.session };
     return routeRequest(context, req, res).catch((error: unknown) => {
       if (!(error instanceof ConsoleError)) throw error;

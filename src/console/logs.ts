@@ -6,6 +6,7 @@
  * holds only lines the ring holds.
  */
 import type { LogLine } from "../runtime/supervisor/log-sink.js";
+import { detach } from "../text/detach.js";
 import { Ring } from "./ring.js";
 
 export const LOG_CAPACITY = 10_000;
@@ -88,7 +89,8 @@ export class LogStore {
   }
 
   add(line: LogLine): void {
-    const text = line.text.length > LINE_CHARS ? `${line.text.slice(0, LINE_CHARS)}…` : line.text;
+    // A copy: the line may be a cut of its whole pipe chunk, which it would otherwise keep alive.
+    const text = detach(line.text.length > LINE_CHARS ? `${line.text.slice(0, LINE_CHARS)}…` : line.text);
     const entry: ConsoleLine = {
       seq: this.ring.total + 1,
       time: line.time.toISOString(),

@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { replicaReadings } from "../runtime/supervisor/replica-metrics.js";
 import { createMetricsRegistry, METRICS_CONTENT_TYPE, metricsText } from "../runtime/telemetry/metrics.js";
-import { handleOtlp } from "../runtime/telemetry/otlp-handler.js";
+import { handleOtlp, type LogReceiver } from "../runtime/telemetry/otlp-handler.js";
 import { readRequests, summarize } from "../runtime/telemetry/snapshot.js";
 import type { SpanRecord } from "../runtime/telemetry/span.js";
 import type { Telemetry } from "../runtime/telemetry/telemetry.js";
@@ -16,11 +16,11 @@ import { joinTrace, TRACE_LOG_LINES } from "./trace-view.js";
 
 const registries = new WeakMap<Telemetry, ReturnType<typeof createMetricsRegistry>>();
 
-/** `POST /v1/traces` and `GET /metrics`, admitted without a session (loopback Host only). */
-export async function routeMachine(source: ConsoleSource, req: IncomingMessage, res: ServerResponse): Promise<void> {
+/** `POST /v1/traces`, `POST /v1/logs` (to `logs`) and `GET /metrics`, admitted without a session (loopback Host only). */
+export async function routeMachine(source: ConsoleSource, req: IncomingMessage, res: ServerResponse, logs: LogReceiver): Promise<void> {
   const { telemetry } = source;
   if (!telemetry) throw new ConsoleError(404, "this run keeps no telemetry");
-  if (req.method === "POST") return handleOtlp(req, res, telemetry.spans);
+  if (req.method === "POST") return handleOtlp(req, res, telemetry.spans, logs);
   let registry = registries.get(telemetry);
   if (!registry) {
     registry = createMetricsRegistry({ telemetry, replicas: () => replicaReadings(source.runner.parts.supervisor?.snapshot() ?? []) });

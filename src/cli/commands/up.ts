@@ -14,6 +14,9 @@ import type { LogLine } from "../../runtime/supervisor/log-sink.js";
 import { type Context, paint, UserError } from "../context.js";
 import { loadStackOrFail } from "../load-or-fail.js";
 
+/** Said beside the console's link: it logs in once, and where the next comes from. */
+const ONCE = "the link logs in once; `cairn console` prints a new one";
+
 export interface UpOptions {
   readonly env?: string;
   readonly detach?: boolean;
@@ -55,7 +58,7 @@ export async function up(path: string, options: UpOptions, context: Context): Pr
         `Fix it and run \`cairn up ${path} -d\` again; the logs stay in ${paths.logs} (\`cairn logs -s ${path}\`).`,
       );
     }
-    if (message.console) context.stdout.write(`console: ${message.console}\n`);
+    if (message.console) context.stdout.write(`console: ${message.console}\n${c.dim(ONCE)}\n`);
     context.stdout.write(`${c.dim(`running in the background (pid ${message.pid}); logs: cairn logs -s ${path} -f; stop: cairn down ${path}`)}\n`);
     return 0;
   }
@@ -93,7 +96,7 @@ export async function up(path: string, options: UpOptions, context: Context): Pr
   }
   context.stdout.write(renderStarted(await session.ps(), c));
   const link = session.consoleLink();
-  if (link) context.stdout.write(`console: ${link}\n`);
+  if (link) context.stdout.write(`console: ${link}\n${c.dim(ONCE)}\n`);
   context.stdout.write(`${c.dim(`logs in ${paths.logs}; Ctrl-C stops everything`)}\n`);
   live = true;
   await session.done;

@@ -1,12 +1,12 @@
 /**
  * The control channel of a running `cairn up`: a Unix socket in the state folder. A client sends
- * one JSON line (`{"op":"ps"}`, `down`, `reload`, `run`) and reads one JSON line back.
+ * one JSON line (`{"op":"ps"}`, `down`, `reload`, `run`, `console`) and reads one JSON line back.
  */
 import { existsSync, unlinkSync } from "node:fs";
 import { createConnection, createServer, type Server, type Socket } from "node:net";
 import { guardConnection } from "../http/guard.js";
 
-export type ControlRequest = { op: "ps" } | { op: "down" } | { op: "reload" } | { op: "run"; job: string; args: string[] };
+export type ControlRequest = { op: "ps" } | { op: "down" } | { op: "reload" } | { op: "run"; job: string; args: string[] } | { op: "console" };
 
 export interface ControlServer {
   close(): Promise<void>;

@@ -37,6 +37,11 @@ export interface SessionOptions {
 
 export type ReloadAnswer = { ok: true; result: ReloadResult } | { ok: false; diagnostics: string };
 
+/** The answer to `{"op":"console"}`: a fresh login link, or null when the run serves no console. */
+export interface ConsoleLinkAnswer {
+  readonly url: string | null;
+}
+
 export class Session {
   private control: ControlServer | null = null;
   private watcher: FSWatcher | null = null;
@@ -115,6 +120,11 @@ export class Session {
     return this.console?.loginUrl() ?? null;
   }
 
+  /** A new login link for `cairn console` (the unused one before stops working), or null without a console. */
+  newConsoleLink(): ConsoleLinkAnswer {
+    return { url: this.console?.newLoginUrl() ?? null };
+  }
+
   private async answer(request: ControlRequest): Promise<unknown> {
     switch (request.op) {
       case "ps":
@@ -129,6 +139,8 @@ export class Session {
         const record = await this.runner.runJob(request.job, request.args);
         return record ? { ok: true, record } : { ok: false, message: `${request.job} is already running and its concurrency is forbid` };
       }
+      case "console":
+        return this.newConsoleLink();
     }
   }
 

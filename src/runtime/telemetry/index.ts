@@ -20,8 +20,8 @@
  * // Traces page
  * traceOf(telemetry, traceId);                              // gateway span(s) + OTLP spans, by start time
  * telemetry.spans.latest(50);                               // newest OTLP spans
- * // OTLP receiver: mount for POST /v1/traces (JSON and protobuf); resolves once answered
- * await handleOtlp(req, res, telemetry.spans);
+ * // OTLP receiver: mount for POST /v1/traces and /v1/logs (JSON and protobuf); resolves once answered
+ * await handleOtlp(req, res, telemetry.spans, (records) => ...);   // logs: LogRecord[], see logLineOf
  * // Prometheus: mount at GET /metrics
  * const registry = createMetricsRegistry({ telemetry, replicas: () => replicaReadings(supervisorSnapshot) });
  * res.setHeader("content-type", METRICS_CONTENT_TYPE); res.end(await metricsText(registry));
@@ -41,17 +41,20 @@
  *
  * **Memory.** Requests: a ring of the last 2,000 (`lastRequests`), about 50 bytes of numbers a slot
  * plus the strings the request brought (0.4 MB typical); counts: 0.6 kB per (route, service) pair,
- * labels from the stack only. Spans: the newest 10,000 (`spans`), at most 32 attributes of 256
- * characters each, about 10 MB typical. Neither grows with the number of requests (see the tests).
+ * labels from the stack only, and at most 1,000 pairs whatever a caller passes (further pairs are
+ * counted under `(other)`). Spans: the newest 10,000 (`spans`), at most 32 attributes of 256
+ * characters each (a cut value is a copy, not a view of the body), about 10 MB typical. None grows
+ * with the number of requests (bounds.test.ts; `npm run bench:console` measures the heap).
  */
 
 export { CONSOLE_HOST, consoleAddress, otelEnv } from "./console-address.js";
 export { BUCKET_BOUNDS_MS, type HistogramCounts, quantile } from "./histogram.js";
+export { type DecodedLogs, type LogRecord, logLineOf, severityName } from "./log-record.js";
 export { createMetricsRegistry, METRICS_CONTENT_TYPE, type MetricsSources, metricsText, type ReplicaReading } from "./metrics.js";
-export { handleOtlp, MAX_OTLP_BODY, OTLP_TRACES_PATH } from "./otlp-handler.js";
+export { handleOtlp, type LogReceiver, MAX_OTLP_BODY, OTLP_LOGS_PATH, OTLP_TRACES_PATH } from "./otlp-handler.js";
 export { type OtlpServer, startOtlpServer } from "./otlp-server.js";
 export { DEFAULT_RING_SIZE, type RequestRecord, RequestRing } from "./request-ring.js";
-export { NO_ROUTE, NO_SERVICE, type RouteCounts, STATUS_CLASSES, type StatusClass } from "./request-stats.js";
+export { MAX_ROUTE_ENTRIES, NO_ROUTE, NO_SERVICE, OTHER_LABEL, type RouteCounts, STATUS_CLASSES, type StatusClass } from "./request-stats.js";
 export { type RequestSnapshot, readRequests, serviceTraffic, summarize, type TrafficSummaries, type TrafficSummary } from "./snapshot.js";
 export type { SpanRecord } from "./span.js";
 export { DEFAULT_SPAN_CAPACITY, SpanStore } from "./span-store.js";

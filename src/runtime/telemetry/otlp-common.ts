@@ -1,4 +1,5 @@
 /** What both OTLP encodings (JSON and protobuf) decode to before their spans are kept. */
+import { detach } from "../../text/detach.js";
 import { type SpanRecord, validId } from "./span.js";
 
 /** Attributes kept per span, and the longest value kept: a sender cannot grow the store without end. */
@@ -32,8 +33,9 @@ export function emptySpan(): RawSpan {
   return { traceId: "", spanId: "", parentSpanId: "", name: "", kind: 0, startNanos: 0n, endNanos: 0n, attributes: {}, statusCode: 0, statusMessage: "" };
 }
 
+/** `text`, or its first characters and "…"; a copy then, which does not keep the long value alive. */
 export function cut(text: string): string {
-  return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS - 1)}…` : text;
+  return text.length > MAX_VALUE_CHARS ? detach(`${text.slice(0, MAX_VALUE_CHARS - 1)}…`) : text;
 }
 
 /** Adds an attribute when there is room (the first MAX_ATTRIBUTES win). */

@@ -1,24 +1,32 @@
 /**
- * The OTLP/HTTP receiver for traces: `POST /v1/traces` with a JSON (`application/json`) or protobuf
- * (`application/x-protobuf`) ExportTraceServiceRequest, gzip-compressed or not, as OpenTelemetry's
- * SDKs send when `OTEL_EXPORTER_OTLP_ENDPOINT` points here. The console server mounts
- * `handleOtlp`; `startOtlpServer` (otlp-server.ts) serves it alone. Bodies are limited (4 MiB
- * received, 16 MiB once decompressed); a body that is not a request gets 400 with the reason, and
- * spans with bad ids are refused through OTLP's partial success. Logs and metrics (`/v1/logs`,
- * `/v1/metrics`) are not kept: they get 404, which SDKs report once and drop.
+ * The OTLP/HTTP receiver: `POST /v1/traces` with an ExportTraceServiceRequest, and `POST /v1/logs`
+ * with an ExportLogsServiceRequest when the caller takes log records, in JSON (`application/json`)
+ * or protobuf (`application/x-protobuf`), gzip-compressed or not, as OpenTelemetry's SDKs send when
+ * `OTEL_EXPORTER_OTLP_ENDPOINT` points here. The console server mounts `handleOtlp`;
+ * `startOtlpServer` (otlp-server.ts) serves it alone. Bodies are limited (4 MiB received, 16 MiB once
+ * decompressed); a body that is not a request gets 400 with the reason, and spans with bad ids are
+ * refused through OTLP's partial success. Metrics (`/v1/metrics`) are not kept: they get 404, which
+ * SDKs report once and drop.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { gunzip } from "node:zlib";
+import type { DecodedLogs, LogRecord } from "./log-record.js";
 import type { DecodedSpans } from "./otlp-common.js";
 import { decodeJsonTraces } from "./otlp-json.js";
+import { decodeJsonLogs } from "./otlp-logs-json.js";
+import { decodeProtoLogs } from "./otlp-logs-proto.js";
 import { decodeProtoTraces } from "./otlp-proto.js";
 import type { SpanStore } from "./span-store.js";
 
 export const OTLP_TRACES_PATH = "/v1/traces";
+export const OTLP_LOGS_PATH = "/v1/logs";
 export const MAX_OTLP_BODY = 4 * 1024 * 1024;
 export const MAX_OTLP_DECODED = 16 * 1024 * 1024;
 
-type Encoding = "json" | "protobuf";
+/** Where the log records of one request go; without one, `/v1/logs` gets 404. */
+export type LogReceiver = (records: readonly LogRecord[]) => void;
+
+export type Encoding = "json" | "protobuf";
 
 function encodingOf(contentType: string | undefined): Encoding | null {
   const type = (contentType ?? "").split(";")[0]?.trim().toLowerCase();
@@ -28,8 +36,8 @@ function encodingOf(contentType: string | undefined): Encoding | null {
 }
 
 /**
- * The answer OTLP asks for, in the request's encoding: an empty ExportTraceServiceResponse, or one
- * with `partialSuccess` when spans were refused (field 1: { rejected_spans = 1, error_message = 2 }).
+ * The answer OTLP asks for, in the request's encoding: an empty Export{Trace,Logs}ServiceResponse, or
+ * one with `partialSuccess` when spans were refused (field 1: { rejected_spans = 1, error_message = 2 }).
  */
 function success(res: ServerResponse, encoding: Encoding, rejected: number): void {
   const message = `${rejected} span(s) refused: trace and span ids must be 16 and 8 bytes, not all zero`;
@@ -101,19 +109,40 @@ function gunzipped(body: Buffer): Promise<Buffer | string> {
   );
 }
 
+/** Decodes a log request body; a string says why it is not one. Pure. */
+export function decodeLogs(body: Buffer, encoding: Encoding): DecodedLogs | string {
+  return encoding === "json" ? decodeJsonLogs(body.toString("utf8")) : decodeProtoLogs(body);
+}
+
 /** Decodes a trace request body; a string says why it is not one. Pure. */
 export function decodeTraces(body: Buffer, encoding: Encoding): DecodedSpans | string {
   return encoding === "json" ? decodeJsonTraces(body.toString("utf8")) : decodeProtoTraces(body);
 }
 
+/** Decodes a trace request body and keeps its spans; a string says why it is not one (nothing kept). */
+export function receiveTraces(body: Buffer, encoding: Encoding, store: SpanStore): DecodedSpans | string {
+  const decoded = decodeTraces(body, encoding);
+  if (typeof decoded !== "string") for (const span of decoded.spans) store.add(span);
+  return decoded;
+}
+
 /**
  * Serves one OTLP request; resolves once answered. Never throws for a bad request: it gets a 4xx.
- * Mount it for `POST /v1/traces` (it answers 404 to other paths and 405 to other methods itself).
+ * Mount it for `POST /v1/traces` and, with `logs`, `POST /v1/logs` (it answers 404 to other paths
+ * and 405 to other methods itself). Log records are handed to `logs` whole, one call a request.
  */
-export async function handleOtlp(req: IncomingMessage, res: ServerResponse, store: SpanStore): Promise<void> {
+export async function handleOtlp(req: IncomingMessage, res: ServerResponse, store: SpanStore, logs?: LogReceiver): Promise<void> {
   const path = (req.url ?? "").split("?")[0];
-  if (path !== OTLP_TRACES_PATH) return refuse(res, 404, `only OTLP traces are received here (POST ${OTLP_TRACES_PATH})`);
-  if (req.method !== "POST") return refuse(res, 405, `OTLP traces are sent with POST, not ${req.method}`, { allow: "POST" });
+  const signal = path === OTLP_TRACES_PATH ? "traces" : path === OTLP_LOGS_PATH && logs !== undefined ? "logs" : null;
+  if (signal === null)
+    return refuse(
+      res,
+      404,
+      logs === undefined
+        ? `only OTLP traces are received here (POST ${OTLP_TRACES_PATH})`
+        : `only OTLP traces and logs are received here (POST ${OTLP_TRACES_PATH} or ${OTLP_LOGS_PATH})`,
+    );
+  if (req.method !== "POST") return refuse(res, 405, `OTLP ${signal} are sent with POST, not ${req.method}`, { allow: "POST" });
   const encoding = encodingOf(req.headers["content-type"]);
   if (encoding === null)
     return refuse(res, 415, `content-type ${JSON.stringify(req.headers["content-type"] ?? "")} is neither application/json nor application/x-protobuf`);
@@ -129,8 +158,13 @@ export async function handleOtlp(req: IncomingMessage, res: ServerResponse, stor
   if (received === null) return refuse(res, 413, `the body is over the limit of ${MAX_OTLP_BODY} bytes`, { connection: "close" });
   const body = compression === "gzip" ? await gunzipped(received) : received;
   if (typeof body === "string") return refuse(res, 400, body);
-  const decoded = decodeTraces(body, encoding);
+  if (signal === "logs") {
+    const records = decodeLogs(body, encoding);
+    if (typeof records === "string") return refuse(res, 400, records);
+    logs?.(records.records);
+    return success(res, encoding, 0);
+  }
+  const decoded = receiveTraces(body, encoding, store);
   if (typeof decoded === "string") return refuse(res, 400, decoded);
-  for (const span of decoded.spans) store.add(span);
   success(res, encoding, decoded.rejected);
 }

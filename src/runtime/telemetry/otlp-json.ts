@@ -6,9 +6,9 @@
 import { type DecodedSpans, emptySpan, finishSpan, MAX_DEPTH, putAttribute, serviceOf } from "./otlp-common.js";
 import type { SpanRecord } from "./span.js";
 
-type Json = unknown;
-const isObject = (v: Json): v is Record<string, Json> => typeof v === "object" && v !== null && !Array.isArray(v);
-const list = (v: Json): Json[] | null => (v === undefined || v === null ? [] : Array.isArray(v) ? v : null);
+export type Json = unknown;
+export const isObject = (v: Json): v is Record<string, Json> => typeof v === "object" && v !== null && !Array.isArray(v);
+export const list = (v: Json): Json[] | null => (v === undefined || v === null ? [] : Array.isArray(v) ? v : null);
 
 /** A 64-bit integer given as a string or number (nanoseconds), or NaN. */
 function int64(v: Json): number {
@@ -18,14 +18,14 @@ function int64(v: Json): number {
 }
 
 /** A time in nanoseconds, exact: a decimal string (as OTLP/JSON writes int64) or an integer. */
-function nanos(v: Json): bigint | null {
+export function nanos(v: Json): bigint | null {
   if (typeof v === "string" && /^\d{1,20}$/.test(v)) return BigInt(v);
   if (typeof v === "number" && Number.isSafeInteger(v) && v >= 0) return BigInt(v);
   return null;
 }
 
 /** An AnyValue as text. */
-function anyValue(v: Json, depth = 0): string {
+export function anyValue(v: Json, depth = 0): string {
   if (!isObject(v)) return "";
   if (depth >= MAX_DEPTH) return "…";
   if (typeof v.stringValue === "string") return v.stringValue;
@@ -39,7 +39,8 @@ function anyValue(v: Json, depth = 0): string {
   return "";
 }
 
-function attributes(v: Json): Record<string, string> | null {
+/** A KeyValue list as attributes (at most MAX_ATTRIBUTES), or null when it is not a list. */
+export function attributes(v: Json): Record<string, string> | null {
   const items = list(v);
   if (items === null) return null;
   const out: Record<string, string> = Object.create(null);
@@ -47,7 +48,7 @@ function attributes(v: Json): Record<string, string> | null {
   return out;
 }
 
-const str = (v: Json): string => (typeof v === "string" ? v : "");
+export const str = (v: Json): string => (typeof v === "string" ? v : "");
 
 /** Decodes a request body, or returns why it is not an OTLP/JSON trace request. */
 export function decodeJsonTraces(body: string): DecodedSpans | string {

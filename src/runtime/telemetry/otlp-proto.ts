@@ -11,17 +11,17 @@ import protobuf from "protobufjs/minimal.js";
 import { type DecodedSpans, emptySpan, finishSpan, MAX_DEPTH, putAttribute, type RawSpan, serviceOf } from "./otlp-common.js";
 import type { SpanRecord } from "./span.js";
 
-type Reader = protobuf.Reader;
-const LENGTH_DELIMITED = 2;
+export type Reader = protobuf.Reader;
+export const LENGTH_DELIMITED = 2;
 
 /** Nanoseconds from a fixed64 (to a double: sub-microsecond precision is lost, which the console never shows). */
-function nanos(r: Reader): bigint {
+export function nanos(r: Reader): bigint {
   const value = r.fixed64() as unknown as { low: number; high: number };
   return (BigInt(value.high >>> 0) << 32n) | BigInt(value.low >>> 0);
 }
 
 /** Reads the fields of one embedded message, calling `field` for each; unknown ones are skipped. */
-function message(r: Reader, end: number, field: (tag: number, wire: number) => boolean): void {
+export function message(r: Reader, end: number, field: (tag: number, wire: number) => boolean): void {
   while (r.pos < end) {
     const key = r.uint32();
     const tag = key >>> 3;
@@ -33,16 +33,17 @@ function message(r: Reader, end: number, field: (tag: number, wire: number) => b
 }
 
 /** The end of the length-delimited field about to be read. */
-function sub(r: Reader): number {
+export function sub(r: Reader): number {
   const length = r.uint32();
   const end = r.pos + length;
   if (end > r.len) throw new RangeError("a field runs past the end of the body");
   return end;
 }
 
-const hex = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("hex");
+export const hex = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("hex");
 
-function anyValue(r: Reader, end: number, depth: number): string {
+/** An AnyValue (the message ending at `end`) as text. */
+export function anyValue(r: Reader, end: number, depth: number): string {
   let text = "";
   message(r, end, (tag, wire) => {
     if (tag === 1 && wire === LENGTH_DELIMITED) text = r.string();
@@ -89,7 +90,8 @@ function keyValue(r: Reader, end: number, depth: number): [string, string] {
   return [key, value];
 }
 
-function attributeInto(r: Reader, into: Record<string, string>): void {
+/** Reads one KeyValue (length-delimited) into `into`, when there is room. */
+export function attributeInto(r: Reader, into: Record<string, string>): void {
   const [key, value] = keyValue(r, sub(r), 0);
   putAttribute(into, key, value);
 }

@@ -5,7 +5,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { type GuardReport, guard, guardClientErrors } from "../http/guard.js";
-import { handleOtlp } from "./otlp-handler.js";
+import { handleOtlp, type LogReceiver } from "./otlp-handler.js";
 import type { SpanStore } from "./span-store.js";
 
 export interface OtlpServer {
@@ -15,8 +15,16 @@ export interface OtlpServer {
   close(): Promise<void>;
 }
 
-export async function startOtlpServer(options: { store: SpanStore; port?: number; onError?: (report: GuardReport) => void }): Promise<OtlpServer> {
-  const server = http.createServer(guard((req, res) => handleOtlp(req, res, options.store), { name: "otlp", onError: options.onError }));
+export interface OtlpServerOptions {
+  readonly store: SpanStore;
+  /** Takes the log records of `/v1/logs` (without it, that path gets 404). */
+  readonly logs?: LogReceiver;
+  readonly port?: number;
+  readonly onError?: (report: GuardReport) => void;
+}
+
+export async function startOtlpServer(options: OtlpServerOptions): Promise<OtlpServer> {
+  const server = http.createServer(guard((req, res) => handleOtlp(req, res, options.store, options.logs), { name: "otlp", onError: options.onError }));
   guardClientErrors(server);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
