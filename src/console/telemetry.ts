@@ -3,6 +3,7 @@
  * local programs, and the Requests and Traces pages' API.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { GroupMeter } from "../runtime/supervisor/proc-stats.js";
 import { replicaReadings } from "../runtime/supervisor/replica-metrics.js";
 import { createMetricsRegistry, METRICS_CONTENT_TYPE, metricsText } from "../runtime/telemetry/metrics.js";
 import { handleOtlp, type LogReceiver } from "../runtime/telemetry/otlp-handler.js";
@@ -23,7 +24,8 @@ export async function routeMachine(source: ConsoleSource, req: IncomingMessage, 
   if (req.method === "POST") return handleOtlp(req, res, telemetry.spans, logs);
   let registry = registries.get(telemetry);
   if (!registry) {
-    registry = createMetricsRegistry({ telemetry, replicas: () => replicaReadings(source.runner.parts.supervisor?.snapshot() ?? []) });
+    const meter = new GroupMeter();
+    registry = createMetricsRegistry({ telemetry, replicas: () => replicaReadings(source.runner.parts.supervisor?.snapshot() ?? [], meter) });
     registries.set(telemetry, registry);
   }
   sendText(res, 200, await metricsText(registry), METRICS_CONTENT_TYPE);

@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { stackFrom } from "../../test-support/index.js";
+import { GroupMeter } from "../supervisor/proc-stats.js";
 import { replicaReadings } from "../supervisor/replica-metrics.js";
 import { createMetricsRegistry, metricsText } from "../telemetry/metrics.js";
 import { startOtlpServer } from "../telemetry/otlp-server.js";
@@ -238,7 +239,7 @@ describe("gateway telemetry: Prometheus /metrics", () => {
         log: "",
       },
     ] as const;
-    const registry = createMetricsRegistry({ telemetry: new Telemetry(), replicas: () => replicaReadings(snapshot) });
+    const registry = createMetricsRegistry({ telemetry: new Telemetry(), replicas: () => replicaReadings(snapshot, new GroupMeter()) });
     const text = await metricsText(registry);
     expect(sample(text, "cairn_replica_memory_bytes", 'service="api",replica="api-1"')).toBeGreaterThan(1_000_000);
     expect(sample(text, "cairn_replica_cpu_percent", 'service="api",replica="api-1"')).toBeGreaterThanOrEqual(0);

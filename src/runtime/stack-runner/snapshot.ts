@@ -4,7 +4,7 @@ import type { AlarmStatus } from "../alarms/watch.js";
 import { runtimeBuckets } from "../resources/s3/index.js";
 import type { ScalingDecision, ServiceScaling } from "../scaling/autoscaler.js";
 import type { JobSnapshot } from "../scheduler/scheduler.js";
-import { groupStats } from "../supervisor/proc-stats.js";
+import { GroupMeter } from "../supervisor/proc-stats.js";
 import type { ReplicaSnapshot } from "../supervisor/replica.js";
 import type { Problem, StackRunner } from "./runner.js";
 
@@ -68,13 +68,20 @@ export function serviceUrls(stack: Stack, service: string, edgeUrl: string | nul
   return firstPort ? [`http://127.0.0.1:${firstPort}/`] : [];
 }
 
+/** `cairn ps`'s own CPU meter per run (the console's `/metrics` has its own). */
+const meters = new WeakMap<StackRunner, GroupMeter>();
+
 export async function snapshot(runner: StackRunner, now = Date.now()): Promise<PsReport> {
   const { supervisor, gateway, scheduler, resources, monitor } = runner.parts;
   const routed = new Map<string, boolean>();
   for (const s of gateway?.status() ?? []) for (const t of s.targets) routed.set(t.id, t.healthy);
   const byService = new Map<string, ReplicaReport[]>();
-  for (const replica of supervisor?.snapshot() ?? []) {
-    const stats = replica.pid ? groupStats(replica.pid) : null;
+  const replicas = supervisor?.snapshot() ?? [];
+  const meter = meters.get(runner) ?? new GroupMeter();
+  meters.set(runner, meter);
+  const groups = meter.read(new Set(replicas.flatMap((r) => (r.pid ? [r.pid] : []))));
+  for (const replica of replicas) {
+    const stats = replica.pid ? groups.get(replica.pid) : null;
     const list = byService.get(replica.service) ?? [];
     list.push({
       ...replica,

@@ -3,13 +3,14 @@
  * CPU and memory of each running replica's process group (proc-stats.ts) and its restarts.
  */
 import type { ReplicaReading } from "../telemetry/metrics.js";
-import { groupStats, type ProcStats } from "./proc-stats.js";
+import type { GroupMeter } from "./proc-stats.js";
 import type { ReplicaSnapshot } from "./replica.js";
 
-/** Readings of the replicas `snapshot` lists; `read` is injectable for tests (default: /proc). */
-export function replicaReadings(snapshot: readonly ReplicaSnapshot[], read: (pgid: number) => ProcStats | null = groupStats): ReplicaReading[] {
+/** Readings of the replicas `snapshot` lists, CPU since `meter`'s previous reading (the reader's own). */
+export function replicaReadings(snapshot: readonly ReplicaSnapshot[], meter: GroupMeter): ReplicaReading[] {
+  const groups = meter.read(new Set(snapshot.flatMap((r) => (r.pid !== null ? [r.pid] : []))));
   return snapshot.map((r) => {
-    const stats = r.pid !== null ? read(r.pid) : null;
+    const stats = r.pid !== null ? groups.get(r.pid) : undefined;
     return { service: r.service, replica: r.id, cpuPercent: stats?.cpu ?? null, memoryBytes: stats?.memoryBytes ?? null, restarts: r.restarts };
   });
 }
