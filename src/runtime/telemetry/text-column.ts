@@ -33,13 +33,27 @@ export class TextColumn {
     if (this.kept[row] !== null) this.kept[row] = null;
     if (value === null) {
       this.lengths[row] = NULL;
-    } else if (value.length <= this.width && latin1(value)) {
-      this.bytes.write(value, row * this.width, value.length, "latin1");
-      this.lengths[row] = value.length;
-    } else {
-      this.kept[row] = value;
-      this.lengths[row] = BY_REFERENCE;
+      return;
     }
+    // Byte by byte in JavaScript: for the short strings of a request, cheaper than a call into
+    // Buffer's native write (measured: 750 ns a ring slot with five such calls, see bench:gateway).
+    const length = value.length;
+    if (length <= this.width) {
+      const bytes = this.bytes;
+      const from = row * this.width;
+      let i = 0;
+      for (; i < length; i++) {
+        const c = value.charCodeAt(i);
+        if (c > 0xff) break;
+        bytes[from + i] = c;
+      }
+      if (i === length) {
+        this.lengths[row] = length;
+        return;
+      }
+    }
+    this.kept[row] = value;
+    this.lengths[row] = BY_REFERENCE;
   }
 
   get(row: number): string | null {
@@ -59,10 +73,4 @@ export class TextColumn {
     for (let i = 0; i < length; i++) if (this.bytes[from + i] !== value.charCodeAt(i)) return false;
     return true;
   }
-}
-
-/** True when every character fits one latin1 byte. */
-function latin1(value: string): boolean {
-  for (let i = 0; i < value.length; i++) if (value.charCodeAt(i) > 0xff) return false;
-  return true;
 }
