@@ -1,11 +1,13 @@
 /**
- * The layout worker: the same layout as elkjs in this thread, elkjs's refusals answered as errors, and
- * a worker that stops mid-layout replaced by elkjs in this thread.
+ * The layout worker: the same layout as elkjs in this thread (after its warm-up), elkjs's refusals
+ * answered as errors, and a worker that stops mid-layout replaced by elkjs in this thread.
  */
 import type { ElkNode } from "elkjs/lib/elk-api.js";
 import { afterEach, describe, expect, it } from "vitest";
 import { layoutGraph, startElk, stopElk } from "./elk-engine.js";
 import { loadElk } from "./elk-loader.js";
+import { ROOT_OPTIONS, warmUpGraph } from "./elk-options.js";
+import { warmIntl } from "./intl-warm-up.js";
 
 const graph = (): ElkNode => ({
   id: "root",
@@ -30,6 +32,22 @@ describe("the layout worker", () => {
     const here = await loadElk().elk.layout(graph());
     expect(inWorker).toEqual(here);
     expect(inWorker.children?.[1]?.width).toBeGreaterThan(140);
+  });
+
+  it("lays out when started with languages ICU refuses", async () => {
+    expect(() => warmIntl(["", "not a language", "en"])).not.toThrow();
+    expect(startElk(process.env, ["", "not a language"])).toBe(true);
+    const done = await layoutGraph(graph());
+    expect(done.children?.map((c) => c.id)).toEqual(["edge", "vpc", "db"]);
+  });
+
+  it("warms up on a graph elkjs accepts, drawn with every diagram's options", async () => {
+    const warm = warmUpGraph();
+    expect(warm.layoutOptions).toEqual(ROOT_OPTIONS);
+    const done = await loadElk().elk.layout(warm);
+    expect(done.children?.every((c) => typeof c.x === "number" && typeof c.y === "number")).toBe(true);
+    expect(done.edges?.every((e) => (e as { sections?: unknown[] }).sections?.length === 1)).toBe(true);
+    expect(warmUpGraph().children?.[0]?.x).toBeUndefined();
   });
 
   it("answers elkjs's refusal of a graph as an error", async () => {

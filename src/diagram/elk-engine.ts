@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { ElkNode } from "elkjs/lib/elk-api.js";
 import { type LoadedElk, loadElk } from "./elk-loader.js";
-import type { LayoutAnswer, LayoutRequest } from "./elk-worker.js";
+import type { LayoutAnswer, LayoutRequest, WorkerStart } from "./elk-worker.js";
 
 interface Pending {
   readonly resolve: (graph: ElkNode) => void;
@@ -32,12 +32,15 @@ function failAll(error: Error): void {
   pending.clear();
 }
 
-/** Starts the worker (once); returns false when the process cannot start one. */
-export function startElk(env: Readonly<Record<string, string | undefined>> = process.env): boolean {
+/**
+ * Starts the worker (once); returns false when the process cannot start one. `langs` are the
+ * languages whose ICU data it loads first, for the words this process will format.
+ */
+export function startElk(env: Readonly<Record<string, string | undefined>> = process.env, langs: readonly string[] = ["en"]): boolean {
   if (worker) return true;
   try {
     const { file, execArgv } = workerEntry();
-    const started = new Worker(file, { workerData: { ...env }, execArgv, stdout: false, stderr: false });
+    const started = new Worker(file, { workerData: { env: { ...env }, langs: [...langs] } satisfies WorkerStart, execArgv, stdout: false, stderr: false });
     started.unref();
     started.on("message", (answer: LayoutAnswer) => {
       const p = pending.get(answer.id);

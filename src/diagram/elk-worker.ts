@@ -1,24 +1,36 @@
 /**
- * The elkjs engine in a worker thread (started by elk-engine.ts): it loads elkjs from the code
- * cache and lays out a small graph (elk-options.ts) while the main thread is still loading modules
- * and the stack file, so a `cairn diagram` pays for the two side by side on a machine with two
- * cores. Each message is one layout, answered in the order received.
+ * The elkjs engine in a worker thread (started by elk-engine.ts). While the main thread is still
+ * loading modules and the stack file, it loads ICU's data for the languages asked (intl-warm-up.ts),
+ * then elkjs from the code cache, then lays out a small graph (elk-options.ts): a `cairn diagram`
+ * pays for these side by side with the rest on a machine with two cores. Each message is one
+ * layout, answered in the order received.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import type { ElkNode } from "elkjs/lib/elk-api.js";
 import { loadElk } from "./elk-loader.js";
 import { warmUpGraph } from "./elk-options.js";
+import { warmIntl } from "./intl-warm-up.js";
 
 export interface LayoutRequest {
   readonly id: number;
   readonly graph: ElkNode;
 }
 
+/** What the worker is started with. */
+export interface WorkerStart {
+  /** The environment, for the code cache's folder. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Languages whose ICU data to load. */
+  readonly langs: readonly string[];
+}
+
 export type LayoutAnswer = { readonly id: number; readonly graph: ElkNode } | { readonly id: number; readonly error: string };
 
 const port = parentPort;
 if (port) {
-  const engine = loadElk(workerData as Readonly<Record<string, string | undefined>>);
+  const start = workerData as WorkerStart;
+  warmIntl(start.langs);
+  const engine = loadElk(start.env);
   // A warm-up that fails costs its time, nothing else: the requests are laid out all the same.
   const warm = engine.elk.layout(warmUpGraph()).catch(() => undefined);
   port.on("message", async ({ id, graph }: LayoutRequest) => {

@@ -45,7 +45,7 @@ export function register(cli: Command, context: Context, result: { code: number 
     .option("--lang <lang>", `language of the labels: ${LANGUAGES.join(", ")}`, "en")
     .option("--json", "with --out, print what was written as JSON")
     .action(async (file: string, options: DiagramOptions) => {
-      if (formatOf(options) !== "mermaid") (await import("../../diagram/elk-engine.js")).startElk(context.env);
+      if (formatOf(options) !== "mermaid") (await import("../../diagram/elk-engine.js")).startElk(context.env, ["en", options.lang ?? "en"]);
       const { diagramCommand } = await import("./diagram-run.js");
       result.code = await diagramCommand(file, options, context);
     });
