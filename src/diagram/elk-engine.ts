@@ -20,11 +20,15 @@ let inThread: LoadedElk | null = null;
 const pending = new Map<number, Pending>();
 let next = 0;
 
-/** The worker file beside this one, and the flags to run it from the TypeScript sources (tests). */
-function workerEntry(): { file: string; execArgv: string[] } {
-  const typescript = import.meta.url.endsWith(".ts");
-  const file = fileURLToPath(new URL(typescript ? "./elk-worker.ts" : "./elk-worker.js", import.meta.url));
-  return { file, execArgv: typescript ? ["--import", import.meta.resolve("tsx")] : [] };
+/**
+ * The worker beside this file. From the TypeScript sources (tests), Node 20 runs no module hooks
+ * in a worker thread, so `--import tsx` cannot load it there: tsx's require hook does.
+ */
+function newWorker(workerData: WorkerStart): Worker {
+  const options = { workerData, stdout: false, stderr: false };
+  if (!import.meta.url.endsWith(".ts")) return new Worker(fileURLToPath(new URL("./elk-worker.js", import.meta.url)), options);
+  const file = fileURLToPath(new URL("./elk-worker.ts", import.meta.url));
+  return new Worker(`require(${JSON.stringify(file)})`, { ...options, eval: true, execArgv: ["--require", fileURLToPath(import.meta.resolve("tsx/cjs"))] });
 }
 
 function failAll(error: Error): void {
@@ -39,8 +43,7 @@ function failAll(error: Error): void {
 export function startElk(env: Readonly<Record<string, string | undefined>> = process.env, langs: readonly string[] = ["en"]): boolean {
   if (worker) return true;
   try {
-    const { file, execArgv } = workerEntry();
-    const started = new Worker(file, { workerData: { env: { ...env }, langs: [...langs] } satisfies WorkerStart, execArgv, stdout: false, stderr: false });
+    const started = newWorker({ env: { ...env }, langs: [...langs] });
     started.unref();
     started.on("message", (answer: LayoutAnswer) => {
       const p = pending.get(answer.id);
