@@ -3,8 +3,10 @@
  * [--out FILE] [--lang en|fr] [--json]`: the architecture picture of one environment.
  *
  * This file only declares the verb. When it runs, the layout engine starts in a worker thread first
- * (elk-engine.ts), then the rest loads (diagram-run.ts): the two overlap on a machine with two cores.
+ * (elk-engine.ts), then the rest loads (diagram-run.ts, joined into one file by the build): the two
+ * overlap on a machine with two cores.
  */
+import { existsSync } from "node:fs";
 import type { Command } from "commander";
 import { VIEWS } from "../../diagram/types.js";
 import { LANGUAGES } from "../../guide/i18n/languages.js";
@@ -32,6 +34,16 @@ export function formatOf(options: DiagramOptions): Format {
   return ext === "png" ? "png" : ext === "mmd" || ext === "mermaid" || ext === "md" ? "mermaid" : "svg";
 }
 
+/**
+ * The verb's code: the build joins diagram-run.js and what it imports into one file
+ * (scripts/bundle-diagram.ts), which loads in a fraction of the time; the sources (tests) have no
+ * such file and load the modules.
+ */
+async function runModule(): Promise<typeof import("./diagram-run.js")> {
+  const bundle = new URL("./diagram-run.bundle.js", import.meta.url);
+  return existsSync(bundle) ? import(bundle.href) : import("./diagram-run.js");
+}
+
 /** Adds `cairn diagram` to the program. */
 export function register(cli: Command, context: Context, result: { code: number }): void {
   cli
@@ -46,7 +58,7 @@ export function register(cli: Command, context: Context, result: { code: number 
     .option("--json", "with --out, print what was written as JSON")
     .action(async (file: string, options: DiagramOptions) => {
       if (formatOf(options) !== "mermaid") (await import("../../diagram/elk-engine.js")).startElk(context.env, ["en", options.lang ?? "en"]);
-      const { diagramCommand } = await import("./diagram-run.js");
+      const { diagramCommand } = await runModule();
       result.code = await diagramCommand(file, options, context);
     });
 }
