@@ -11,7 +11,6 @@ import { afterEach, describe, expect, it } from "vitest";
 import { layoutGraph, startElk, stopElk } from "./elk-engine.js";
 import { loadElk } from "./elk-loader.js";
 import { ROOT_OPTIONS, warmUpGraph } from "./elk-options.js";
-import { warmIntl } from "./intl-warm-up.js";
 
 const graph = (): ElkNode => ({
   id: "root",
@@ -40,13 +39,6 @@ describe("the layout worker", () => {
     expect(inWorker.children?.[1]?.width).toBeGreaterThan(140);
   });
 
-  it("lays out when started with languages ICU refuses", async () => {
-    expect(() => warmIntl(["", "not a language", "en"])).not.toThrow();
-    expect(startElk(process.env, ["", "not a language"])).toBe(true);
-    const done = await layoutGraph(graph());
-    expect(done.children?.map((c) => c.id)).toEqual(["edge", "vpc", "db"]);
-  });
-
   it("warms up on a graph elkjs accepts, drawn with every diagram's options", async () => {
     const warm = warmUpGraph();
     expect(warm.layoutOptions).toEqual(ROOT_OPTIONS);
@@ -73,6 +65,20 @@ process.exit(done.children.length === 3 ? 0 : 3);`;
     // The next process starts from it, and so does not write it again.
     expect(run().status).toBe(0);
     expect(statSync(join(home, "cairn", files[0] ?? "")).mtimeMs).toBe(written);
+  });
+
+  it("never keeps a process alive that lays nothing out (a stack with errors, a bad option)", () => {
+    const engine = new URL("./elk-engine.ts", import.meta.url).pathname;
+    const home = mkdtempSync(join(tmpdir(), "cairn-worker-idle-"));
+    // Waits until the worker has warmed up (its code cache written), then lays nothing out.
+    const script = `const { existsSync } = await import("node:fs");
+const { startElk } = await import(${JSON.stringify(engine)});
+if (!startElk({ XDG_CACHE_HOME: ${JSON.stringify(home)} })) process.exit(3);
+const end = Date.now() + 30000;
+while (!existsSync(${JSON.stringify(join(home, "cairn"))}) && Date.now() < end) await new Promise((r) => setTimeout(r, 20));`;
+    // The bound is for a broken build only: the process ends as soon as its script does.
+    const r = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { encoding: "utf8", timeout: 60_000 });
+    expect([r.signal, r.status, r.stderr]).toEqual([null, 0, ""]);
   });
 
   it("answers elkjs's refusal of a graph as an error", async () => {

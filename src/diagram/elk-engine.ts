@@ -36,15 +36,11 @@ function failAll(error: Error): void {
   pending.clear();
 }
 
-/**
- * Starts the worker (once); returns false when the process cannot start one. `langs` are the
- * languages whose ICU data it loads first, for the words this process will format.
- */
-export function startElk(env: Readonly<Record<string, string | undefined>> = process.env, langs: readonly string[] = ["en"]): boolean {
+/** Starts the worker (once); returns false when the process cannot start one. */
+export function startElk(env: Readonly<Record<string, string | undefined>> = process.env): boolean {
   if (worker) return true;
   try {
-    const started = newWorker({ env: { ...env }, langs: [...langs] });
-    started.unref();
+    const started = newWorker({ env: { ...env } });
     started.on("message", (answer: LayoutAnswer) => {
       const p = pending.get(answer.id);
       if (!p) return;
@@ -59,6 +55,9 @@ export function startElk(env: Readonly<Record<string, string | undefined>> = pro
     };
     started.on("error", stopped);
     started.on("exit", (code) => stopped(new Error(`the layout worker stopped (exit code ${code})`)));
+    // After the listeners: adding a "message" listener refs the worker again, and a process that
+    // stops before any layout (a stack with errors, a bad option) would then never exit.
+    started.unref();
     worker = started;
     return true;
   } catch {

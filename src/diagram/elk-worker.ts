@@ -1,15 +1,14 @@
 /**
  * The elkjs engine in a worker thread (started by elk-engine.ts). While the main thread is still
- * loading modules and the stack file, it loads ICU's data for the languages asked (intl-warm-up.ts),
- * then elkjs from the code cache, then lays out a small graph (elk-options.ts) and writes the code
- * cache when it had none: a `cairn diagram` pays for these side by side with the rest on a machine
- * with two cores. Each message is one layout, answered in the order received.
+ * loading modules and the stack file, it loads elkjs from the code cache, lays out a small graph
+ * (elk-options.ts) and writes the code cache when it had none: a `cairn diagram` pays for these
+ * side by side with the rest on a machine with two cores. Each message is one layout, answered in
+ * the order received.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import type { ElkNode } from "elkjs/lib/elk-api.js";
 import { loadElk } from "./elk-loader.js";
 import { warmUpGraph } from "./elk-options.js";
-import { warmIntl } from "./intl-warm-up.js";
 
 export interface LayoutRequest {
   readonly id: number;
@@ -20,17 +19,13 @@ export interface LayoutRequest {
 export interface WorkerStart {
   /** The environment, for the code cache's folder. */
   readonly env: Readonly<Record<string, string | undefined>>;
-  /** Languages whose ICU data to load. */
-  readonly langs: readonly string[];
 }
 
 export type LayoutAnswer = { readonly id: number; readonly graph: ElkNode } | { readonly id: number; readonly error: string };
 
 const port = parentPort;
 if (port) {
-  const start = workerData as WorkerStart;
-  warmIntl(start.langs);
-  const engine = loadElk(start.env);
+  const engine = loadElk((workerData as WorkerStart).env);
   // The code cache is written here, before any answer: the process may exit as soon as it has its
   // layout, and that would stop this thread in the middle of writing. A warm-up that fails costs
   // its time, nothing else: the requests are laid out all the same.

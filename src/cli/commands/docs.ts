@@ -38,7 +38,7 @@ export function register(cli: Command, context: Context, result: { code: number 
     .option("--prices <file>", "price records that add to or override the catalog, as for cairn cost")
     .option("--json", "print what was written as JSON")
     .action(async (file: string, options: DocsOptions) => {
-      (await import("../../diagram/elk-engine.js")).startElk(context.env, ["en", options.lang ?? "en"]);
+      (await import("../../diagram/elk-engine.js")).startElk(context.env);
       const { docsCommand } = await import("./docs-run.js");
       result.code = await docsCommand(file, options, context);
     });
