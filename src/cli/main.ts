@@ -2,7 +2,7 @@
  * The `cairn` command line: parses arguments and calls one command function. One handler turns a
  * user error into a short message and an exit code, and anything else into an internal error.
  */
-import { Command, CommanderError } from "commander";
+import type { Command } from "commander";
 import { VERSION } from "../package-info.js";
 import { type Context, paint, processContext, UserError } from "./context.js";
 
@@ -12,10 +12,19 @@ export { VERSION };
 type Register = (cli: Command, context: Context, result: { code: number }) => void;
 
 /**
+ * A verb's file, and what it may start before the command line is parsed (from the raw arguments;
+ * the verb's action must not depend on it).
+ */
+interface Verb {
+  readonly register: Register;
+  readonly prepare?: (argv: readonly string[], context: Context) => void;
+}
+
+/**
  * Verbs in --help order, each loaded on demand: running `cairn check` must not pay for loading the
  * runtime or the CDK. Only --help (or an unknown verb, for suggestions) loads them all.
  */
-const commands: Readonly<Record<string, () => Promise<{ register: Register }>>> = {
+const commands: Readonly<Record<string, () => Promise<Verb>>> = {
   check: () => import("./commands/check.js"),
   cost: () => import("./commands/cost.js"),
   up: () => import("./commands/up.js"),
@@ -38,16 +47,15 @@ const commands: Readonly<Record<string, () => Promise<{ register: Register }>>> 
 };
 
 /** The verbs to load for these arguments: the one named, or every one. */
-async function registrations(argv: readonly string[]): Promise<Register[]> {
+async function verbs(argv: readonly string[]): Promise<Verb[]> {
   const verb = argv.find((arg) => !arg.startsWith("-"));
   const names = verb !== undefined && verb in commands ? [verb] : Object.keys(commands);
-  const modules = await Promise.all(names.map((name) => (commands[name] as () => Promise<{ register: Register }>)()));
-  return modules.map((m) => m.register);
+  return Promise.all(names.map((name) => (commands[name] as () => Promise<Verb>)()));
 }
 
 /** Builds the program; each action stores its exit code in `result`. */
-function program(context: Context, result: { code: number }, registers: readonly Register[]): Command {
-  const cli = new Command("cairn")
+function program(Program: typeof Command, context: Context, result: { code: number }, registers: readonly Register[]): Command {
+  const cli = new Program("cairn")
     .description("One stack file to a whole deployment: check it, run it here, price it, and generate every target.")
     .version(VERSION)
     .exitOverride()
@@ -61,11 +69,17 @@ function program(context: Context, result: { code: number }, registers: readonly
 /** Runs the CLI with `argv` (without node and script); returns the exit code. */
 export async function main(argv: readonly string[], context: Context = processContext()): Promise<number> {
   const result = { code: 0 };
+  let commander: typeof import("commander") | null = null;
   try {
-    await program(context, result, await registrations(argv)).parseAsync([...argv], { from: "user" });
+    // The named verb first: it may start work (diagram's layout engine) while commander loads.
+    const loaded = await verbs(argv);
+    if (loaded.length === 1) loaded[0]?.prepare?.(argv, context);
+    commander = await import("commander");
+    const registers = loaded.map((v) => v.register);
+    await program(commander.Command, context, result, registers).parseAsync([...argv], { from: "user" });
     return result.code;
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    if (commander && error instanceof commander.CommanderError) return error.exitCode === 0 ? 0 : 2;
     const c = paint(context);
     if (error instanceof UserError) {
       context.stderr.write(`${c.red("error:")} ${error.message}\n${error.hint ? `${c.cyan("hint:")} ${error.hint}\n` : ""}`);

@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { ElkNode } from "elkjs/lib/elk-api.js";
 import { type LoadedElk, loadElk } from "./elk-loader.js";
-import type { LayoutAnswer, LayoutRequest } from "./elk-worker.js";
+import type { LayoutAnswer, LayoutRequest, WorkerStart } from "./elk-worker.js";
 
 interface Pending {
   readonly resolve: (graph: ElkNode) => void;
@@ -20,11 +20,15 @@ let inThread: LoadedElk | null = null;
 const pending = new Map<number, Pending>();
 let next = 0;
 
-/** The worker file beside this one, and the flags to run it from the TypeScript sources (tests). */
-function workerEntry(): { file: string; execArgv: string[] } {
-  const typescript = import.meta.url.endsWith(".ts");
-  const file = fileURLToPath(new URL(typescript ? "./elk-worker.ts" : "./elk-worker.js", import.meta.url));
-  return { file, execArgv: typescript ? ["--import", import.meta.resolve("tsx")] : [] };
+/**
+ * The worker beside this file. From the TypeScript sources (tests), Node 20 runs no module hooks
+ * in a worker thread, so `--import tsx` cannot load it there: tsx's require hook does.
+ */
+function newWorker(workerData: WorkerStart): Worker {
+  const options = { workerData, stdout: false, stderr: false };
+  if (!import.meta.url.endsWith(".ts")) return new Worker(fileURLToPath(new URL("./elk-worker.js", import.meta.url)), options);
+  const file = fileURLToPath(new URL("./elk-worker.ts", import.meta.url));
+  return new Worker(`require(${JSON.stringify(file)})`, { ...options, eval: true, execArgv: ["--require", fileURLToPath(import.meta.resolve("tsx/cjs"))] });
 }
 
 function failAll(error: Error): void {
@@ -36,9 +40,7 @@ function failAll(error: Error): void {
 export function startElk(env: Readonly<Record<string, string | undefined>> = process.env): boolean {
   if (worker) return true;
   try {
-    const { file, execArgv } = workerEntry();
-    const started = new Worker(file, { workerData: { ...env }, execArgv, stdout: false, stderr: false });
-    started.unref();
+    const started = newWorker({ env: { ...env } });
     started.on("message", (answer: LayoutAnswer) => {
       const p = pending.get(answer.id);
       if (!p) return;
@@ -53,6 +55,9 @@ export function startElk(env: Readonly<Record<string, string | undefined>> = pro
     };
     started.on("error", stopped);
     started.on("exit", (code) => stopped(new Error(`the layout worker stopped (exit code ${code})`)));
+    // After the listeners: adding a "message" listener refs the worker again, and a process that
+    // stops before any layout (a stack with errors, a bad option) would then never exit.
+    started.unref();
     worker = started;
     return true;
   } catch {

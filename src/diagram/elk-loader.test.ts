@@ -3,7 +3,7 @@
  * and never in the way when it cannot be read or written.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -68,6 +68,18 @@ describe("elkjs code cache", () => {
     const written = statSync(path).mtimeMs;
     layOutInNewProcess(home);
     expect(statSync(path).mtimeMs).toBe(written);
+  });
+
+  it("overwrites the half-written file a stopped process left, and leaves no other", async () => {
+    const home = mkdtempSync(join(tmpdir(), "cairn-cache-"));
+    (await laysOut({ XDG_CACHE_HOME: home })).save();
+    const [file = ""] = readdirSync(join(home, "cairn"));
+    const path = join(home, "cairn", file);
+    rmSync(path);
+    writeFileSync(`${path}.tmp`, Buffer.from("half a cache"));
+    (await laysOut({ XDG_CACHE_HOME: home })).save();
+    expect(readdirSync(join(home, "cairn"))).toEqual([file]);
+    expect(statSync(path).size).toBeGreaterThan(100_000);
   });
 
   it("works when the cache folder cannot be made", async () => {

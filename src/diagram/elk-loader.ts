@@ -54,8 +54,10 @@ export function loadElk(env: Readonly<Record<string, string | undefined>> = proc
       saved = true;
       try {
         mkdirSync(dirname(cache), { recursive: true });
-        // Written whole, then renamed: a run reading it never sees half a file.
-        const temp = `${cache}.${process.pid}.tmp`;
+        // Written whole, then renamed: a run reading it never sees half a file. One temporary name
+        // for every process: one stopped while writing leaves one file, which the next overwrites
+        // (two writing at once may rename a mixed file, which V8 then rejects and the next run replaces).
+        const temp = `${cache}.tmp`;
         writeFileSync(temp, script.createCachedData());
         renameSync(temp, cache);
       } catch {

@@ -5,6 +5,7 @@
  */
 import type { ElkExtendedEdge, ElkNode } from "elkjs/lib/elk-api.js";
 import { layoutGraph } from "./elk-engine.js";
+import { ROOT_OPTIONS } from "./elk-options.js";
 import { expandGroups, gridSize, groupDiagram, LARGE, type Role } from "./grouped.js";
 import { TEXT, textWidth } from "./text-size.js";
 import type { Diagram, DiagramEdge, DiagramNode } from "./types.js";
@@ -61,26 +62,6 @@ function headerWidth(node: DiagramNode): number {
   const lines = node.lines.length ? ` · ${node.lines.join(" · ")}` : "";
   return Math.ceil(BOX.padLeft + textWidth(node.title, TEXT.heading.size, true) + textWidth(lines, TEXT.line.size) + BOX.padRight);
 }
-
-const ROOT_OPTIONS: Record<string, string> = {
-  "elk.algorithm": "layered",
-  "elk.direction": "RIGHT",
-  "elk.edgeRouting": "ORTHOGONAL",
-  "elk.hierarchyHandling": "INCLUDE_CHILDREN",
-  "elk.json.edgeCoords": "ROOT",
-  "elk.json.shapeCoords": "ROOT",
-  "elk.spacing.nodeNode": "22",
-  "elk.layered.spacing.nodeNodeBetweenLayers": "56",
-  "elk.spacing.edgeNode": "14",
-  "elk.spacing.edgeEdge": "8",
-  "elk.spacing.edgeLabel": "4",
-  "elk.layered.spacing.edgeNodeBetweenLayers": "18",
-  // Network-simplex placement draws the same pictures here at three times the cost.
-  "elk.layered.nodePlacement.strategy": "BRANDES_KOEPF",
-  "elk.layered.considerModelOrder.strategy": "NODES_AND_EDGES",
-  "elk.edgeLabels.placement": "CENTER",
-  "elk.padding": "[top=16,left=16,bottom=16,right=16]",
-};
 
 /** The elkjs graph of a diagram: containers hold their children; every edge is declared at the root. */
 export function elkGraph(

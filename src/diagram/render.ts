@@ -1,17 +1,12 @@
 /**
- * One call from a stack to a picture: build the view, then lay it out and draw it as SVG, or write
- * it as Mermaid text. PNG is the SVG photographed by Chromium (png.ts), at the edge.
+ * A diagram to a picture: lay it out and draw it as SVG. Mermaid text is mermaid.ts; PNG is the SVG
+ * photographed by Chromium (png.ts), at the edge.
  */
 import type { Words } from "../guide/i18n/words.js";
-import type { Stack } from "../model/types.js";
 import type { Role } from "./grouped.js";
 import { layout } from "./layout.js";
-import { renderMermaid } from "./mermaid.js";
 import { renderSvg } from "./svg.js";
-import type { Diagram, EdgeKind, ViewName } from "./types.js";
-import { buildView } from "./views/index.js";
-
-export type TextFormat = "svg" | "mermaid";
+import type { Diagram, EdgeKind } from "./types.js";
 
 /** The arrow kinds' names for the legend, in the diagram's language. */
 export function legendOf(w: Words): Record<EdgeKind, string> {
@@ -26,10 +21,4 @@ export function groupTitle(w: Words): (role: Role, count: number) => string {
 /** The SVG of a diagram. */
 export async function svgOf(diagram: Diagram, w: Words): Promise<string> {
   return renderSvg(diagram, await layout(diagram, {}, groupTitle(w)), legendOf(w));
-}
-
-/** The view of `stack` as SVG or Mermaid text. */
-export async function renderView(stack: Stack, view: ViewName, format: TextFormat, w: Words): Promise<string> {
-  const diagram = buildView(stack, view, w);
-  return format === "mermaid" ? renderMermaid(diagram) : svgOf(diagram, w);
 }

@@ -15,6 +15,7 @@ import { vmFacts } from "./sources/vm.js";
 import { exampleCases, stackOf, stackText } from "./test-support.js";
 import type { Diagram } from "./types.js";
 import { buildView } from "./views/index.js";
+import { loadView } from "./views/load-view.js";
 import { logicalView } from "./views/logical.js";
 
 const en = wordsFor("en");
@@ -64,6 +65,12 @@ describe("diagram views", async () => {
       "forestguard-production-aws",
       "forestguard-scale-up-aws",
     ]);
+  });
+
+  it("loads, view by view, the same builders as index.ts holds", async () => {
+    for (const c of cases) expect([c.name, (await loadView(c.view))(c.stack, en)]).toEqual([c.name, buildView(c.stack, c.view, en)]);
+    expect(await loadView("logical")).toBe(logicalView);
+    expect(await loadView("k8s")).not.toBe(await loadView("vm"));
   });
 
   for (const c of cases.filter((x) => x.view === "logical")) it(`${c.name}: every part once, every dependency an arrow`, () => checkLogical(c.stack));

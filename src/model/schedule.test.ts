@@ -113,6 +113,31 @@ describe("isTimeZone", () => {
     expect(isTimeZone("UTC")).toBe(true);
     expect(isTimeZone("Mars/Olympus")).toBe(false);
   });
+
+  it("gives the platform formatter's answer for every canonical name, alias and near miss", () => {
+    const accepts = (name: string): boolean => {
+      try {
+        new Intl.DateTimeFormat("en", { timeZone: name });
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const names = [
+      ...Intl.supportedValuesOf("timeZone"),
+      "UTC",
+      "utc",
+      "Etc/UTC",
+      "GMT",
+      "US/Pacific",
+      "Asia/Calcutta",
+      "europe/paris",
+      "",
+      "Europe/",
+      "+01:00",
+    ];
+    for (const name of names) expect([name, isTimeZone(name)]).toEqual([name, accepts(name)]);
+  });
 });
 
 /** systemd's own parser (installed by .ci/run): every OnCalendar form Cairn writes must parse. */

@@ -8,7 +8,8 @@ import { findChromium } from "../../diagram/chromium.js";
 import { renderMermaid } from "../../diagram/mermaid.js";
 import { svgOf } from "../../diagram/render.js";
 import { VIEWS, type ViewName } from "../../diagram/types.js";
-import { buildView, viewsFor } from "../../diagram/views/index.js";
+import { viewsFor } from "../../diagram/views/available.js";
+import { loadView } from "../../diagram/views/load-view.js";
 import { isLang, LANGUAGES, wordsFor } from "../../guide/i18n/words.js";
 import type { Stack } from "../../model/types.js";
 import { type Context, paint, UserError } from "../context.js";
@@ -60,7 +61,7 @@ export async function diagramCommand(path: string, options: DiagramOptions, cont
   const stack = pickStack(stacks, requested as ViewName, options.env);
   const view = checkView(stack, requested);
   const words = wordsFor(lang);
-  const diagram = buildView(stack, view, words);
+  const diagram = (await loadView(view))(stack, words);
   const text = format === "mermaid" ? renderMermaid(diagram) : await svgOf(diagram, words);
   if (!options.out) {
     context.stdout.write(text);

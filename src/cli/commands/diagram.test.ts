@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { captureContext, examplePath } from "../../test-support/index.js";
 import { main } from "../main.js";
+import { mayLayOut } from "./diagram.js";
 
 async function run(args: string[], env: Record<string, string> = {}) {
   const context = captureContext(undefined, env);
@@ -20,6 +21,13 @@ const broken = join(mkdtempSync(join(tmpdir(), "cairn-diagram-")), "cairn.yaml")
 writeFileSync(broken, "name: broken\nservices:\n  web: { run: node a.mjs, port: 3000, depends_on: [nowhere] }\n");
 
 describe("cairn diagram", () => {
+  it("starts the layout engine before parsing only when the arguments may lay a picture out", () => {
+    expect(mayLayOut(["diagram", "examples/cityflow", "--view", "vm", "--out", "a.svg"])).toBe(true);
+    expect(mayLayOut(["diagram", "--format", "png", "-o", "a.png"])).toBe(true);
+    for (const argv of [["--format", "mermaid"], ["-fmermaid"], ["--format=Mermaid"], ["-o", "arch.mmd"], ["--out", "README.md"], ["--help"], ["-h"]])
+      expect([argv, mayLayOut(["diagram", ...argv])]).toEqual([argv, false]);
+  });
+
   it("prints the logical view as SVG, and the target's view when asked", async () => {
     const logical = await run(["diagram", examplePath("cityflow")]);
     expect(logical.code).toBe(0);

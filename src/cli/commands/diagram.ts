@@ -2,10 +2,13 @@
  * `cairn diagram [file] [--env NAME] [--view logical|vm|aws|k8s] [--format svg|png|mermaid]
  * [--out FILE] [--lang en|fr] [--json]`: the architecture picture of one environment.
  *
- * This file only declares the verb. When it runs, the layout engine starts in a worker thread first
- * (elk-engine.ts), then the rest loads (diagram-run.ts): the two overlap on a machine with two cores.
+ * This file declares the verb. The layout engine starts in a worker thread first (elk-engine.ts), as
+ * soon as the verb is named (`prepare`, before commander loads), then the rest loads (diagram-run.ts,
+ * joined into one file by the build): the two overlap on a machine with two cores.
  */
+import { existsSync } from "node:fs";
 import type { Command } from "commander";
+import { startElk } from "../../diagram/elk-engine.js";
 import { VIEWS } from "../../diagram/types.js";
 import { LANGUAGES } from "../../guide/i18n/languages.js";
 import { type Context, UserError } from "../context.js";
@@ -32,6 +35,30 @@ export function formatOf(options: DiagramOptions): Format {
   return ext === "png" ? "png" : ext === "mmd" || ext === "mermaid" || ext === "md" ? "mermaid" : "svg";
 }
 
+/**
+ * Whether these raw arguments may lay a picture out: not for Mermaid text (asked by --format or by
+ * --out's extension) nor for --help. On the safe side: an argument that merely looks like one of
+ * these answers false, and the action then starts the engine itself when it lays out.
+ */
+export function mayLayOut(argv: readonly string[]): boolean {
+  return !argv.some((arg) => /mermaid|\.mmd$|\.md$/i.test(arg) || arg === "--help" || arg === "-h");
+}
+
+/** Before the command line is parsed: starts the layout engine, so that it loads while the rest does. */
+export function prepare(argv: readonly string[], context: Context): void {
+  if (mayLayOut(argv)) startElk(context.env);
+}
+
+/**
+ * The verb's code: the build joins diagram-run.js and what it imports into one file
+ * (scripts/bundle-diagram.ts), which loads in a fraction of the time; the sources (tests) have no
+ * such file and load the modules.
+ */
+async function runModule(): Promise<typeof import("./diagram-run.js")> {
+  const bundle = new URL("./diagram-run.bundle.js", import.meta.url);
+  return existsSync(bundle) ? import(bundle.href) : import("./diagram-run.js");
+}
+
 /** Adds `cairn diagram` to the program. */
 export function register(cli: Command, context: Context, result: { code: number }): void {
   cli
@@ -45,8 +72,8 @@ export function register(cli: Command, context: Context, result: { code: number 
     .option("--lang <lang>", `language of the labels: ${LANGUAGES.join(", ")}`, "en")
     .option("--json", "with --out, print what was written as JSON")
     .action(async (file: string, options: DiagramOptions) => {
-      if (formatOf(options) !== "mermaid") (await import("../../diagram/elk-engine.js")).startElk(context.env);
-      const { diagramCommand } = await import("./diagram-run.js");
+      if (formatOf(options) !== "mermaid") startElk(context.env);
+      const { diagramCommand } = await runModule();
       result.code = await diagramCommand(file, options, context);
     });
 }

@@ -11,11 +11,7 @@ import { k8sView } from "./k8s.js";
 import { logicalView } from "./logical.js";
 import { vmView } from "./vm.js";
 
-/** Views that can be drawn for this environment, the logical one first. */
-export function viewsFor(stack: Stack): ViewName[] {
-  const target = stack.environment.target;
-  return target === "vm" || target === "aws" || target === "k8s" ? ["logical", target] : ["logical"];
-}
+export { viewsFor } from "./available.js";
 
 /** The diagram of one view (which must be one of `viewsFor(stack)`). */
 export function buildView(stack: Stack, view: ViewName, w: Words): Diagram {
