@@ -62,7 +62,8 @@ export function createGateway(options: GatewayOptions): Gateway {
   /**
    * Adds the X-Forwarded-*, X-Request-Id and trace context headers to the upstream list: with
    * telemetry, a `traceparent` naming the gateway's span (tracestate kept only when the client's
-   * traceparent was valid); without, the client's trace headers as they came.
+   * traceparent was valid), or none for a request not traced (an invalid one is never passed on);
+   * without telemetry, the client's trace headers as they came.
    */
   function forwardedHeaders(headers: string[], route: CompiledRoute, client: string, id: string, trace: RequestTrace | null): void {
     headers.push("x-forwarded-for", facts.forwardedFor ? `${facts.forwardedFor}, ${client}` : client, "x-forwarded-proto", "http", "x-request-id", id);
@@ -71,7 +72,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     if (trace !== null) {
       headers.push("traceparent", formatTraceparent(trace.traceId, trace.spanId, trace.flags));
       if (trace.parentSpanId !== null && facts.tracestate !== undefined) headers.push("tracestate", facts.tracestate);
-    } else {
+    } else if (telemetry === null) {
       if (facts.traceparent !== undefined) headers.push("traceparent", facts.traceparent);
       if (facts.tracestate !== undefined) headers.push("tracestate", facts.tracestate);
     }

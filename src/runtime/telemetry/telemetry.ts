@@ -16,7 +16,12 @@ export interface TelemetryOptions {
   readonly spans?: number;
   /** Epoch milliseconds (default `Date.now`); the gateway passes its own clock. */
   readonly now?: () => number;
+  /** New traces the gateway starts per second at most (default 100, see `Telemetry.trace`). */
+  readonly newTracesPerSecond?: number;
 }
+
+/** New traces started per second at most: every request of a local run, a sample under a load test. */
+export const NEW_TRACES_PER_SECOND = 100;
 
 /** The trace context the gateway gives one request. */
 export interface RequestTrace {
@@ -36,20 +41,36 @@ export class Telemetry {
   /** Epoch milliseconds when counting started (the base of rates since start). */
   readonly since: number;
   private readonly ids = new IdSource();
+  private readonly newTraces: number;
+  private window = Number.NEGATIVE_INFINITY;
+  private left = 0;
 
   constructor(options: TelemetryOptions = {}) {
     this.ring = new RequestRing(options.lastRequests ?? DEFAULT_RING_SIZE);
     this.spans = new SpanStore(options.spans ?? DEFAULT_SPAN_CAPACITY);
     this.now = options.now ?? Date.now;
     this.since = this.now();
+    this.newTraces = options.newTracesPerSecond ?? NEW_TRACES_PER_SECOND;
   }
 
-  /** Continues the client's trace (valid `traceparent`) or starts one; the gateway's span id is new. */
-  trace(traceparent: string | undefined): RequestTrace {
+  /**
+   * Continues the client's trace (valid `traceparent`: always), or starts one, with a new span id for
+   * the gateway. New traces are rate-limited, as AWS X-Ray's reservoir does: the first
+   * `newTracesPerSecond` of each second are traced, the rest of that second are not (null: counted and
+   * listed, without trace headers). A local run stays far below it, so every request is traced; under
+   * a load test the ids, the header and the services' spans are spared.
+   */
+  trace(traceparent: string | undefined): RequestTrace | null {
     const incoming = parseTraceparent(traceparent);
-    return incoming === null
-      ? { traceId: this.ids.traceId(), spanId: this.ids.spanId(), parentSpanId: null, flags: "01" }
-      : { traceId: incoming.traceId, spanId: this.ids.spanId(), parentSpanId: incoming.parentId, flags: incoming.flags };
+    if (incoming !== null) return { traceId: incoming.traceId, spanId: this.ids.spanId(), parentSpanId: incoming.parentId, flags: incoming.flags };
+    const now = this.now();
+    if (now - this.window >= 1000) {
+      this.window = now;
+      this.left = this.newTraces;
+    }
+    if (this.left <= 0) return null;
+    this.left--;
+    return { traceId: this.ids.traceId(), spanId: this.ids.spanId(), parentSpanId: null, flags: "01" };
   }
 
   /** Records one finished request: its counts, and its place among the last requests. */
