@@ -2,8 +2,8 @@
  * W3C Trace Context (`traceparent`, https://www.w3.org/TR/trace-context/): reading a client's header,
  * which is hostile input like any other, and making the one the gateway sends upstream. A valid
  * header keeps its trace id and flags and gets the gateway's span as parent; anything else starts a
- * new trace. Every trace is recorded (no sampling: the stores are bounded instead) and new traces go
- * out sampled (flags 01). Pure but for the random ids.
+ * new trace (at most `Telemetry`'s new traces a second), which goes out sampled (flags 01). Pure but
+ * for the random ids.
  */
 import { randomFillSync } from "node:crypto";
 
