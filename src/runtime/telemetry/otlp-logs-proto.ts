@@ -3,9 +3,8 @@
  * with the same wire reader as the traces (otlp-proto.ts): the few fields the console shows, unknown
  * ones skipped. Pure; never throws.
  */
-import protobuf from "protobufjs/minimal.js";
 import { type DecodedLogs, emptyLogRecord, finishLogRecord, type LogRecord, type RawLogRecord } from "./log-record.js";
-import { anyValue, attributeInto, hex, LENGTH_DELIMITED, message, nanos, type Reader, sub } from "./otlp-proto.js";
+import { anyValue, attributeInto, hex, LENGTH_DELIMITED, message, nanos, type Reader, readResources, sub } from "./otlp-proto.js";
 
 const FIXED64 = 1;
 const VARINT = 0;
@@ -33,34 +32,9 @@ function logRecord(r: Reader, end: number): RawLogRecord {
 }
 
 function decode(body: Uint8Array): DecodedLogs {
-  const r = protobuf.Reader.create(body);
   const records: LogRecord[] = [];
-  message(r, r.len, (tag, wire) => {
-    if (tag !== 1 || wire !== LENGTH_DELIMITED) return false;
-    // ResourceLogs { Resource resource = 1; repeated ScopeLogs scope_logs = 2 }
-    const resource: Record<string, string> = Object.create(null);
-    const raws: RawLogRecord[] = [];
-    message(r, sub(r), (t, w) => {
-      if (w !== LENGTH_DELIMITED) return false;
-      if (t === 1)
-        message(r, sub(r), (rt, rw) => {
-          if (rt !== 1 || rw !== LENGTH_DELIMITED) return false;
-          attributeInto(r, resource);
-          return true;
-        });
-      else if (t === 2)
-        // ScopeLogs { InstrumentationScope scope = 1; repeated LogRecord log_records = 2 }
-        message(r, sub(r), (st, sw) => {
-          if (st !== 2 || sw !== LENGTH_DELIMITED) return false;
-          raws.push(logRecord(r, sub(r)));
-          return true;
-        });
-      else return false;
-      return true;
-    });
-    // The resource may come after its records on the wire: name the service once all is read.
+  readResources(body, logRecord, (raws, resource) => {
     for (const raw of raws) records.push(finishLogRecord(raw, resource));
-    return true;
   });
   return { records };
 }

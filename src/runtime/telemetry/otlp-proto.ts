@@ -123,15 +123,18 @@ function span(r: Reader, end: number): RawSpan {
   return raw;
 }
 
-function decode(body: Uint8Array): DecodedSpans {
+/**
+ * Reads an export request's envelope, the same for spans and logs: repeated Resource{Spans,Logs}
+ * (field 1) { Resource resource = 1; repeated Scope{Spans,Logs} scopes = 2 }, each scope's records in
+ * its field 2, read by `record`. `each` gets one resource's records with its attributes, once all of
+ * it is read (the resource may come after its records on the wire).
+ */
+export function readResources<T>(body: Uint8Array, record: (r: Reader, end: number) => T, each: (raws: T[], resource: Record<string, string>) => void): void {
   const r = protobuf.Reader.create(body);
-  const spans: SpanRecord[] = [];
-  let rejected = 0;
   message(r, r.len, (tag, wire) => {
     if (tag !== 1 || wire !== LENGTH_DELIMITED) return false;
-    // ResourceSpans { Resource resource = 1; repeated ScopeSpans scope_spans = 2 }
     const resource: Record<string, string> = Object.create(null);
-    const raws: RawSpan[] = [];
+    const raws: T[] = [];
     message(r, sub(r), (t, w) => {
       if (w !== LENGTH_DELIMITED) return false;
       if (t === 1)
@@ -141,23 +144,29 @@ function decode(body: Uint8Array): DecodedSpans {
           return true;
         });
       else if (t === 2)
-        // ScopeSpans { InstrumentationScope scope = 1; repeated Span spans = 2 }
         message(r, sub(r), (st, sw) => {
           if (st !== 2 || sw !== LENGTH_DELIMITED) return false;
-          raws.push(span(r, sub(r)));
+          raws.push(record(r, sub(r)));
           return true;
         });
       else return false;
       return true;
     });
-    // The resource may come after its spans on the wire: name the service once all is read.
+    each(raws, resource);
+    return true;
+  });
+}
+
+function decode(body: Uint8Array): DecodedSpans {
+  const spans: SpanRecord[] = [];
+  let rejected = 0;
+  readResources(body, span, (raws, resource) => {
     const service = serviceOf(resource);
     for (const raw of raws) {
       const kept = finishSpan(raw, service);
       if (kept === null) rejected++;
       else spans.push(kept);
     }
-    return true;
   });
   return { spans, rejected };
 }

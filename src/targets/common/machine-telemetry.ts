@@ -6,6 +6,7 @@
  * EC2 machine's metric filters and `cairn cost` all read them here. Pure.
  */
 import type { Stack } from "../../model/types.js";
+import type { Ec2EdgeMetric } from "../aws/cdk/ec2/plan-types.js";
 import { needsProxy } from "./edge.js";
 
 /** One measurement of one of the agent's plugins, with the plugin's other settings. */
@@ -39,17 +40,8 @@ export const EDGE_LOG_FORMAT = '{"status":$status,"request_time":$request_time}'
 /** Bytes of one line as CloudWatch ingests it: a 3-digit status and a time in seconds, in milliseconds, under 10 s. */
 export const EDGE_LOG_LINE_BYTES = EDGE_LOG_FORMAT.replace("$status", "200").replace("$request_time", "0.000").length;
 
-/** A metric filter on the edge's log: the lines whose numeric `field` is at least `min`, each counting `value`. */
-export interface EdgeLogMetric {
-  readonly id: string;
-  readonly metricName: string;
-  readonly field: string;
-  readonly min: number;
-  /** "1" to count lines, or the field whose value is the metric. */
-  readonly value: string;
-  /** What a minute without a matching line reports (none: no data). */
-  readonly defaultValue?: number;
-}
+/** A metric filter on the edge's log (the shape the EC2 app's plan carries). */
+export type EdgeLogMetric = Ec2EdgeMetric;
 
 /** Requests, 5xx answers and response time (seconds), counted from the edge's log. */
 export const EDGE_LOG_METRICS = {
