@@ -95,5 +95,6 @@ process.stdout.write(`
   dashboard   http://dashboard.localhost:${port}/
   API         http://api.localhost:${port}/metrics?date=2025-11-04
   status      cairn ps ${STACK}
+  console     cairn console ${STACK}   (a one-time link to the local console)
   stop        cairn down ${STACK}   (the data stays in ${STACK}/.cairn)
 `);
