@@ -6,17 +6,21 @@
  * requests/s and latency it prints the CPU time the serving process spent per request (from /proc),
  * which moves less than requests/s when other work shares the machine.
  *
- * Then the cost of telemetry: the same build with it on (every request counted and traced, the
- * console's reads and a Prometheus scrape each second) and off, in two gateway processes measured
- * in turn (on, off, off, on, ...) `--telemetry-runs` times each; it prints both medians and their
- * ratio (target: on within 5% of off).
+ * Then the cost of telemetry: the same build with it on (every request counted, traced and listed
+ * up to the new traces' limit, the console's reads and a Prometheus scrape each second) and off, in
+ * two gateway processes measured in turn (on, off, off, on, ...) `--telemetry-runs` times each; it
+ * prints both medians and their ratio (target: on within 5% of off). On a machine with two cores or
+ * more, the gateways run on the first core and wrk and the upstream on the second (taskset), so
+ * where the scheduler puts the gateway does not decide the figure: unpinned, one run of the same
+ * process moved between about 25,000 and 29,500 req/s from one run to the next (`--unpinned`
+ * measures that way). `--same` starts both processes with telemetry on: the bench's own noise.
  *
- *   npm run bench:gateway [-- --duration 10 --runs 1 --telemetry-runs 5]
+ *   npm run bench:gateway [-- --duration 10 --runs 1 --telemetry-runs 5 --unpinned --same]
  */
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs, promisify } from "node:util";
 
@@ -27,6 +31,8 @@ const { values } = parseArgs({
     runs: { type: "string", default: "1" },
     warmup: { type: "string", default: "2" },
     "telemetry-runs": { type: "string", default: "5" },
+    unpinned: { type: "boolean", default: false },
+    same: { type: "boolean", default: false },
   },
 });
 const PATH = "/api/items?page=2";
@@ -117,9 +123,13 @@ function toMs(value: string): number {
   return m[2] === "us" ? n / 1000 : m[2] === "s" ? n * 1000 : n;
 }
 
+/** The core wrk runs on (the gateways' being the first), once the telemetry comparison pins them. */
+let loadCore: string | null = null;
+
 async function wrk(port: number, seconds: string, pid: number): Promise<Figures> {
   const cpuBefore = cpuSeconds(pid);
-  const { stdout } = await run("wrk", ["-t2", "-c50", `-d${seconds}s`, "--latency", `http://127.0.0.1:${port}${PATH}`]);
+  const args = ["-t2", "-c50", `-d${seconds}s`, "--latency", `http://127.0.0.1:${port}${PATH}`];
+  const { stdout } = loadCore === null ? await run("wrk", args) : await run("taskset", ["-c", loadCore, "wrk", ...args]);
   const cpu = cpuSeconds(pid) - cpuBefore;
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1]);
   const requests = Number(/(\d+) requests in/.exec(stdout)?.[1]);
@@ -155,13 +165,26 @@ function median(values: readonly number[]): number {
   return sorted.length % 2 ? (sorted[Math.floor(mid)] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
 
+/** Pins a process and all its threads to `cores` (taskset's list syntax). */
+async function pin(pid: number, cores: string): Promise<void> {
+  await run("taskset", ["-a", "-p", "-c", cores, String(pid)]);
+}
+
 /** Telemetry on against off: same build, two processes, measured in turn (ABBA order), medians compared. */
-async function compareTelemetry(upstream: number, runs: number): Promise<void> {
+async function compareTelemetry(upstream: number, upstreamPid: number, runs: number): Promise<void> {
   const on = await startGateway(upstream, "on-access.log", "");
-  const off = await startGateway(upstream, "off-access.log", "telemetry");
+  const off = await startGateway(upstream, "off-access.log", values.same ? "" : "telemetry");
+  const pinned = !values.unpinned && availableParallelism() >= 2;
+  if (pinned) {
+    await Promise.all([pin(on.pid, "0"), pin(off.pid, "0"), pin(upstreamPid, "1")]);
+    loadCore = "1";
+  }
   const figures: { on: Figures[]; off: Figures[] } = { on: [], off: [] };
-  console.log(`\ntelemetry on vs off: ${runs} interleaved run(s) each, wrk -t2 -c50 -d${values.duration}s after ${values.warmup}s warm-up`);
-  console.log(["run", "on req/s", "off req/s", "on CPU us", "off CPU us"].map((c, i) => (i === 0 ? c.padEnd(6) : c.padStart(12))).join(""));
+  console.log(
+    `\ntelemetry on vs ${values.same ? "on (the same build twice)" : "off"}: ${runs} interleaved run(s) each, wrk -t2 -c50 -d${values.duration}s after ` +
+      `${values.warmup}s warm-up, ${pinned ? "gateways on core 0, wrk and the upstream on core 1" : "unpinned"}`,
+  );
+  console.log(["run", "on req/s", "off req/s", "on / off", "on CPU us", "off CPU us"].map((c, i) => (i === 0 ? c.padEnd(6) : c.padStart(12))).join(""));
   for (let i = 0; i < runs; i++) {
     const order = i % 2 === 0 ? (["on", "off"] as const) : (["off", "on"] as const);
     for (const which of order) {
@@ -171,18 +194,26 @@ async function compareTelemetry(upstream: number, runs: number): Promise<void> {
     const a = figures.on[i] as Figures;
     const b = figures.off[i] as Figures;
     console.log(
-      [String(i + 1).padEnd(6), ...[a.rps, b.rps].map((n) => n.toFixed(0).padStart(12)), ...[a.cpuUs, b.cpuUs].map((n) => n.toFixed(1).padStart(12))].join(""),
+      [
+        String(i + 1).padEnd(6),
+        ...[a.rps, b.rps].map((n) => n.toFixed(0).padStart(12)),
+        `${((a.rps / b.rps) * 100).toFixed(1)}%`.padStart(12),
+        ...[a.cpuUs, b.cpuUs].map((n) => n.toFixed(1).padStart(12)),
+      ].join(""),
     );
   }
+  loadCore = null;
   const rpsOn = median(figures.on.map((f) => f.rps));
   const rpsOff = median(figures.off.map((f) => f.rps));
   const cpuOn = median(figures.on.map((f) => f.cpuUs));
   const cpuOff = median(figures.off.map((f) => f.cpuUs));
+  const pairs = median(figures.on.map((f, i) => f.rps / (figures.off[i]?.rps ?? Number.NaN)));
   const errors = [...figures.on, ...figures.off].reduce((n, f) => n + f.errors, 0);
   console.log(
     `median req/s: on ${rpsOn.toFixed(0)}, off ${rpsOff.toFixed(0)}: on / off = ${((rpsOn / rpsOff) * 100).toFixed(1)}% (target >= 95%); ` +
       `CPU us/req: on ${cpuOn.toFixed(1)}, off ${cpuOff.toFixed(1)} (${((cpuOn / cpuOff) * 100).toFixed(1)}%); errors ${errors}`,
   );
+  console.log(`median of the runs' own on / off: ${(pairs * 100).toFixed(1)}% (each run's pair shares the machine's state of the moment)`);
 }
 
 async function main(): Promise<void> {
@@ -245,7 +276,7 @@ async function main(): Promise<void> {
     );
   }
   const telemetryRuns = Number(values["telemetry-runs"]);
-  if (telemetryRuns > 0) await compareTelemetry(upstream, telemetryRuns);
+  if (telemetryRuns > 0) await compareTelemetry(upstream, upstreamPid, telemetryRuns);
 }
 
 try {

@@ -96,38 +96,31 @@ export function createGateway(options: GatewayOptions): Gateway {
     res.on("close", () => {
       inflight--;
       if (ex?.cancel) ex.cancel();
+      const duration = performance.now() - started;
+      const replica = ex?.target?.id ?? null;
+      const failure = ex?.error ?? error ?? (res.writableFinished ? null : "connection closed before the response ended");
       if (telemetry !== null) {
-        const duration = performance.now() - started;
-        telemetry.record({
-          start: now() - duration,
-          durationMs: duration,
-          id,
-          method: req.method ?? "",
-          path: url,
-          // A client that left before any answer was sent counts apart (status class "other").
-          status: res.headersSent ? res.statusCode : 0,
-          route: routeLabel,
-          service,
-          replica: ex?.target?.id ?? null,
-          error: ex?.error ?? error ?? (res.writableFinished ? null : "connection closed before the response ended"),
-          traceId: trace?.traceId ?? null,
-          spanId: trace?.spanId ?? null,
-          parentSpanId: trace?.parentSpanId ?? null,
-        });
+        // A client that left before any answer was sent counts apart (status class "other").
+        const status = res.headersSent ? res.statusCode : 0;
+        if (telemetry.count(routeLabel, service, status, duration, trace !== null, failure))
+          telemetry.list({
+            start: now() - duration,
+            durationMs: duration,
+            id,
+            method: req.method ?? "",
+            path: url,
+            status,
+            route: routeLabel,
+            service,
+            replica,
+            error: failure,
+            traceId: trace?.traceId ?? null,
+            spanId: trace?.spanId ?? null,
+            parentSpanId: trace?.parentSpanId ?? null,
+          });
       }
       if (log !== null)
-        log.write({
-          time: now(),
-          id,
-          client,
-          method: req.method ?? "",
-          path: url,
-          status: res.statusCode,
-          duration: performance.now() - started,
-          service,
-          target: ex?.target?.id ?? null,
-          error: ex?.error ?? error ?? (res.writableFinished ? null : "connection closed before the response ended"),
-        });
+        log.write({ time: now(), id, client, method: req.method ?? "", path: url, status: res.statusCode, duration, service, target: replica, error: failure });
       if (inflight === 0 && drained !== null) drained();
     });
     const unreadable = hostProblem(facts.hosts, req.httpVersion);

@@ -119,7 +119,10 @@ describe("gateway telemetry: W3C traceparent", () => {
     expect(await sent({ traceparent: "garbage", tracestate: "v=1" })).toBeUndefined();
     expect(lastSeen(api).tracestate).toBeUndefined();
     expect(parseTraceparent(String(await sent({ traceparent: `00-${TRACE}-${CLIENT_SPAN}-01` })))?.traceId).toBe(TRACE);
-    expect(telemetry.ring.latest(2).map((r) => r.traceId)).toEqual([TRACE, null]);
+    // The request past the limit is counted, not listed; the traced ones are listed.
+    expect(telemetry.ring.latest().map((r) => r.traceId)).toEqual([TRACE, expect.any(String), expect.any(String)]);
+    expect(telemetry.unlisted).toBe(1);
+    expect(telemetry.requests.read().reduce((n, e) => n + (e.classes[1] ?? 0), 0)).toBe(4);
     clock += 1_000;
     expect(validTraceparent(String(await sent()))).toBe(true);
   });

@@ -50,7 +50,9 @@ describe("request stats", () => {
     const routes = ["/api", "/api/users", null] as const;
     for (let i = 0; i < 100_000; i++) {
       const route = routes[i % 3] ?? null;
-      telemetry.record(entry(i, { route, service: route === null ? null : route === "/api" ? "api" : "users", status: i % 50 === 0 ? 503 : 200 }));
+      telemetry.record(
+        entry(i, { route, service: route === null ? null : route === "/api" ? "api" : "users", status: i % 50 === 0 ? 503 : 200, traceId: String(i) }),
+      );
     }
     expect(telemetry.ring.length).toBe(DEFAULT_RING_SIZE);
     expect(telemetry.ring.latest().length).toBe(DEFAULT_RING_SIZE);
@@ -58,6 +60,27 @@ describe("request stats", () => {
     const counts = telemetry.requests.read();
     for (const c of counts) expect(c.durations.counts.length).toBe(BUCKETS);
     expect(counts.reduce((n, c) => n + c.durations.count, 0)).toBe(100_000);
+  });
+
+  it("lists a request when it was traced or failed, and only counts the others", () => {
+    const telemetry = new Telemetry();
+    const cases: [Partial<RequestEntry>, boolean][] = [
+      [{ status: 200 }, false],
+      [{ status: 404 }, false],
+      [{ status: 200, traceId: "4bf92f3577b34da6a3ce929d0e0e4736" }, true],
+      [{ status: 503 }, true],
+      [{ status: 0, error: "connection closed before the response ended" }, true],
+      [{ status: 429, error: "rate limit of 10 requests per 1 s exceeded by 127.0.0.1" }, true],
+    ];
+    for (const [i, [over]] of cases.entries()) telemetry.record(entry(i, over));
+    expect(
+      telemetry.ring
+        .latest()
+        .map((r) => r.id)
+        .reverse(),
+    ).toEqual(cases.flatMap(([, listed], i) => (listed ? [`r${i}`] : [])));
+    expect(telemetry.unlisted).toBe(2);
+    expect(telemetry.requests.read().reduce((n, c) => n + c.durations.count, 0)).toBe(cases.length);
   });
 
   it("summarizes per route and per service over the window between two snapshots", () => {

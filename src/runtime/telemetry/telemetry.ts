@@ -73,9 +73,29 @@ export class Telemetry {
     return { traceId: this.ids.traceId(), spanId: this.ids.spanId(), parentSpanId: null, flags: "01" };
   }
 
-  /** Records one finished request: its counts, and its place among the last requests. */
-  record(entry: RequestEntry): void {
-    this.requests.record(entry.route, entry.service, entry.status, entry.durationMs);
+  /** Requests counted but not listed among the last requests (see `count`). */
+  unlisted = 0;
+
+  /**
+   * Counts one finished request; true when it is also to be listed among the last requests (`list`):
+   * when it was traced or failed (a 5xx, a client gone before the answer, or an answer of the
+   * gateway's own with its reason). Past the new traces' limit, the other requests are counted only:
+   * under a load test the hot path keeps to counters, and the list keeps the failures.
+   */
+  count(route: string | null, service: string | null, status: number, durationMs: number, traced: boolean, error: string | null): boolean {
+    this.requests.record(route, service, status, durationMs);
+    if (traced || error !== null || status >= 500 || status === 0) return true;
+    this.unlisted++;
+    return false;
+  }
+
+  /** Lists a counted request among the last requests. */
+  list(entry: RequestEntry): void {
     this.ring.write(entry);
+  }
+
+  /** Counts one finished request, and lists it when `count` says so. */
+  record(entry: RequestEntry): void {
+    if (this.count(entry.route, entry.service, entry.status, entry.durationMs, entry.traceId !== null, entry.error)) this.list(entry);
   }
 }
