@@ -36,7 +36,10 @@ function need(source: ConsoleSource): Telemetry {
   return source.telemetry;
 }
 
-/** Per route and per service over the last minute (and since the start), and the last requests. */
+/**
+ * Per route and per service over the last minute (and since the start), and the last requests listed
+ * (every traced or failed one: past the new traces' limit the others are counted, not listed).
+ */
 export function requestsView(source: ConsoleSource, console: Console) {
   const telemetry = need(source);
   const now = readRequests(telemetry);
@@ -44,6 +47,8 @@ export function requestsView(source: ConsoleSource, console: Console) {
     window: summarize(now, console.traffic[0] ?? null),
     total: summarize(now, null),
     last: telemetry.ring.latest(100),
+    unlisted: telemetry.unlisted,
+    newTracesPerSecond: telemetry.newTracesPerSecond,
   };
 }
 

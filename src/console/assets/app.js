@@ -560,7 +560,10 @@ async function requests() {
       traffic(`Per route, last ${Math.round(data.window.seconds)} s`, data.window.routes, "Route"),
       traffic(`Per service, last ${Math.round(data.window.seconds)} s`, data.window.services, "Service"),
       table(
-        "Last requests",
+        data.unlisted > 0
+          ? `Last requests: every traced or failed one (past ${data.newTracesPerSecond} new traces a second, ` +
+              `the others are counted above, not listed: ${data.unlisted} so far)`
+          : "Last requests",
         ["Time", "Request id", "Method", "Path", "Status", "Duration", "Replica", "Trace"],
         data.last.map((r) =>
           el(

@@ -14,7 +14,7 @@
  * const now = readRequests(telemetry);
  * const { routes, services } = summarize(now, before);      // requests, perSecond, classes
  *                                                          // {1xx..5xx, other}, errorRate, p50/p95/p99 (ms)
- * telemetry.ring.latest(100);                               // last requests, newest first (RequestRecord:
+ * telemetry.ring.latest(100);                               // last requests listed, newest first (RequestRecord:
  *                                                          // id, method, masked path, status, durationMs,
  *                                                          // route, service, replica, traceId, spanId...)
  * // Traces page

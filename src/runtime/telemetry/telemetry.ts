@@ -41,7 +41,8 @@ export class Telemetry {
   /** Epoch milliseconds when counting started (the base of rates since start). */
   readonly since: number;
   private readonly ids = new IdSource();
-  private readonly newTraces: number;
+  /** New traces started per second at most (see `trace`). */
+  readonly newTracesPerSecond: number;
   private window = Number.NEGATIVE_INFINITY;
   private left = 0;
 
@@ -50,15 +51,16 @@ export class Telemetry {
     this.spans = new SpanStore(options.spans ?? DEFAULT_SPAN_CAPACITY);
     this.now = options.now ?? Date.now;
     this.since = this.now();
-    this.newTraces = options.newTracesPerSecond ?? NEW_TRACES_PER_SECOND;
+    this.newTracesPerSecond = options.newTracesPerSecond ?? NEW_TRACES_PER_SECOND;
   }
 
   /**
    * Continues the client's trace (valid `traceparent`: always), or starts one, with a new span id for
    * the gateway. New traces are rate-limited, as AWS X-Ray's reservoir does: the first
-   * `newTracesPerSecond` of each second are traced, the rest of that second are not (null: counted and
-   * listed, without trace headers). A local run stays far below it, so every request is traced; under
-   * a load test the ids, the header and the services' spans are spared.
+   * `newTracesPerSecond` of each second are traced, the rest of that second are not (null: counted, without
+   * trace headers, and listed only when they fail, see `count`). A local run stays far below it, so
+   * every request is traced; under a load test the ids, the header, the list and the services' spans
+   * are spared.
    */
   trace(traceparent: string | undefined): RequestTrace | null {
     const incoming = parseTraceparent(traceparent);
@@ -66,7 +68,7 @@ export class Telemetry {
     const now = this.now();
     if (now - this.window >= 1000) {
       this.window = now;
-      this.left = this.newTraces;
+      this.left = this.newTracesPerSecond;
     }
     if (this.left <= 0) return null;
     this.left--;
