@@ -8,6 +8,8 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { awsTarget } from "../targets/aws/index.js";
 import { EDGE_LOG_FORMAT, EDGE_LOG_LINE_BYTES } from "../targets/common/machine-telemetry.js";
+import { COMPOSE_LOGS, COMPOSE_NO_ALARMS } from "../targets/common/notes.js";
+import { composeTarget } from "../targets/compose/index.js";
 import { vmTarget } from "../targets/vm/index.js";
 import { exampleStack, repoRoot, stackFrom } from "../test-support/index.js";
 import { priceBook, readCatalog } from "./catalog.js";
@@ -107,11 +109,30 @@ environments: { prod: { target: vm, instances: 2, region: us-east-1, usage: { re
     expect(unaccounted(twoMachines, cost)).toEqual([]);
   });
 
-  it("compose is priced as the same machines; aws and k8s publish no custom metrics", () => {
-    const items = (option: "vm" | "compose" | "aws" | "k8s") => customMetrics(estimate(twoMachines, option, book)).map((l) => [l.item, l.quantity]);
-    expect(items("compose")).toEqual(items("vm"));
-    expect(items("aws")).toEqual([]);
-    expect(items("k8s")).toEqual([]);
+  it("prices as many alarms as the EC2 machine's template makes: memory on each of two instances, the edge's once", () => {
+    const made = resources(twoMachines, "AWS::CloudWatch::Alarm");
+    expect(made).toHaveLength(3);
+    const [line] = cloudWatch(estimate(twoMachines, "vm", book)).filter((l) => l.unit === "alarm-month");
+    expect(line?.quantity).toBe(made.length);
+    expect(line?.note).toBe("cpu and memory alarms on each of 2 instances");
+  });
+
+  it("compose generates no agent, edge log, alarm or CloudWatch log, says so, and is priced without them; aws and k8s publish no custom metrics", () => {
+    const logged = stackFrom(`
+name: shop
+services: { web: { run: node web.mjs, port: 3000 } }
+routes: [{ path: /, to: web }]
+logs: { destination: cloudwatch }
+alarms: [ "memory > 80% for 5m", "p95 > 2s for 5m" ]
+environments: { prod: { target: compose, instances: 2, region: us-east-1 } }
+`);
+    const cost = estimate(logged, "compose", book);
+    expect(cloudWatch(cost)).toEqual([]);
+    expect(unaccounted(logged, cost)).toEqual([]);
+    const notes = composeTarget.generate(logged, {}).warnings.map((w) => `${w.part}: ${w.message}`);
+    expect(notes).toEqual(expect.arrayContaining([`alarms.memory > 80% for 5m: ${COMPOSE_NO_ALARMS}`, `logs.destination: ${COMPOSE_LOGS}, not CloudWatch`]));
+    expect(customMetrics(estimate(twoMachines, "aws", book))).toEqual([]);
+    expect(customMetrics(estimate(twoMachines, "k8s", book))).toEqual([]);
   });
 
   it("no agent, no edge alarm: no custom metrics and no edge log, and the vm target writes no agent file", () => {

@@ -2,6 +2,9 @@
  * Lines of operations every cloud option shares: logs, alarms, what a machine sends to CloudWatch,
  * secrets, and the file's extra costs. Pure.
  */
+
+import { ec2AlarmCount, planEc2 } from "../targets/aws/ec2-plan.js";
+import { planOf } from "../targets/aws/plan.js";
 import {
   AGENT_METRICS,
   agentMetricName,
@@ -12,15 +15,16 @@ import {
   edgeMetricsLog,
   logGroupName,
 } from "../targets/common/machine-telemetry.js";
+import { COMPOSE_LOGS, COMPOSE_NO_ALARMS } from "../targets/common/notes.js";
 import { alarmId, extraId, fmt, type PricingContext, secretId } from "./context.js";
 import { CostInputError } from "./errors.js";
 import { gb } from "./lines.js";
 
-/** CloudWatch Logs ingestion when logs go there (always on aws and k8s). */
+/** CloudWatch Logs ingestion when logs go there (always on aws and k8s; compose keeps them in Docker). */
 export function logs(ctx: PricingContext): void {
-  const cloud = ctx.option === "aws" || ctx.option === "k8s" || ctx.stack.logs.destination === "cloudwatch";
+  const cloud = ctx.option === "aws" || ctx.option === "k8s" || (ctx.option === "vm" && ctx.stack.logs.destination === "cloudwatch");
   if (!cloud) {
-    ctx.bill.skip("logs", `kept on the machine's disk (${ctx.stack.logs.destination})`);
+    ctx.bill.skip("logs", ctx.option === "compose" ? COMPOSE_LOGS : `kept on the machine's disk (${ctx.stack.logs.destination})`);
     return;
   }
   ctx.bill.add({
@@ -33,32 +37,49 @@ export function logs(ctx: PricingContext): void {
   });
 }
 
-/** One CloudWatch alarm per alarm. */
+/**
+ * CloudWatch alarms, as many as the option's build makes: on aws, one per watched service, database or
+ * cache (the aws target's plan); on the vm target's machine, a cpu or memory alarm on each instance
+ * and an edge alarm once (the EC2 app's plan). Kubernetes evaluates them in the cluster's Prometheus
+ * (PrometheusRule) and compose carries none: no CloudWatch alarm there.
+ */
 export function alarms(ctx: PricingContext): void {
-  const list = ctx.stack.alarms;
-  if (list.length === 0) return;
+  const { stack, option } = ctx;
+  if (stack.alarms.length === 0) return;
+  const components = stack.alarms.map((a) => alarmId(a.source));
+  if (option === "k8s" || option === "compose") {
+    const why = option === "k8s" ? "a PrometheusRule, evaluated by the cluster's Prometheus: no CloudWatch alarm" : COMPOSE_NO_ALARMS;
+    for (const c of components) ctx.bill.skip(c, why);
+    return;
+  }
+  const count = option === "aws" ? planOf(stack).plan.alarms.length : ec2AlarmCount(planEc2(stack).plan);
+  if (count === 0) {
+    for (const c of components) ctx.bill.skip(c, "nothing to watch in this stack: the build makes no alarm (cairn build says why)");
+    return;
+  }
+  const perInstance = option === "vm" && stack.environment.instances > 1 && stack.alarms.some((a) => a.metric === "cpu" || a.metric === "memory");
   ctx.bill.add({
-    components: list.map((a) => alarmId(a.source)),
+    components,
     service: "CloudWatch",
-    item: `${list.length} alarms`,
+    item: `${count} alarms`,
     price: { service: "cloudwatch", sku: "standard-resolution alarm", region: ctx.region },
-    quantity: list.length,
+    quantity: count,
     unit: "alarm-month",
+    ...(perInstance ? { note: `cpu and memory alarms on each of ${stack.environment.instances} instances` } : {}),
   });
-  if (ctx.option === "aws" || ctx.option === "k8s")
-    ctx.bill.assume("Alarms watch the ECS, ALB and RDS metrics AWS publishes for free; no custom metrics are priced.");
+  if (option === "aws") ctx.bill.assume("Alarms watch the ECS, ALB and RDS metrics AWS publishes for free; no custom metrics are priced.");
 }
 
 const CUSTOM_METRIC = "custom metric, first 10,000";
 
 /**
- * What a machine (vm, compose) sends to CloudWatch besides its processes' logs, read from the facts
+ * What the vm target's machine sends to CloudWatch besides its processes' logs, read from the facts
  * the vm target generates from: the CloudWatch agent's metrics, each a custom metric per instance,
  * when the agent runs; and when an alarm watches the edge, nginx's metrics log, ingested, and the
  * metrics CloudWatch's filters count from it, each a custom metric.
  */
 export function machineMetrics(ctx: PricingContext): void {
-  if (ctx.option !== "vm" && ctx.option !== "compose") return;
+  if (ctx.option !== "vm") return;
   const { stack } = ctx;
   const edgeLog = edgeMetricsLog(stack) !== null;
   const edgeAlarms = edgeLog ? stack.alarms.filter((a) => EDGE_ALARMS.includes(a.metric)).map((a) => alarmId(a.source)) : [];

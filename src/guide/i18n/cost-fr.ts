@@ -186,6 +186,17 @@ const SENTENCES: readonly Rule[] = [
       "sauvegardes : dans le stockage de sauvegarde gratuit de RDS (égal au stockage provisionné, selon la page de prix RDS ; la franchise n'est pas dans le catalogue) ; au-delà 0,095-0,10 $/Go-mois",
   ],
   [/^no schedule: runs on demand only, not priced$/, () => "sans horaire : lancée à la demande seulement, non comptée"],
+  [/^compose keeps logs in Docker's own log files$/, () => "compose garde les journaux dans les fichiers de Docker"],
+  [/^compose carries no alarms$/, () => "compose ne porte aucune alarme"],
+  [
+    /^a PrometheusRule, evaluated by the cluster's Prometheus: no CloudWatch alarm$/,
+    () => "une PrometheusRule, évaluée par le Prometheus du cluster : pas d'alarme CloudWatch",
+  ],
+  [
+    /^nothing to watch in this stack: the build makes no alarm \(cairn build says why\)$/,
+    () => "rien à surveiller dans cette stack : le build ne crée pas d'alarme (cairn build dit pourquoi)",
+  ],
+  [/^cpu and memory alarms on each of (\d+) instances$/, (m) => `alarmes cpu et mémoire sur chacune des ${m[1]} instances`],
   [/^on-demand backups: not in the catalog$/, () => "sauvegardes à la demande : pas dans le catalogue"],
   [
     /^WAF rules \((.+)\) are enforced by the gateway on the machine: no AWS WAF on (\S+)$/,

@@ -151,3 +151,8 @@ export function planEc2(stack: Stack): { plan: Ec2Plan; warnings: TargetNote[]; 
   };
   return { plan, warnings, errors };
 }
+
+/** The CloudWatch alarms the machine's app makes: a cpu or memory alarm on each instance, an edge alarm once. */
+export function ec2AlarmCount(plan: Ec2Plan): number {
+  return plan.alarms.reduce((n, a) => n + (a.metric === "cpu" || a.metric === "memory" ? plan.instance.count : 1), 0);
+}

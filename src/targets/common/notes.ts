@@ -1,4 +1,4 @@
-/** Warnings about edge features a single machine's nginx does not provide. Pure. */
+/** Warnings about what a one-machine target does not generate: edge features, and compose's monitoring. Pure. */
 import type { Stack } from "../../model/types.js";
 import type { TargetNote } from "../types.js";
 
@@ -20,5 +20,25 @@ export function edgeNotes(stack: Stack): TargetNote[] {
     });
   }
   if (stack.edge.cdn) notes.push({ part: "edge.cdn", message: "a single machine has no CDN", instead: "nginx serves everything; put a CDN in front of it" });
+  return notes;
+}
+
+/**
+ * What compose does not carry: the stack's alarms and CloudWatch logs (the vm target's machine and the
+ * aws target do). `cairn cost` prices compose without them for the same reason.
+ */
+export const COMPOSE_NO_ALARMS = "compose carries no alarms";
+export const COMPOSE_LOGS = "compose keeps logs in Docker's own log files";
+
+export function composeMonitoringNotes(stack: Stack): TargetNote[] {
+  const notes: TargetNote[] = [];
+  for (const alarm of stack.alarms)
+    notes.push({ part: `alarms.${alarm.source}`, message: COMPOSE_NO_ALARMS, instead: "no alarm; the vm target's machine or the aws target carries it" });
+  if (stack.logs.destination === "cloudwatch")
+    notes.push({
+      part: "logs.destination",
+      message: `${COMPOSE_LOGS}, not CloudWatch`,
+      instead: "`docker compose logs`; the vm target ships them to CloudWatch",
+    });
   return notes;
 }

@@ -5,7 +5,7 @@
 import type { Bucket, Postgres, Redis, Stack, Table } from "../../model/types.js";
 import { needsProxy, tlsOn } from "../common/edge.js";
 import { proxyPorts, renderNginx, serverNames } from "../common/nginx.js";
-import { edgeNotes } from "../common/notes.js";
+import { composeMonitoringNotes, edgeNotes } from "../common/notes.js";
 import { toYaml } from "../common/yaml.js";
 import type { GeneratedFile, GenerateOptions, TargetGenerator, TargetNote, TargetOutput } from "../types.js";
 import { jobTimerFiles } from "./jobs.js";
@@ -78,6 +78,7 @@ export function generateCompose(stack: Stack, options: GenerateOptions): TargetO
     files.push(...timers.files);
     warnings.push(...timers.warnings);
   }
+  warnings.push(...composeMonitoringNotes(stack));
   if (needsProxy(stack)) {
     warnings.push(...edgeNotes(stack));
     const hosts = serverNames(stack);
