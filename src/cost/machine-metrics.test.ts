@@ -117,6 +117,14 @@ environments: { prod: { target: vm, instances: 2, region: us-east-1, usage: { re
     expect(line?.note).toBe("cpu and memory alarms on each of 2 instances");
   });
 
+  it("prices as many alarms as the aws target's template makes (ForestGuard production)", async () => {
+    const stack = await exampleStack("forestguard", "production");
+    const made = resources(stack, "AWS::CloudWatch::Alarm");
+    expect(made.length).toBeGreaterThan(0);
+    const [line] = cloudWatch(estimate(stack, "aws", book)).filter((l) => l.unit === "alarm-month");
+    expect(line?.quantity).toBe(made.length);
+  });
+
   it("compose generates no agent, edge log, alarm or CloudWatch log, says so, and is priced without them; aws and k8s publish no custom metrics", () => {
     const logged = stackFrom(`
 name: shop
