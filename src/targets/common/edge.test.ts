@@ -23,4 +23,9 @@ describe("the edge's URL", () => {
     expect(edgeUrl(shop("{ tls: auto, port: 8443 }"))).toBe("https://shop.example.org:8443");
     expect(edgeUrl(shop("{ tls: false }"))).toBe("http://shop.example.org");
   });
+
+  it("behind a Kubernetes Ingress, the scheme's own port whatever edge.port says", () => {
+    expect(edgeUrl(shop("{ tls: auto, port: 8443 }"), "ingress")).toBe("https://shop.example.org");
+    expect(edgeUrl(shop("{ tls: false, port: 8080 }"), "ingress")).toBe("http://shop.example.org");
+  });
 });

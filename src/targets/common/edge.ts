@@ -15,17 +15,22 @@ export function tlsOn(stack: Stack): boolean {
   return stack.edge.tls.mode !== "off";
 }
 
-/** The public URL: scheme, the domain (or the first route host), and the port when not the default. */
 /** Ports nginx listens on: HTTPS on the edge port (443 when the file says 80) and HTTP 80 for redirects. */
 export function proxyPorts(stack: Stack): { main: number; redirect: number | null } {
   if (!tlsOn(stack)) return { main: stack.edge.port, redirect: null };
   return { main: stack.edge.port === 80 ? 443 : stack.edge.port, redirect: 80 };
 }
 
-export function edgeUrl(stack: Stack): string {
+/**
+ * The public URL: scheme, the domain (or the first route host), and the port when not the default.
+ * Behind a Kubernetes Ingress (`ingress`), the port is always the scheme's: it listens on 80 and 443
+ * whatever `edge.port` says.
+ */
+export function edgeUrl(stack: Stack, where: "machine" | "ingress" = "machine"): string {
   const tls = tlsOn(stack);
   const firstHost = stack.routes.map((r) => routeHost(r, stack)).find((h) => h !== null);
   const host = stack.environment.domain ?? firstHost ?? "localhost";
+  if (where === "ingress") return `${tls ? "https" : "http"}://${host}`;
   // The port the edge listens on, as nginx does: with TLS, a file's 80 becomes 443.
   const { main } = proxyPorts(stack);
   const port = main === (tls ? 443 : 80) ? "" : `:${main}`;

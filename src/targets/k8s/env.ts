@@ -7,6 +7,7 @@
 
 import type { Process, Resource, Stack, Template, TemplatePart } from "../../model/types.js";
 import { envName } from "../../model/variables.js";
+import { edgeUrl } from "../common/edge.js";
 import type { TargetNote } from "../types.js";
 import { k8sName, secretName } from "./names.js";
 
@@ -25,11 +26,6 @@ export function inCluster(resource: Resource): boolean {
 }
 
 export const PORTS = { postgres: 5432, redis: 6379 } as const;
-
-export function edgeUrl(stack: Stack): string {
-  const scheme = stack.edge.tls.mode === "off" ? "http" : "https";
-  return `${scheme}://${stack.environment.domain ?? "localhost"}`;
-}
 
 /** Renders the Templates of one process, collecting the helper variables and secret keys it needs. */
 export class EnvRenderer {
@@ -70,7 +66,7 @@ export class EnvRenderer {
         if (part.name === "domain") return stack.environment.domain ?? "";
         if (part.name === "stack") return stack.name;
         if (part.name === "env") return stack.environment.name;
-        if (part.name === "edge.url") return edgeUrl(stack);
+        if (part.name === "edge.url") return edgeUrl(stack, "ingress");
         if (shell) return `"$$(TZ=${this.timezone()} date +%Y-%m-%d)"`;
         this.warnings.push({
           part: where,
@@ -120,7 +116,7 @@ export class EnvRenderer {
       case "external":
         return this.render(resource.url, where);
       case "static":
-        return `${edgeUrl(stack)}${resource.path === "/" ? "" : resource.path}`;
+        return `${edgeUrl(stack, "ingress")}${resource.path === "/" ? "" : resource.path}`;
     }
   }
 
