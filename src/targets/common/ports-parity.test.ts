@@ -11,7 +11,7 @@ import type { Stack } from "../../model/types.js";
 import { exampleNames, loadExample, stackFrom } from "../../test-support/index.js";
 import { expectedPorts } from "../../verify/plan-ports.js";
 import { planEc2 } from "../aws/ec2-plan.js";
-import { synthesizeEc2 } from "../aws/ec2-synth.js";
+import { synthesizeEc2 } from "../aws/synth.js";
 import { planVm } from "../vm/plan.js";
 import { fromAnywhere, publicPorts } from "./public-ports.js";
 
