@@ -5,6 +5,7 @@ import { PGlite } from "@electric-sql/pglite";
 import fc from "fast-check";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { waitFor } from "../../../test-support/wait.js";
 import { freePort } from "../../ports.js";
 import { startResource } from "../index.js";
 import { hostileWire, pgPassword, pgStartup } from "../testing/hostile.js";
@@ -87,6 +88,23 @@ describe("the embedded Postgres's wire server: start-up and password", { timeout
       { numRuns: 150 },
     );
     expect(await login(PASSWORD)).toEqual([{ one: 1 }]);
+  });
+
+  it("reads messages however they arrive: byte by byte, and a 4 MB query in many chunks", async () => {
+    const bytes = Buffer.concat([startup("app"), frame("p", Buffer.from(`${PASSWORD}\0`)), frame("Q", Buffer.from("SELECT 41 + 1 AS n\0"))]);
+    const socket = net.connect(port, "127.0.0.1");
+    const received: Buffer[] = [];
+    socket.on("data", (d) => received.push(d));
+    await new Promise((r) => socket.once("connect", r));
+    for (let i = 0; i < bytes.length; i++) await new Promise((r) => socket.write(bytes.subarray(i, i + 1), r));
+    await waitFor(() => Buffer.concat(received).includes(Buffer.from("SELECT 1\0")), 10_000, "the answer to the query sent byte by byte");
+    socket.destroy();
+    expect(Buffer.concat(received).includes(Buffer.from("\0\0\0\u000242"))).toBe(true);
+    const client = new pg.Client({ host: "127.0.0.1", port, user: "app", password: PASSWORD, database: "postgres" });
+    await client.connect();
+    const big = "x".repeat(4 * 1024 * 1024);
+    expect((await client.query(`SELECT length('${big}') AS n`)).rows).toEqual([{ n: big.length }]);
+    await client.end();
   });
 
   it("reads a password message and a query exactly (fuzz)", () => {

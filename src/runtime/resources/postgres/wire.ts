@@ -15,6 +15,7 @@ import { timingSafeEqual } from "node:crypto";
 import { createServer, type Server, type Socket } from "node:net";
 import type { PGlite } from "@electric-sql/pglite";
 import { type GuardReport, guardConnection } from "../../http/guard.js";
+import { Unread } from "./unread.js";
 
 const READY_FOR_QUERY = 0x5a;
 const TERMINATE = 0x58;
@@ -158,7 +159,7 @@ export async function serveWire(
     const me = {};
     let phase: "startup" | "password" | "ready" = "startup";
     let inTransaction = false;
-    let pending: Buffer = Buffer.alloc(0);
+    const unread = new Unread();
     let chain = Promise.resolve();
     let queued = 0;
     let replies: Uint8Array[] = [];
@@ -214,14 +215,15 @@ export async function serveWire(
     };
     const guardedRun = guardConnection(socket, run, options, (data: Buffer) => `message ${String.fromCharCode(data[0] ?? 0)}`);
     const onData = (chunk: Buffer) => {
-      pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
+      let pending = unread.add(chunk);
+      if (pending === null) return;
       for (;;) {
         if (phase === "password") {
-          if (pending.length < 5) return;
+          if (pending.length < 5) return unread.wait(pending, 5);
           const declared = pending.readInt32BE(1);
           if (pending[0] !== 0x70 || declared < 4) throw new ProtocolViolation("expected a password message");
           if (declared > 1024) return void socket.end(refusal("password message too long"));
-          if (pending.length < declared + 1) return;
+          if (pending.length < declared + 1) return unread.wait(pending, declared + 1);
           const data = pending.subarray(0, declared + 1);
           pending = pending.subarray(declared + 1);
           if (password === null || !passwordMatches(data, password)) return void socket.end(refusal("password authentication failed"));
@@ -230,12 +232,12 @@ export async function serveWire(
           continue;
         }
         if (phase === "startup") {
-          if (pending.length < 8) return;
+          if (pending.length < 8) return unread.wait(pending, 8);
           const length = pending.readInt32BE(0);
           const code = pending.readInt32BE(4);
           const problem = startupProblem(length, code);
           if (problem) throw new ProtocolViolation(problem);
-          if (pending.length < length) return;
+          if (pending.length < length) return unread.wait(pending, length);
           pending = pending.subarray(length);
           if (code === SSL_REQUEST || code === GSS_REQUEST) socket.write("N");
           else if (code === CANCEL_REQUEST) socket.end();
@@ -248,12 +250,12 @@ export async function serveWire(
           }
           continue;
         }
-        if (pending.length < 5) return;
+        if (pending.length < 5) return unread.wait(pending, 5);
         const declared = pending.readInt32BE(1);
         const problem = messageProblem(pending[0] ?? 0, declared);
         if (problem) throw new ProtocolViolation(problem);
         const length = 1 + declared;
-        if (pending.length < length) return;
+        if (pending.length < length) return unread.wait(pending, length);
         // A copy: PGlite may keep or detach the bytes it is given.
         const data = Buffer.from(pending.subarray(0, length));
         pending = pending.subarray(length);

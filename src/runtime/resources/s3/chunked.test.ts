@@ -1,7 +1,7 @@
 import { Readable } from "node:stream";
 import { buffer } from "node:stream/consumers";
 import { describe, expect, it } from "vitest";
-import { AwsChunkedDecoder, isAwsChunked } from "./chunked.js";
+import { AwsChunkedDecoder, isAwsChunked, MAX_LINE } from "./chunked.js";
 
 const decode = (parts: string[]) => buffer(Readable.from(parts.map((p) => Buffer.from(p))).pipe(new AwsChunkedDecoder()));
 
@@ -16,6 +16,8 @@ describe("aws-chunked decoding", () => {
   it("rejects a body that ends inside a chunk or has a bad header", async () => {
     await expect(decode(["a\r\nshort"])).rejects.toThrow("ended early");
     await expect(decode(["zz\r\n"])).rejects.toThrow("bad chunk header");
+    // A header line that never ends is refused once past the limit, not buffered: 1 kB pieces of it.
+    await expect(decode(Array.from({ length: MAX_LINE / 1024 + 2 }, () => "5;".padEnd(1024, "x")))).rejects.toThrow("longer than 8192 bytes");
   });
 
   it("recognises the encoding from either header", () => {

@@ -12,6 +12,9 @@ export function isAwsChunked(headers: Record<string, string | string[] | undefin
   return sha.startsWith("STREAMING-") || encoding.split(",").some((e) => e.trim() === "aws-chunked");
 }
 
+/** Bytes a chunk header or trailer line may take: a longer one is refused, not buffered. */
+export const MAX_LINE = 8 * 1024;
+
 export class AwsChunkedDecoder extends Transform {
   private buffer: Buffer = Buffer.alloc(0);
   private remaining = 0;
@@ -49,7 +52,10 @@ export class AwsChunkedDecoder extends Transform {
         return;
       }
       const end = this.buffer.indexOf("\r\n");
-      if (end < 0) return;
+      if (end < 0) {
+        if (this.buffer.length > MAX_LINE) throw new Error(`aws-chunked: a chunk header or trailer line longer than ${MAX_LINE} bytes`);
+        return;
+      }
       const line = this.buffer.subarray(0, end).toString("latin1");
       this.buffer = this.buffer.subarray(end + 2);
       if (this.state === "crlf") {
