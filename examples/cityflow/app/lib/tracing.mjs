@@ -161,13 +161,13 @@ export function createTracer({ service, env = process.env, flushMs = 500, maxQue
   }
 
   /**
-   * Sends what is left, waiting at most `timeoutMs` in all (what is not sent by then is lost, and the
+   * Sends what is left, waiting at most `waitMs` in all (what is not sent by then is lost, and the
    * export in flight is aborted): a process that ends (a job) calls it last. Never rejects.
    */
-  async function close() {
+  async function close({ waitMs = timeoutMs } = {}) {
     let timer = null;
     const deadline = new Promise((resolve) => {
-      timer = setTimeout(resolve, timeoutMs);
+      timer = setTimeout(resolve, waitMs);
     });
     await Promise.race([flush(), deadline]);
     clearTimeout(timer);
