@@ -24,6 +24,7 @@ interface Tracing {
 interface Headers {
   parseHeaders(text: unknown): { headers: Record<string, string>; skipped: { position: number; key: string | null; reason: string }[] };
   MAX_ENTRIES: number;
+  MAX_CHARS: number;
 }
 
 const lib = (name: string) => import(pathToFileURL(join(EXAMPLE, "app", "lib", name)).href);
@@ -154,10 +155,12 @@ describe("the OTLP headers of CityFlow's tracer", () => {
     );
   });
 
-  it("reads at most MAX_ENTRIES entries", () => {
+  it("reads at most MAX_ENTRIES entries, and no list longer than MAX_CHARS", () => {
     const text = Array.from({ length: headersLib.MAX_ENTRIES + 5 }, (_, i) => `x-h${i}=${i}`).join(",");
     const { headers, skipped } = headersLib.parseHeaders(text);
     expect(Object.keys(headers)).toHaveLength(headersLib.MAX_ENTRIES);
     expect(skipped).toEqual([{ position: headersLib.MAX_ENTRIES + 1, key: null, reason: `only the first ${headersLib.MAX_ENTRIES} entries are read` }]);
+    const long = headersLib.parseHeaders(`x-a=${"v".repeat(headersLib.MAX_CHARS)}`);
+    expect(long).toEqual({ headers: {}, skipped: [{ position: 0, key: null, reason: `the list is longer than ${headersLib.MAX_CHARS} characters` }] });
   });
 });

@@ -30,8 +30,8 @@ const RESERVED = new Set([
   "proxy-connection",
 ]);
 
-/** Entries read at most, and the longest list read: an export carries a few headers, not thousands. */
-export const MAX_ENTRIES = 64;
+/** Entries read at most, and the longest list read: W3C Baggage's limits (180 members, 8,192 bytes). */
+export const MAX_ENTRIES = 180;
 export const MAX_CHARS = 8192;
 
 /** One `key=value` entry: { name, value }, or { key, reason } when it cannot be sent. */
