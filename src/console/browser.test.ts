@@ -141,6 +141,11 @@ describe("the console in Chromium", { timeout: 120_000 }, () => {
     const log = await page.evaluate(async (href) => (await fetch(href ?? "")).text(), logHref);
     expect(log).toContain("exited (exit code 0)");
     await page.screenshot({ path: join(ARTIFACTS, "cityflow-jobs.png"), fullPage: true });
+    // The run is a trace: its process-day span, sent before the process exited, under the job's name.
+    await page.goto(`http://127.0.0.1:${cityflow.console.port}/traces?service=processor&q=process-day`);
+    const day = page.locator("tr[data-trace]").first();
+    await day.waitFor();
+    expect(await day.textContent()).toMatch(/process-day—processor\d+/);
     await context.close();
   });
 
