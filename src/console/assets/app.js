@@ -612,17 +612,26 @@ async function traces() {
     minMs,
     count,
   );
+  // The status is spoken by screen readers: it changes only when its text does.
+  const say = (text) => {
+    if (count.textContent !== text) count.textContent = text;
+  };
+  let asked = 0;
   const render = async () => {
     const query = new URLSearchParams(Object.entries(filter).filter(([, v]) => v));
     history.replaceState(null, "", `/traces${query.size ? `?${query}` : ""}`);
+    const mine = ++asked;
     let data;
     try {
       data = await api(`/api/traces${query.size ? `?${query}` : ""}`);
     } catch (error) {
-      count.textContent = error.message;
+      if (mine !== asked) return;
+      say(error.message);
       list.replaceChildren();
       return;
     }
+    // An answer to an older question (the filters changed meanwhile) is dropped.
+    if (mine !== asked) return;
     const names = data.services.includes(filter.service) || !filter.service ? data.services : [...data.services, filter.service];
     // Options are replaced only when they change, so a choice being made with the keyboard is not reset.
     if (names.join("\n") !== shown) {
@@ -631,7 +640,7 @@ async function traces() {
     }
     service.value = filter.service;
     const filtered = filter.service || filter.q || filter.minMs;
-    count.textContent = filtered ? `${data.matched} of ${data.held} traces match` : `${data.held} traces`;
+    say(filtered ? `${data.matched} of ${data.held} traces match` : `${data.held} traces`);
     list.replaceChildren(
       data.traces.length
         ? table(
