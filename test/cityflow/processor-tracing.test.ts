@@ -68,7 +68,7 @@ describe("the cityflow processor's spans", () => {
     expect(roots("2025-11-03")[0]?.traceId).not.toBe(roots("2025-11-04")[0]?.traceId);
   });
 
-  it("marks a day that fails as an error, with the failed call under it, and still exits 1", async () => {
+  it("marks a day that fails as an error, with the failed call under it, and keeps the exit codes (1, and 2 for a bad date)", async () => {
     const run = await node(["app/processor.mjs", "2025-11-05"], { ...traced(), DYNAMODB_ENDPOINT: "http://127.0.0.1:9" });
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/^processor: error while writing 2025-11-05 .*ECONNREFUSED/m);
@@ -77,6 +77,11 @@ describe("the cityflow processor's spans", () => {
     expect(root?.statusMessage).toMatch(/^error while writing 2025-11-05 to cityflow-metrics/);
     const failed: SpanRecord[] = store.ofTrace(root?.traceId ?? "").filter((s) => s.statusCode === 2 && s !== root);
     expect(failed.map((s) => [s.name, s.parentSpanId])).toEqual([["DynamoDB.Put", root?.spanId]]);
+    // A bad argument is still exit code 2, before any day, so without a span.
+    const before = store.total;
+    const bad = await node(["app/processor.mjs", "2025-13-01"], traced());
+    expect([bad.code, bad.stderr]).toEqual([2, 'processor: error: "2025-13-01" is not a date: give YYYY-MM-DD (such as 2025-11-04) or FROM..TO\n']);
+    expect(store.total).toBe(before);
   });
 
   it("keeps its exit code and output when the receiver never answers", async () => {
