@@ -141,6 +141,11 @@ describe("the console in Chromium", { timeout: 120_000 }, () => {
     const log = await page.evaluate(async (href) => (await fetch(href ?? "")).text(), logHref);
     expect(log).toContain("exited (exit code 0)");
     await page.screenshot({ path: join(ARTIFACTS, "cityflow-jobs.png"), fullPage: true });
+    // The run is a trace: its process-day span, sent before the process exited, under the job's name.
+    await page.goto(`http://127.0.0.1:${cityflow.console.port}/traces?service=processor&q=process-day`);
+    const day = page.locator("tr[data-trace]").first();
+    await day.waitFor();
+    expect(await day.textContent()).toMatch(/process-day—processor\d+/);
     await context.close();
   });
 
@@ -263,6 +268,40 @@ describe("the console in Chromium", { timeout: 120_000 }, () => {
     }
     expect(rows.filter((r) => r.depth === 5 && /^(DynamoDB|S3)\./.test(r.name))).toHaveLength(5);
     await page.screenshot({ path: join(ARTIFACTS, "trace-waterfall-dashboard.png"), fullPage: true });
+    await context.close();
+  });
+
+  it("cityflow traces list: filtered by service, root text and duration with the keyboard, the filters kept in the URL", async () => {
+    const traceId = randomBytes(16).toString("hex");
+    const other = randomBytes(16).toString("hex");
+    expect(await viaGateway(cityPort, "api.localhost", "/reports", `00-${traceId}-${randomBytes(8).toString("hex")}-01`)).toBe(200);
+    expect(await viaGateway(cityPort, "api.localhost", "/metrics/bikes", `00-${other}-${randomBytes(8).toString("hex")}-01`)).toBe(200);
+    const telemetry = cityflow.session.telemetry;
+    await waitFor(() => telemetry && traceOf(telemetry, traceId).length === 3 && traceOf(telemetry, other).length === 3, 15_000, "both traces' spans");
+    const { context, page } = await loggedIn(cityflow.console);
+    await page.goto(`http://127.0.0.1:${cityflow.console.port}/traces`);
+    const listed = page.locator(`tr[data-trace="${traceId}"]`);
+    const unlisted = page.locator(`tr[data-trace="${other}"]`);
+    await listed.waitFor();
+    await unlisted.waitFor();
+    await page.getByLabel("Service").focus();
+    await page.getByLabel("Service").selectOption("api");
+    await page.getByLabel("Root span or path").focus();
+    await page.keyboard.type("REPORTS");
+    await page.waitForURL((url) => url.search === "?service=api&q=REPORTS");
+    await unlisted.waitFor({ state: "detached" });
+    await listed.waitFor();
+    const paths = async () => page.locator("tr[data-trace] td:nth-child(3)").evaluateAll((cells) => cells.map((c) => c.textContent ?? ""));
+    expect((await paths()).every((p) => p.toLowerCase().includes("reports"))).toBe(true);
+    await page.reload();
+    await listed.waitFor();
+    expect(await page.getByLabel("Service").inputValue()).toBe("api");
+    expect(await page.getByLabel("Root span or path").inputValue()).toBe("REPORTS");
+    expect(await unlisted.count()).toBe(0);
+    await page.getByLabel("Min duration (ms)").fill("600000");
+    await page.getByText("No trace matches these filters.").waitFor();
+    expect(new URL(page.url()).searchParams.get("minMs")).toBe("600000");
+    await page.screenshot({ path: join(ARTIFACTS, "traces-filtered.png"), fullPage: true });
     await context.close();
   });
 

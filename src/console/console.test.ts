@@ -132,6 +132,48 @@ describe("the console's login", () => {
     expect(metrics).toContain('replica="web.1"');
   });
 
+  it("filters the traces list by service, root text and duration, and refuses a query it does not take", async () => {
+    const start = BigInt(Date.now()) * 1_000_000n;
+    // Trace n starts n ms after `start`.
+    const span = (traceId: string, spanId: string, name: string, ms: number, parentSpanId = "") => {
+      const at = start + BigInt(Number.parseInt(traceId[0] ?? "0", 16)) * 1_000_000n;
+      return { traceId, spanId, parentSpanId, name, kind: 2, startTimeUnixNano: String(at), endTimeUnixNano: String(at + BigInt(ms) * 1_000_000n) };
+    };
+    const resource = (service: string, spans: object[]) => ({
+      resource: { attributes: [{ key: "service.name", value: { stringValue: service } }] },
+      scopeSpans: [{ spans }],
+    });
+    const invoices = "1bf92f3577b34da6a3ce929d0e0e4736";
+    const slow = "2bf92f3577b34da6a3ce929d0e0e4736";
+    const poll = "3bf92f3577b34da6a3ce929d0e0e4736";
+    const body = JSON.stringify({
+      resourceSpans: [
+        resource("web", [span(invoices, "1000000000000001", "GET /invoices", 4), span(slow, "2000000000000001", "GET /invoices/export", 80)]),
+        resource("poller", [span(poll, "3000000000000001", "poll for invoices", 90)]),
+        resource("web", [span(poll, "3000000000000002", "GET /invoices", 2, "3000000000000001")]),
+      ],
+    });
+    expect((await fetch(`${base}/v1/traces`, { method: "POST", headers: { "content-type": "application/json" }, body })).status).toBe(200);
+    const { cookie } = await login(server);
+    const list = async (query: string) => {
+      const answer = await fetch(`${base}/api/traces?${query}`, { headers: { cookie } });
+      return { status: answer.status, body: (await answer.json()) as { traces?: { traceId: string }[]; services?: string[]; error?: string } };
+    };
+    const ids = async (query: string) => (await list(query)).body.traces?.map((t) => t.traceId);
+    expect(await ids("service=web&q=INVOICES")).toEqual([poll, slow, invoices]);
+    // The poll's root is its own: a text of the requests' roots leaves it out.
+    expect(await ids("service=web&q=get%20/invoices")).toEqual([slow, invoices]);
+    expect(await ids("service=poller")).toEqual([poll]);
+    expect(await ids("q=get%20/invoices&minMs=50")).toEqual([slow]);
+    expect(await ids("q=invoices&minMs=85.5")).toEqual([poll]);
+    expect((await list("")).body.services).toEqual(expect.arrayContaining(["poller", "web"]));
+    const unknown = await list("service=web&order=desc");
+    expect(unknown).toEqual({ status: 400, body: { error: 'unknown parameter "order": /api/traces takes service, q, minMs' } });
+    expect((await list(`q=${"x".repeat(300)}`)).body.error).toBe("q is 300 characters long; the console keeps names of at most 256");
+    expect((await list("minMs=soon")).status).toBe(400);
+    expect((await fetch(`${base}/traces?service=web&q=invoices`, { headers: { cookie } })).status).toBe(200);
+  });
+
   it("answers every malformed request, and keeps answering", async () => {
     const { cookie, csrf } = await login(server);
     const paths = fc.oneof(
@@ -140,6 +182,9 @@ describe("the console's login", () => {
         "/api/services",
         "/api/logs?level=nope",
         "/api/logs?limit=-1",
+        "/api/traces?minMs=-1",
+        "/api/traces?service=web&service=x",
+        "/api/traces?q=%ZZ",
         "/api/runs/%E0%A4%A/log",
         "/api/replicas/%ff/stop",
         "/api/replicas/nope/start",

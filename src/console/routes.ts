@@ -50,7 +50,7 @@ export async function routeRequest(context: RouteContext, req: IncomingMessage, 
     if (path === "/api/logs") return sendJson(res, 200, logs(context, url));
     if (path === "/api/jobs") return sendJson(res, 200, await jobs(context));
     if (path === "/api/requests") return sendJson(res, 200, requestsView(context.source, context.console));
-    if (path === "/api/traces") return sendJson(res, 200, tracesView(context.source));
+    if (path === "/api/traces") return sendJson(res, 200, tracesView(context.source, url.searchParams));
     const trace = /^\/api\/traces\/([^/]+)$/.exec(path);
     if (trace) return sendJson(res, 200, traceView(context.source, context.console, trace[1] ?? ""));
     const runLog = /^\/api\/runs\/([^/]+)\/log$/.exec(path);

@@ -8,11 +8,11 @@ import { replicaReadings } from "../runtime/supervisor/replica-metrics.js";
 import { createMetricsRegistry, METRICS_CONTENT_TYPE, metricsText } from "../runtime/telemetry/metrics.js";
 import { handleOtlp, type LogReceiver } from "../runtime/telemetry/otlp-handler.js";
 import { readRequests, summarize } from "../runtime/telemetry/snapshot.js";
-import type { SpanRecord } from "../runtime/telemetry/span.js";
 import type { Telemetry } from "../runtime/telemetry/telemetry.js";
-import { traceOf } from "../runtime/telemetry/trace.js";
+import { gatewaySpan, traceOf } from "../runtime/telemetry/trace.js";
 import type { Console, ConsoleSource } from "./console.js";
 import { ConsoleError, sendText } from "./http.js";
+import { listTraces, parseTraceFilter } from "./trace-list.js";
 import { joinTrace, TRACE_LOG_LINES } from "./trace-view.js";
 
 const registries = new WeakMap<Telemetry, ReturnType<typeof createMetricsRegistry>>();
@@ -52,28 +52,19 @@ export function requestsView(source: ConsoleSource, console: Console) {
   };
 }
 
-/** The latest traces: the spans kept, grouped by trace, newest first, with the requests that began them. */
-export function tracesView(source: ConsoleSource) {
-  const { redact } = source.runner.redactor;
+/**
+ * The latest traces that match `?service=&q=&minMs=` (trace-list.ts), from every span held: the
+ * gateway's and those processes sent.
+ */
+export function tracesView(source: ConsoleSource, params: URLSearchParams = new URLSearchParams()) {
+  const filter = parseTraceFilter(params);
   const telemetry = need(source);
-  const byTrace = new Map<string, SpanRecord[]>();
-  for (const span of telemetry.spans.latest(500)) byTrace.set(span.traceId, [...(byTrace.get(span.traceId) ?? []), span]);
-  for (const request of telemetry.ring.latest(100)) if (request.traceId && !byTrace.has(request.traceId)) byTrace.set(request.traceId, []);
-  const traces = [...byTrace.keys()].slice(0, 50).map((id) => {
-    const spans = traceOf(telemetry, id);
-    const start = Math.min(...spans.map((s) => s.start));
-    const end = Math.max(...spans.map((s) => s.start + s.durationMs));
-    const root = spans.find((s) => !s.parentSpanId || !spans.some((p) => p.spanId === s.parentSpanId)) ?? spans[0];
-    return {
-      traceId: id,
-      name: redact(root?.name ?? ""),
-      services: [...new Set(spans.map((s) => s.service))],
-      spans: spans.length,
-      start,
-      durationMs: end - start,
-    };
-  });
-  return { traces: traces.filter((t) => t.spans > 0) };
+  const spans = telemetry.spans.latest();
+  for (const request of telemetry.ring.latest()) {
+    const span = gatewaySpan(request);
+    if (span !== null) spans.push(span);
+  }
+  return listTraces(spans, filter, source.runner.redactor.redact);
 }
 
 /** One trace's spans in tree order, for the waterfall, with the request's log lines (trace-view.ts). */

@@ -588,35 +588,109 @@ async function requests() {
 
 // ------------------------------------------------------------------------------------------ Traces
 async function traces() {
-  const id = new URLSearchParams(location.search).get("id");
+  const params = new URLSearchParams(location.search);
+  const id = params.get("id");
   if (id) {
     const render = async () => showTrace(await api(`/api/traces/${encodeURIComponent(id)}`));
     await render();
     // Spans come from processes a moment after the request: the page follows until they are in.
     return follow(["services"], render);
   }
+  // The filters live in the page's URL (a reload keeps them) and go to the server as they are.
+  const filter = { service: params.get("service") ?? "", q: params.get("q") ?? "", minMs: params.get("minMs") ?? "" };
+  const service = el("select", { id: "t-service", name: "service" }, el("option", { value: "" }, "all"));
+  const text = el("input", { id: "t-q", name: "q", type: "search", value: filter.q, autocomplete: "off", maxlength: "256" });
+  const minMs = el("input", { id: "t-min", name: "minMs", type: "number", min: "0", step: "any", inputmode: "decimal", value: filter.minMs });
+  const count = el("span", { role: "status", class: "count" });
+  const list = el("div", { class: "trace-list" });
+  let shown = null;
+  const form = el(
+    "form",
+    { class: "filters", role: "search", "aria-label": "Filter traces", onsubmit: (event) => event.preventDefault() },
+    el("label", { for: "t-service" }, "Service"),
+    service,
+    el("label", { for: "t-q" }, "Root span or path"),
+    text,
+    el("label", { for: "t-min" }, "Min duration (ms)"),
+    minMs,
+    count,
+  );
+  // The status is spoken by screen readers: it changes only when its text does.
+  const say = (text) => {
+    if (count.textContent !== text) count.textContent = text;
+  };
+  let asked = 0;
   const render = async () => {
-    const data = await api("/api/traces");
-    show(
+    const query = new URLSearchParams(Object.entries(filter).filter(([, v]) => v));
+    history.replaceState(null, "", `/traces${query.size ? `?${query}` : ""}`);
+    const mine = ++asked;
+    let data;
+    try {
+      data = await api(`/api/traces${query.size ? `?${query}` : ""}`);
+    } catch (error) {
+      if (mine !== asked) return;
+      say(error.message);
+      list.replaceChildren();
+      return;
+    }
+    // An answer to an older question (the filters changed meanwhile) is dropped.
+    if (mine !== asked) return;
+    const names = data.services.includes(filter.service) || !filter.service ? data.services : [...data.services, filter.service];
+    // Options are replaced only when they change, so a choice being made with the keyboard is not reset.
+    if (names.join("\n") !== shown) {
+      shown = names.join("\n");
+      service.replaceChildren(el("option", { value: "" }, "all"), ...names.map((n) => el("option", { value: n }, n)));
+    }
+    service.value = filter.service;
+    const filtered = filter.service || filter.q || filter.minMs;
+    say(filtered ? `${data.matched} of ${data.held} traces match` : `${data.held} traces`);
+    list.replaceChildren(
       data.traces.length
         ? table(
-            "Latest traces",
-            ["Trace", "Name", "Services", "Spans", "Duration"],
+            data.matched > data.traces.length ? `Latest traces (newest ${data.traces.length})` : "Latest traces",
+            ["Trace", "Name", "Path", "Services", "Spans", "Duration"],
             data.traces.map((t) =>
               el(
                 "tr",
                 { "data-trace": t.traceId },
                 el("th", { scope: "row" }, el("a", { href: `/traces?id=${t.traceId}` }, t.traceId.slice(0, 12))),
                 el("td", {}, t.name),
+                el("td", {}, t.path ?? "—"),
                 el("td", {}, t.services.join(", ")),
                 el("td", { class: "num" }, t.spans),
                 el("td", { class: "num" }, `${t.durationMs.toFixed(1)} ms`),
               ),
             ),
           )
-        : el("p", {}, "No trace yet: requests through the gateway start one."),
+        : el("p", {}, filtered ? "No trace matches these filters." : "No trace yet: requests through the gateway start one."),
     );
   };
+  service.addEventListener("change", () => {
+    filter.service = service.value;
+    render();
+  });
+  let typing = null;
+  const later = (apply) => () => {
+    clearTimeout(typing);
+    typing = setTimeout(() => {
+      apply();
+      render();
+    }, 250);
+  };
+  text.addEventListener(
+    "input",
+    later(() => {
+      filter.q = text.value;
+    }),
+  );
+  minMs.addEventListener(
+    "input",
+    later(() => {
+      // A number field reads "" while what is typed is not a number yet.
+      filter.minMs = minMs.validity.valid ? minMs.value : filter.minMs;
+    }),
+  );
+  show(form, list);
   await render();
   follow(["services"], render);
 }

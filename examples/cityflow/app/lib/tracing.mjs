@@ -3,7 +3,9 @@
  * (DynamoDB, S3, the API), sent as OTLP/JSON to `${OTEL_EXPORTER_OTLP_ENDPOINT}/v1/traces`, the
  * address `cairn up` gives every process (its console). The same variables an OpenTelemetry SDK
  * reads: OTEL_EXPORTER_OTLP_TRACES_ENDPOINT (used as it is), OTEL_EXPORTER_OTLP_ENDPOINT (+
- * /v1/traces), OTEL_SERVICE_NAME, OTEL_SDK_DISABLED=true and OTEL_TRACES_EXPORTER=none.
+ * /v1/traces), OTEL_EXPORTER_OTLP_TRACES_HEADERS or else OTEL_EXPORTER_OTLP_HEADERS (headers sent with
+ * each export, see otlp-headers.mjs), OTEL_SERVICE_NAME, OTEL_SDK_DISABLED=true and
+ * OTEL_TRACES_EXPORTER=none. An empty variable counts as unset, as the specification says.
  *
  * It never hurts the app: with no endpoint every span is a no-op; spans wait in a bounded queue
  * (the newest are dropped when it is full), are sent in batches by one request at a time with a
@@ -13,6 +15,7 @@
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { randomBytes } from "node:crypto";
+import { tracesHeaders } from "./otlp-headers.mjs";
 
 /** OTLP span kinds. */
 export const KIND = { internal: 1, server: 2, client: 3 };
@@ -95,17 +98,23 @@ export function tracesEndpoint(env) {
   return /^https?:\/\/[^\s]+$/.test(url) ? url : null;
 }
 
+const warnOnStderr = (line) => process.stderr.write(`tracing: ${line}\n`);
+
 /**
  * A tracer for one process. `service` is the name shown when OTEL_SERVICE_NAME is unset. Options
- * for tests and tuning: flushMs (longest wait before a batch goes), maxQueue, maxBatch, timeoutMs.
+ * for tests and tuning: flushMs (longest wait before a batch goes), maxQueue, maxBatch, timeoutMs,
+ * warn (where a skipped header entry is reported, by position and name, never by value).
  */
-export function createTracer({ service, env = process.env, flushMs = 500, maxQueue = 2048, maxBatch = 256, timeoutMs = 2000 } = {}) {
+export function createTracer({ service, env = process.env, flushMs = 500, maxQueue = 2048, maxBatch = 256, timeoutMs = 2000, warn = warnOnStderr } = {}) {
   const endpoint = tracesEndpoint(env);
+  const extraHeaders = endpoint === null ? {} : tracesHeaders(env, warn);
   const storage = new AsyncLocalStorage();
   const queue = [];
   let timer = null;
   let sending = null;
   const stats = { sent: 0, dropped: 0, failed: 0 };
+  // Aborts the export in flight when `close` has waited long enough.
+  const closer = new AbortController();
   const resource = { attributes: attributeList({ "service.name": env.OTEL_SERVICE_NAME || service || "unknown_service" }) };
 
   const schedule = () => {
@@ -120,7 +129,12 @@ export function createTracer({ service, env = process.env, flushMs = 500, maxQue
   async function send(batch) {
     const body = JSON.stringify({ resourceSpans: [{ resource, scopeSpans: [{ scope: { name: "cityflow" }, spans: batch }] }] });
     try {
-      const answer = await fetch(endpoint, { method: "POST", headers: { "content-type": "application/json" }, body, signal: AbortSignal.timeout(timeoutMs) });
+      const answer = await fetch(endpoint, {
+        method: "POST",
+        headers: { ...extraHeaders, "content-type": "application/json" },
+        body,
+        signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), closer.signal]),
+      });
       await answer.arrayBuffer();
       if (answer.ok) stats.sent += batch.length;
       else stats.failed += batch.length;
@@ -144,6 +158,25 @@ export function createTracer({ service, env = process.env, flushMs = 500, maxQue
       }
     })();
     return sending;
+  }
+
+  /**
+   * Sends what is left, waiting at most `waitMs` in all (what is not sent by then is lost, and the
+   * export in flight is aborted): a process that ends (a job) calls it last. Never rejects.
+   */
+  async function close({ waitMs = timeoutMs } = {}) {
+    let timer = null;
+    const deadline = new Promise((resolve) => {
+      timer = setTimeout(resolve, waitMs);
+    });
+    await Promise.race([flush(), deadline]);
+    clearTimeout(timer);
+    if (sending !== null || queue.length > 0) {
+      stats.failed += queue.length;
+      queue.length = 0;
+      closer.abort();
+      await sending;
+    }
   }
 
   const tracer = {
@@ -198,8 +231,7 @@ export function createTracer({ service, env = process.env, flushMs = 500, maxQue
       else schedule();
     },
     flush,
-    /** Sends what is left; call it before the process exits. */
-    close: flush,
+    close,
   };
   return tracer;
 }
