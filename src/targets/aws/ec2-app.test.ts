@@ -13,8 +13,8 @@ import { exampleStack, repoRoot } from "../../test-support/index.js";
 import { vmTarget } from "../vm/index.js";
 import { EC2_CDK_SOURCES } from "./ec2-cdk-sources.js";
 import { planEc2 } from "./ec2-plan.js";
-import { synthesizeEc2 } from "./synth.js";
 import { awsTarget } from "./index.js";
+import { synthesizeEc2 } from "./synth.js";
 import { readEc2CdkSources } from "./write-ec2-cdk-sources.js";
 
 const run = promisify(execFile);
