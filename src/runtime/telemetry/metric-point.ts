@@ -104,8 +104,14 @@ function histogramOf(raw: RawPoint): HistogramValue | null {
 
 /** Adds a metric's points to `into` (or counts them dropped, by reason). */
 export function finishMetric(raw: RawMetric, resource: Readonly<Record<string, string>>, into: DecodedMetrics): void {
-  if (raw.kind === "exponentialHistogram" || raw.kind === "summary") return countDropped(into.dropped, raw.kind, raw.skipped);
-  if (raw.kind === null) return countDropped(into.dropped, "noData", Math.max(1, raw.points.length));
+  if (raw.kind === "exponentialHistogram" || raw.kind === "summary") {
+    countDropped(into.dropped, raw.kind, raw.skipped);
+    return;
+  }
+  if (raw.kind === null) {
+    countDropped(into.dropped, "noData", 1);
+    return;
+  }
   const kind = raw.kind;
   const base = {
     service: cut(serviceOf(resource)),
