@@ -6,11 +6,10 @@
  */
 import { OTLPMetricExporter as JsonMetricExporter } from "@opentelemetry/exporter-metrics-otlp-http";
 import { OTLPMetricExporter as ProtoMetricExporter } from "@opentelemetry/exporter-metrics-otlp-proto";
-import { resourceFromAttributes } from "@opentelemetry/resources";
-import { MeterProvider, PeriodicExportingMetricReader, type PushMetricExporter } from "@opentelemetry/sdk-metrics";
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { jsonWithKeys } from "../../test-support/json-arbitrary.js";
+import { sendMetrics } from "../../test-support/otel-metrics.js";
 import { request } from "../gateway/testing.js";
 import { bucketQuantile, type DecodedMetrics, type MetricPoint } from "./metric-point.js";
 import { MetricStore } from "./metric-store.js";
@@ -29,23 +28,6 @@ async function receiver() {
   const server = await startOtlpServer({ store: new SpanStore(10), metrics });
   cleanup.push(() => server.close());
   return { server, metrics };
-}
-
-/** Records a counter, an up-down counter, a gauge and a histogram through an SDK metric exporter, then flushes. */
-export async function sendMetrics(exporter: PushMetricExporter, service: string): Promise<void> {
-  const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 3_600_000 });
-  const provider = new MeterProvider({ resource: resourceFromAttributes({ "service.name": service }), readers: [reader] });
-  const meter = provider.getMeter("cairn-test");
-  const orders = meter.createCounter("orders.paid", { unit: "{order}" });
-  orders.add(3, { currency: "eur" });
-  orders.add(2, { currency: "eur" });
-  orders.add(7, { currency: "usd" });
-  meter.createUpDownCounter("queue.depth").add(-4);
-  meter.createGauge("pool.size", { unit: "By" }).record(1.5);
-  const latency = meter.createHistogram("checkout.duration", { unit: "ms", advice: { explicitBucketBoundaries: [10, 100, 1000] } });
-  for (const ms of [5, 50, 60, 70, 500, 5000]) latency.record(ms, { route: "/pay" });
-  await provider.forceFlush();
-  await provider.shutdown();
 }
 
 const find = (points: readonly MetricPoint[], name: string, attributes: Record<string, string> = {}) =>
