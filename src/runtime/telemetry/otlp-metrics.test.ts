@@ -13,10 +13,12 @@ import { sendMetrics } from "../../test-support/otel-metrics.js";
 import { request } from "../gateway/testing.js";
 import { bucketQuantile, type DecodedMetrics, type MetricPoint } from "./metric-point.js";
 import { MetricStore } from "./metric-store.js";
+import { createMetricsRegistry, metricsText } from "./metrics.js";
 import { decodeJsonMetrics } from "./otlp-metrics-json.js";
 import { decodeProtoMetrics } from "./otlp-metrics-proto.js";
 import { startOtlpServer } from "./otlp-server.js";
 import { SpanStore } from "./span-store.js";
+import { Telemetry } from "./telemetry.js";
 
 const cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -135,6 +137,25 @@ describe("OTLP metrics: decoding", () => {
     expect(bucketQuantile(h, 0.95)).toBe(1000);
     expect(bucketQuantile({ ...h, counts: [4, 0, 0, 0] }, 0.5)).toBe(5);
     expect(bucketQuantile({ ...h, counts: [] }, 0.5)).toBeNull();
+  });
+});
+
+describe("OTLP metrics on /metrics", () => {
+  it("counts the points received and dropped (by reason), without re-exporting the series", async () => {
+    const telemetry = new Telemetry({ metricSeries: 1 });
+    const decoded = decodeJsonMetrics(
+      body([
+        { name: "a", gauge: { dataPoints: [{ asDouble: 1 }] } },
+        { name: "b", gauge: { dataPoints: [{ asDouble: 2 }] } },
+        { name: "s", summary: { dataPoints: [{}, {}, {}] } },
+      ]),
+    ) as DecodedMetrics;
+    telemetry.metrics.add(decoded);
+    const text = await metricsText(createMetricsRegistry({ telemetry }));
+    expect(text).toContain("cairn_otlp_metric_points_received_total 5\n");
+    expect(text).toContain('cairn_otlp_metric_points_dropped_total{reason="summary"} 3\n');
+    expect(text).toContain('cairn_otlp_metric_points_dropped_total{reason="seriesLimit"} 1\n');
+    expect(text).not.toMatch(/^a[ {]/m);
   });
 });
 
