@@ -230,14 +230,14 @@ async function metricSeries(label: string, full: boolean, more: number): Promise
   const kept = (await heap()) - base;
   send(DEFAULT_METRIC_SERIES, DEFAULT_METRIC_SERIES + more);
   const after = (await heap()) - base;
-  console.log(
-    `  ${label.padEnd(22)} ${count(store.size)} series ${mb(kept)} (${(kept / store.size / 1024).toFixed(1)} kB each) | after ${count(more)} more points ${mb(after)} x${(after / kept).toFixed(2)} | ${store.dropped.seriesLimit ?? 0} dropped`,
-  );
+  const each = (kept / store.size / 1024).toFixed(1);
+  const tail = `+${count(more)} points ${mb(after).trim()} x${(after / kept).toFixed(2)} | ${count(store.dropped.seriesLimit ?? 0)} dropped`;
+  console.log(`  ${label.padEnd(10)} ${count(store.size)} series ${mb(kept)} ${each.padStart(5)} kB each | ${tail}`);
 }
 
 console.log("\nOTLP metric series: the latest point of each, received as OTLP/JSON");
-await metricSeries("typical points", false, 98_000);
-await metricSeries("points at every limit", true, 8_000);
+await metricSeries("typical", false, 98_000);
+await metricSeries("at limits", true, 8_000);
 
 console.log("\nbounds");
 console.log(`  log view        ${LOG_CAPACITY} lines of at most ${LINE_CHARS} characters (4 kB), each a copy, not a view`);

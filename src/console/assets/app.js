@@ -734,10 +734,14 @@ async function metrics() {
   serviceSelect.addEventListener("change", () => void apply().catch(() => {}));
   const render = async () => {
     const data = await api("/api/metrics");
-    serviceSelect.replaceChildren(
-      el("option", { value: "" }, "all services"),
-      data.services.map((s) => el("option", { value: s, selected: s === filter.service }, s)),
-    );
+    // Rebuilt only when the services change, so a keyboard user moving through the list keeps their place.
+    if (serviceSelect.dataset.services !== data.services.join("\n")) {
+      serviceSelect.dataset.services = data.services.join("\n");
+      serviceSelect.replaceChildren(
+        el("option", { value: "" }, "all services"),
+        ...data.services.map((s) => el("option", { value: s, selected: s === filter.service }, s)),
+      );
+    }
     const wanted = data.series.filter((s) => (!filter.service || s.service === filter.service) && (!filter.name || s.name.includes(filter.name)));
     const byService = new Map();
     for (const s of wanted) byService.set(s.service, [...(byService.get(s.service) ?? []), s]);
@@ -749,7 +753,7 @@ async function metrics() {
         `${data.series.length} of at most ${data.capacity} series kept, the latest point of each (${data.received} points received)`,
         dropped ? ` · ${dropped}` : "",
       ),
-      byService.size
+      ...(byService.size
         ? [...byService].map(([service, rows]) =>
             table(
               `Metrics of ${service}`,
@@ -768,11 +772,13 @@ async function metrics() {
               ),
             ),
           )
-        : el(
-            "p",
-            {},
-            data.series.length ? "No series matches these filters." : "No metric yet: a process sends them with an OpenTelemetry SDK's OTLP metric exporter.",
-          ),
+        : [
+            el(
+              "p",
+              {},
+              data.series.length ? "No series matches these filters." : "No metric yet: a process sends them with an OpenTelemetry SDK's OTLP metric exporter.",
+            ),
+          ]),
     );
   };
   show(

@@ -42,8 +42,8 @@ function encodingOf(contentType: string | undefined): Encoding | null {
 }
 
 /**
- * The answer OTLP asks for, in the request's encoding: an empty Export{Trace,Logs,Metrics}ServiceResponse, or
- * one with `partialSuccess` when spans were refused (field 1: { rejected_spans = 1, error_message = 2 }).
+ * The answer OTLP asks for, in the request's encoding: an empty Export{Trace,Logs,Metrics}ServiceResponse,
+ * or one with `partialSuccess` when spans were refused (field 1: { rejected_spans = 1, error_message = 2 }).
  */
 function success(res: ServerResponse, encoding: Encoding, rejected: number): void {
   const message = `${rejected} span(s) refused: trace and span ids must be 16 and 8 bytes, not all zero`;
