@@ -10,6 +10,9 @@ import { attributeInto, LENGTH_DELIMITED, message, nanos, type Reader, readResou
 const VARINT = 0;
 const FIXED64 = 1;
 
+/** An unsigned fixed64 (a count) as a double: exact up to 2^53. */
+const fixed64 = (r: Reader): number => Number(nanos(r));
+
 /** A signed 64-bit integer (sfixed64) as a double. */
 function sfixed64(r: Reader): number {
   const v = r.sfixed64() as unknown as { low: number; high: number };
@@ -36,9 +39,9 @@ function point(r: Reader, end: number, histogram: boolean): RawPoint {
     if (tag === 3 && wire === FIXED64) raw.timeNanos = nanos(r);
     else if (histogram) {
       if (tag === 9 && wire === LENGTH_DELIMITED) attributeInto(r, raw.attributes);
-      else if (tag === 4 && wire === FIXED64) raw.count = Number(nanos(r));
+      else if (tag === 4 && wire === FIXED64) raw.count = fixed64(r);
       else if (tag === 5 && wire === FIXED64) raw.sum = r.double();
-      else if (tag === 6 && (wire === FIXED64 || wire === LENGTH_DELIMITED)) repeated(r, wire, () => Number(nanos(r)), raw.counts);
+      else if (tag === 6 && (wire === FIXED64 || wire === LENGTH_DELIMITED)) repeated(r, wire, () => fixed64(r), raw.counts);
       else if (tag === 7 && (wire === FIXED64 || wire === LENGTH_DELIMITED)) repeated(r, wire, () => r.double(), raw.bounds);
       else return false;
     } else if (tag === 7 && wire === LENGTH_DELIMITED) attributeInto(r, raw.attributes);

@@ -6,6 +6,10 @@
  */
 import { OTLPMetricExporter as JsonMetricExporter } from "@opentelemetry/exporter-metrics-otlp-http";
 import { OTLPMetricExporter as ProtoMetricExporter } from "@opentelemetry/exporter-metrics-otlp-proto";
+
+type ProtoOptions = NonNullable<ConstructorParameters<typeof ProtoMetricExporter>[0]>;
+
+import { gzipSync } from "node:zlib";
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { jsonWithKeys } from "../../test-support/json-arbitrary.js";
@@ -38,7 +42,9 @@ const find = (points: readonly MetricPoint[], name: string, attributes: Record<s
 describe("OTLP metrics, with OpenTelemetry's own exporters", () => {
   for (const [encoding, make] of [
     ["protobuf (exporter-metrics-otlp-proto)", (url: string) => new ProtoMetricExporter({ url })],
+    ["gzip-compressed protobuf", (url: string) => new ProtoMetricExporter({ url, compression: "gzip" as ProtoOptions["compression"] })],
     ["JSON (exporter-metrics-otlp-http)", (url: string) => new JsonMetricExporter({ url })],
+    ["gzip-compressed JSON", (url: string) => new JsonMetricExporter({ url, compression: "gzip" as ProtoOptions["compression"] })],
   ] as const)
     it(`keeps sums, gauges and histograms sent as ${encoding}`, async () => {
       const { server, metrics } = await receiver();
@@ -179,6 +185,16 @@ describe("OTLP metrics: bad requests", () => {
       expect(JSON.parse(reply.body).message).toMatch(reason);
     }
     expect(metrics.size).toBe(0);
+    // The same limits as traces and logs: 16 MiB once decompressed, 4 MiB received.
+    const bomb = await request(server.port, "/v1/metrics", {
+      method: "POST",
+      headers: { ...json, "content-encoding": "gzip" },
+      body: gzipSync(Buffer.alloc(40 * 1024 * 1024, 32)),
+    });
+    expect(bomb.status).toBe(400);
+    expect(JSON.parse(bomb.body).message).toMatch(/over 16777216 bytes once decompressed/);
+    const big = await request(server.port, "/v1/metrics", { method: "POST", headers: json, body: Buffer.alloc(5 * 1024 * 1024, 32) });
+    expect(big.status).toBe(413);
     expect((await request(server.port, "/v1/metrics")).status).toBe(405);
     const other = await request(server.port, "/v1/profiles", { method: "POST", headers: json, body: "{}" });
     expect(other.status).toBe(404);
