@@ -15,7 +15,10 @@
  *      recorded with `Telemetry.record` as the gateway does, over 40 routes of 8 services, every
  *      status class and a distinct path each, and one span each received as OTLP/JSON: the figure
  *      must stop growing once the stores are full;
- *    - 100,000 requests each with its own route label, against the per-route entries' limit.
+ *    - 100,000 requests each with its own route label, against the per-route entries' limit;
+ *    - the OTLP metric series (the latest point of each), received as OTLP/JSON: typical points (3
+ *      short attributes, a 16-bucket histogram) and points at every limit (32 attributes of 256
+ *      characters, 256 buckets), after the 2,000 series the store keeps and after more new series.
  */
 import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
@@ -48,6 +51,8 @@ const { LINE_CHARS, LOG_CAPACITY, LogStore } = await import("../src/console/logs
 const { TRAFFIC_SAMPLES } = await import("../src/console/console.js");
 const { LogSink } = await import("../src/runtime/supervisor/log-sink.js");
 const { MAX_ATTRIBUTES, MAX_VALUE_CHARS } = await import("../src/runtime/telemetry/otlp-common.js");
+const { DEFAULT_METRIC_SERIES, MetricStore } = await import("../src/runtime/telemetry/metric-store.js");
+const { decodeJsonMetrics } = await import("../src/runtime/telemetry/otlp-metrics-json.js");
 const { DEFAULT_RING_SIZE } = await import("../src/runtime/telemetry/request-ring.js");
 const { MAX_ROUTE_ENTRIES } = await import("../src/runtime/telemetry/request-stats.js");
 const { readRequests } = await import("../src/runtime/telemetry/snapshot.js");
@@ -180,9 +185,64 @@ console.log("\nconsole stores: 10,000 log lines, then requests (each with its se
 console.log("  requests   heap held  x of 10k | ring  route entries  spans held  traces  snapshots  lines");
 const total = await consoleStores();
 
+/** One OTLP/JSON request of 100 histogram points, series `from` to `from + 99`; at every limit when `full`. */
+function metricsBody(from: number, full: boolean): string {
+  const bounds = Array.from({ length: full ? 255 : 15 }, (_, i) => i * 10);
+  const points = Array.from({ length: 100 }, (_, k) => {
+    const i = from + k;
+    const attributes = full
+      ? Array.from({ length: MAX_ATTRIBUTES }, (_, j) => ({
+          key: `k${j}`.padEnd(MAX_VALUE_CHARS, "k"),
+          value: { stringValue: `${i}`.padEnd(MAX_VALUE_CHARS, "v") },
+        }))
+      : [
+          { key: "http.route", value: { stringValue: `/orders/${i}` } },
+          { key: "http.method", value: { stringValue: "GET" } },
+          { key: "status", value: { stringValue: "200" } },
+        ];
+    return {
+      attributes,
+      timeUnixNano: String(1_796_612_400_000_000_000n + BigInt(i)),
+      count: "9",
+      sum: 42.5,
+      explicitBounds: bounds,
+      bucketCounts: [...bounds, 0].map(() => "1"),
+    };
+  });
+  const metrics = [{ name: "http.server.duration", unit: "ms", histogram: { aggregationTemporality: 2, dataPoints: points } }];
+  return JSON.stringify({
+    resourceMetrics: [{ resource: { attributes: [{ key: "service.name", value: { stringValue: "api" } }] }, scopeMetrics: [{ metrics }] }],
+  });
+}
+
+/** The heap a MetricStore holds after its 2,000 series, then after `more` points of new series. */
+async function metricSeries(label: string, full: boolean, more: number): Promise<void> {
+  const base = await heap();
+  const store = new MetricStore();
+  const send = (from: number, to: number) => {
+    for (let i = from; i < to; i += 100) {
+      const decoded = decodeJsonMetrics(metricsBody(i, full));
+      if (typeof decoded === "string") throw new Error(decoded);
+      store.add(decoded);
+    }
+  };
+  send(0, DEFAULT_METRIC_SERIES);
+  const kept = (await heap()) - base;
+  send(DEFAULT_METRIC_SERIES, DEFAULT_METRIC_SERIES + more);
+  const after = (await heap()) - base;
+  const each = (kept / store.size / 1024).toFixed(1);
+  const tail = `+${count(more)} points ${mb(after).trim()} x${(after / kept).toFixed(2)} | ${count(store.dropped.seriesLimit ?? 0)} dropped`;
+  console.log(`  ${label.padEnd(10)} ${count(store.size)} series ${mb(kept)} ${each.padStart(5)} kB each | ${tail}`);
+}
+
+console.log("\nOTLP metric series: the latest point of each, received as OTLP/JSON");
+await metricSeries("typical", false, 98_000);
+await metricSeries("at limits", true, 8_000);
+
 console.log("\nbounds");
 console.log(`  log view        ${LOG_CAPACITY} lines of at most ${LINE_CHARS} characters (4 kB), each a copy, not a view`);
 console.log(`  last requests   ${DEFAULT_RING_SIZE} (path up to the 16 kB head limit)`);
 console.log(`  route entries   ${MAX_ROUTE_ENTRIES} (route, service) pairs + "(other)", 0.6 kB each; ${TRAFFIC_SAMPLES} snapshots of them`);
 console.log(`  spans           ${DEFAULT_SPAN_CAPACITY}, ${MAX_ATTRIBUTES} attributes of ${MAX_VALUE_CHARS} characters at most (cut values copied)`);
+console.log(`  metric series   ${DEFAULT_METRIC_SERIES}, the latest point each; ${MAX_ATTRIBUTES} attributes, 256 buckets at most`);
 console.log(`  measured        ${mb(total).trim()} held by the console's stores after 200,000 requests and spans`);

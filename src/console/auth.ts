@@ -25,8 +25,13 @@ export type Admission =
   /** What the stack's processes and a local Prometheus reach without a session: OTLP in, metrics out. */
   | { readonly kind: "machine" };
 
-/** Paths open to local programs (no cookie): `POST /v1/traces` and `/v1/logs` (OTLP), `GET /metrics` (Prometheus). */
-export const MACHINE_PATHS: Readonly<Record<string, string>> = { "/v1/traces": "POST", "/v1/logs": "POST", "/metrics": "GET" };
+/** Paths open to local programs (no cookie): `POST /v1/traces`, `/v1/logs` and `/v1/metrics` (OTLP), `GET /metrics` (Prometheus). */
+export const MACHINE_PATHS: Readonly<Record<string, string>> = {
+  "/v1/traces": "POST",
+  "/v1/logs": "POST",
+  "/v1/metrics": "POST",
+  "/metrics": "GET",
+};
 
 export interface AdmitInput {
   readonly method: string;

@@ -167,6 +167,47 @@ describe("the console in Chromium", { timeout: 120_000 }, () => {
     await context.close();
   });
 
+  it("cityflow metrics: a process's OTLP metrics by service, filtered from the keyboard, live", async () => {
+    const base = `http://127.0.0.1:${cityflow.console.port}`;
+    const send = (value: number) =>
+      fetch(`${base}/v1/metrics`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          resourceMetrics: [
+            {
+              resource: { attributes: [{ key: "service.name", value: { stringValue: "api" } }] },
+              scopeMetrics: [
+                {
+                  metrics: [
+                    { name: "orders.paid", unit: "{order}", sum: { aggregationTemporality: 2, isMonotonic: true, dataPoints: [{ asInt: String(value) }] } },
+                    { name: "pool.size", gauge: { dataPoints: [{ asDouble: 3 }] } },
+                  ],
+                },
+              ],
+            },
+          ],
+        }),
+      });
+    expect((await send(41)).status).toBe(200);
+    const { context, page } = await loggedIn(cityflow.console);
+    await page.goto(`${base}/app-metrics`);
+    const orders = page.locator('tr[data-metric="orders.paid"]');
+    await orders.waitFor();
+    expect(await orders.textContent()).toContain("counter, cumulative41{order}");
+    // The name filter from the keyboard: type, then Enter submits the form.
+    await page.getByLabel("Metric").focus();
+    await page.keyboard.type("orders");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => page.locator("tr[data-metric]").count()).toBe(1);
+    expect(page.url()).toContain("name=orders");
+    // Live: a new point replaces the shown one without a reload.
+    expect((await send(42)).status).toBe(200);
+    await expect.poll(async () => orders.textContent(), { timeout: 15_000 }).toContain("cumulative42");
+    await page.screenshot({ path: join(ARTIFACTS, "cityflow-metrics.png") });
+    await context.close();
+  });
+
   it("cityflow data: the seeded objects of the raw bucket, and a table's items", async () => {
     const { context, page } = await loggedIn(cityflow.console);
     await page.goto(`http://127.0.0.1:${cityflow.console.port}/data`);

@@ -6,6 +6,8 @@ export const PAGES = [
   { path: "/logs", id: "logs", title: "Logs" },
   { path: "/requests", id: "requests", title: "Requests" },
   { path: "/traces", id: "traces", title: "Traces" },
+  // Not `/metrics`: that is the Prometheus text the console serves to local scrapers.
+  { path: "/app-metrics", id: "metrics", title: "Metrics" },
   { path: "/jobs", id: "jobs", title: "Jobs" },
   { path: "/data", id: "data", title: "Data" },
 ] as const;

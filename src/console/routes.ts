@@ -9,6 +9,7 @@ import type { Console, ConsoleSource } from "./console.js";
 import { routeData } from "./data/routes.js";
 import { ConsoleError, commonHeaders, intParam, sendJson, sendText } from "./http.js";
 import { LEVELS, type Level, LOG_CAPACITY } from "./logs.js";
+import { metricsView } from "./metrics-view.js";
 import { alarmViews, diagramSvg, environmentCosts, worstStates } from "./overview.js";
 import { CSP, PAGES, renderPage } from "./page.js";
 import { requestsView, tracesView, traceView } from "./telemetry.js";
@@ -51,6 +52,7 @@ export async function routeRequest(context: RouteContext, req: IncomingMessage, 
     if (path === "/api/jobs") return sendJson(res, 200, await jobs(context));
     if (path === "/api/requests") return sendJson(res, 200, requestsView(context.source, context.console));
     if (path === "/api/traces") return sendJson(res, 200, tracesView(context.source, url.searchParams));
+    if (path === "/api/metrics") return sendJson(res, 200, metricsView(context.source));
     const trace = /^\/api\/traces\/([^/]+)$/.exec(path);
     if (trace) return sendJson(res, 200, traceView(context.source, context.console, trace[1] ?? ""));
     const runLog = /^\/api\/runs\/([^/]+)\/log$/.exec(path);

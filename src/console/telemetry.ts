@@ -17,11 +17,11 @@ import { joinTrace, TRACE_LOG_LINES } from "./trace-view.js";
 
 const registries = new WeakMap<Telemetry, ReturnType<typeof createMetricsRegistry>>();
 
-/** `POST /v1/traces`, `POST /v1/logs` (to `logs`) and `GET /metrics`, admitted without a session (loopback Host only). */
+/** `POST /v1/traces`, `POST /v1/logs` (to `logs`), `POST /v1/metrics` and `GET /metrics`, admitted without a session (loopback Host only). */
 export async function routeMachine(source: ConsoleSource, req: IncomingMessage, res: ServerResponse, logs: LogReceiver): Promise<void> {
   const { telemetry } = source;
   if (!telemetry) throw new ConsoleError(404, "this run keeps no telemetry");
-  if (req.method === "POST") return handleOtlp(req, res, telemetry.spans, logs);
+  if (req.method === "POST") return handleOtlp(req, res, telemetry.spans, logs, telemetry.metrics);
   let registry = registries.get(telemetry);
   if (!registry) {
     const meter = new GroupMeter();

@@ -784,6 +784,88 @@ function showTrace(data) {
   if (first) select(data.spans[0], first);
 }
 
+// ----------------------------------------------------------------------------------------- Metrics
+/** The latest point of each series processes send over OTLP, by service; filters kept in the URL. */
+async function metrics() {
+  const params = new URLSearchParams(location.search);
+  const filter = { service: params.get("service") ?? "", name: params.get("name") ?? "" };
+  const num = (n) => (typeof n === "number" ? (Number.isInteger(n) ? String(n) : n.toPrecision(6).replace(/\.?0+$/, "")) : (n ?? "—"));
+  const attrs = (a) =>
+    Object.entries(a)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(" ") || "—";
+  const kindOf = (s) =>
+    s.kind === "sum" ? `${s.monotonic ? "counter" : "up-down sum"}, ${s.temporality}` : s.kind === "gauge" ? "gauge" : `histogram, ${s.temporality}`;
+  const shown = (s) =>
+    s.histogram ? `count ${num(s.histogram.count)} · sum ${num(s.histogram.sum)} · p50 ${num(s.histogram.p50)} · p95 ${num(s.histogram.p95)}` : num(s.value);
+  const results = el("div", { id: "metric-results" });
+  const serviceSelect = el("select", { id: "metric-service", name: "service" });
+  const nameInput = el("input", { id: "metric-name", name: "name", type: "search", value: filter.name, placeholder: "part of a metric name" });
+  const apply = () => {
+    filter.service = serviceSelect.value;
+    filter.name = nameInput.value;
+    const query = new URLSearchParams(Object.entries(filter).filter(([, v]) => v !== ""));
+    history.replaceState(null, "", `${location.pathname}${query.size ? `?${query}` : ""}`);
+    return render();
+  };
+  serviceSelect.addEventListener("change", () => void apply().catch(() => {}));
+  const render = async () => {
+    const data = await api("/api/metrics");
+    // Rebuilt only when the services change, so a keyboard user moving through the list keeps their place.
+    if (serviceSelect.dataset.services !== data.services.join("\n")) {
+      serviceSelect.dataset.services = data.services.join("\n");
+      serviceSelect.replaceChildren(
+        el("option", { value: "" }, "all services"),
+        ...data.services.map((s) => el("option", { value: s, selected: s === filter.service }, s)),
+      );
+    }
+    const wanted = data.series.filter((s) => (!filter.service || s.service === filter.service) && (!filter.name || s.name.includes(filter.name)));
+    const byService = new Map();
+    for (const s of wanted) byService.set(s.service, [...(byService.get(s.service) ?? []), s]);
+    const dropped = data.dropped.map((d) => `${d.count} dropped: ${d.reason}`).join(" · ");
+    results.replaceChildren(
+      el(
+        "p",
+        {},
+        `${data.series.length} of at most ${data.capacity} series kept, the latest point of each (${data.received} points received)`,
+        dropped ? ` · ${dropped}` : "",
+      ),
+      ...(byService.size
+        ? [...byService].map(([service, rows]) =>
+            table(
+              `Metrics of ${service}`,
+              ["Metric", "Attributes", "Kind", "Value", "Unit", "Time"],
+              rows.map((s) =>
+                el(
+                  "tr",
+                  { "data-metric": s.name },
+                  el("th", { scope: "row" }, s.name),
+                  el("td", {}, attrs(s.attributes)),
+                  el("td", {}, kindOf(s)),
+                  el("td", { class: "num" }, shown(s)),
+                  el("td", {}, s.unit || "—"),
+                  el("td", {}, s.time === null ? "—" : clock(new Date(s.time).toISOString())),
+                ),
+              ),
+            ),
+          )
+        : [
+            el(
+              "p",
+              {},
+              data.series.length ? "No series matches these filters." : "No metric yet: a process sends them with an OpenTelemetry SDK's OTLP metric exporter.",
+            ),
+          ]),
+    );
+  };
+  show(
+    form([el("label", { for: "metric-service" }, "Service "), serviceSelect, el("label", { for: "metric-name" }, " Metric "), nameInput, " "], "Filter", apply),
+    results,
+  );
+  await render();
+  follow(["services"], render);
+}
+
 /** A form with its fields and one submit button; errors show inside it. */
 function form(fields, label, submit) {
   const status = el("span", { role: "status" });
@@ -805,5 +887,5 @@ function form(fields, label, submit) {
   );
 }
 
-const PAGES = { overview, services, logs, requests, traces, jobs, data };
+const PAGES = { overview, services, logs, requests, traces, metrics, jobs, data };
 (PAGES[document.body.dataset.page] ?? overview)().catch((error) => show(failure(error)));

@@ -8,6 +8,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { stackFrom } from "../../test-support/index.js";
 import { createGateway } from "../gateway/gateway.js";
 import { request, startUpstream } from "../gateway/testing.js";
+import type { MetricPoint } from "./metric-point.js";
+import { DEFAULT_METRIC_SERIES } from "./metric-store.js";
 import { MAX_VALUE_CHARS } from "./otlp-common.js";
 import { DEFAULT_RING_SIZE } from "./request-ring.js";
 import { MAX_ROUTE_ENTRIES, OTHER_LABEL, RequestStats } from "./request-stats.js";
@@ -54,6 +56,34 @@ describe("telemetry memory bounds", () => {
     expect(first?.durations.count).toBe(2);
     expect(first?.classes[4]).toBe(1);
     expect(stats.size).toBe(MAX_ROUTE_ENTRIES + 1);
+  });
+
+  it("keeps 2,000 metric series after 100,000 points with random attribute values; a kept series still updates", () => {
+    const telemetry = new Telemetry();
+    const values = fc.sample(fc.string({ minLength: 1, maxLength: 40 }), { numRuns: 100_000, seed: 23 });
+    const point = (i: number, user: string, value: number): MetricPoint => ({
+      service: `svc${i % 3}`,
+      name: "requests",
+      unit: "",
+      kind: "sum",
+      temporality: "cumulative",
+      monotonic: true,
+      attributes: { user, n: String(i) },
+      time: i,
+      value,
+      histogram: null,
+    });
+    for (const [i, user] of values.entries()) telemetry.metrics.add({ points: [point(i, user, i)], dropped: {} });
+    expect(telemetry.metrics.size).toBe(DEFAULT_METRIC_SERIES);
+    expect(telemetry.metrics.received).toBe(100_000);
+    expect(telemetry.metrics.dropped).toEqual({ seriesLimit: 100_000 - DEFAULT_METRIC_SERIES });
+    telemetry.metrics.add({ points: [point(0, values[0] ?? "", 42)], dropped: { summary: 2 } });
+    expect(telemetry.metrics.size).toBe(DEFAULT_METRIC_SERIES);
+    expect(telemetry.metrics.list().find((p) => p.attributes.n === "0")?.value).toBe(42);
+    expect(telemetry.metrics.dropped.summary).toBe(2);
+    // An older point than the one kept does not replace it.
+    telemetry.metrics.add({ points: [{ ...point(0, values[0] ?? "", 7), time: -1 }], dropped: {} });
+    expect(telemetry.metrics.list().find((p) => p.attributes.n === "0")?.value).toBe(42);
   });
 
   it("labels requests by the stack's routes only: 1,500 random paths and hosts through the gateway make 2 entries", async () => {

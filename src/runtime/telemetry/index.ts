@@ -20,8 +20,11 @@
  * // Traces page
  * traceOf(telemetry, traceId);                              // gateway span(s) + OTLP spans, by start time
  * telemetry.spans.latest(50);                               // newest OTLP spans
- * // OTLP receiver: mount for POST /v1/traces and /v1/logs (JSON and protobuf); resolves once answered
- * await handleOtlp(req, res, telemetry.spans, (records) => ...);   // logs: LogRecord[], see logLineOf
+ * // OTLP receiver: mount for POST /v1/traces, /v1/logs and /v1/metrics (JSON and protobuf); resolves once answered
+ * await handleOtlp(req, res, telemetry.spans, (records) => ..., telemetry.metrics);   // logs: LogRecord[], see logLineOf
+ * // Metrics page
+ * telemetry.metrics.list();                                 // the latest point of each series (MetricPoint),
+ *                                                          // by service, name, attributes; .dropped by reason
  * // Prometheus: mount at GET /metrics
  * const registry = createMetricsRegistry({ telemetry, replicas: () => replicaReadings(supervisorSnapshot) });
  * res.setHeader("content-type", METRICS_CONTENT_TYPE); res.end(await metricsText(registry));
@@ -43,15 +46,18 @@
  * plus the strings the request brought (0.4 MB typical); counts: 0.6 kB per (route, service) pair,
  * labels from the stack only, and at most 1,000 pairs whatever a caller passes (further pairs are
  * counted under `(other)`). Spans: the newest 10,000 (`spans`), at most 32 attributes of 256
- * characters each (a cut value is a copy, not a view of the body), about 10 MB typical. None grows
- * with the number of requests (bounds.test.ts; `npm run bench:console` measures the heap).
+ * characters each (a cut value is a copy, not a view of the body), about 10 MB typical. Metrics: the
+ * latest point of at most 2,000 series (`metricSeries`), 2.5 MB typical. None grows with the number
+ * of requests (bounds.test.ts; `npm run bench:console` measures the heap).
  */
 
 export { CONSOLE_HOST, consoleAddress, otelEnv } from "./console-address.js";
 export { BUCKET_BOUNDS_MS, type HistogramCounts, quantile } from "./histogram.js";
 export { type DecodedLogs, type LogRecord, logLineOf, severityName } from "./log-record.js";
+export { bucketQuantile, type DecodedMetrics, DROP_REASONS, type MetricPoint } from "./metric-point.js";
+export { DEFAULT_METRIC_SERIES, MetricStore } from "./metric-store.js";
 export { createMetricsRegistry, METRICS_CONTENT_TYPE, type MetricsSources, metricsText, type ReplicaReading } from "./metrics.js";
-export { handleOtlp, type LogReceiver, MAX_OTLP_BODY, OTLP_LOGS_PATH, OTLP_TRACES_PATH } from "./otlp-handler.js";
+export { handleOtlp, type LogReceiver, MAX_OTLP_BODY, OTLP_LOGS_PATH, OTLP_METRICS_PATH, OTLP_TRACES_PATH } from "./otlp-handler.js";
 export { type OtlpServer, startOtlpServer } from "./otlp-server.js";
 export { DEFAULT_RING_SIZE, type RequestRecord, RequestRing } from "./request-ring.js";
 export { MAX_ROUTE_ENTRIES, NO_ROUTE, NO_SERVICE, OTHER_LABEL, type RouteCounts, STATUS_CLASSES, type StatusClass } from "./request-stats.js";

@@ -1,9 +1,10 @@
 /**
  * `/metrics` in Prometheus text format (prom-client), built from the telemetry at scrape time: the
  * gateway's requests by route, service and status class, its duration histograms (the buckets of
- * histogram.ts, in seconds), the spans received over OTLP, and each replica's CPU, memory and
- * restarts. Nothing is observed per request through prom-client: the gateway's hot path keeps its
- * own counters (see request-stats.ts), and each scrape copies them into the registry.
+ * histogram.ts, in seconds), the spans and metric points received over OTLP (counts only: the
+ * points themselves are on the console's Metrics page, not re-exported), and each replica's CPU,
+ * memory and restarts. Nothing is observed per request through prom-client: the gateway's hot path
+ * keeps its own counters (see request-stats.ts), and each scrape copies them into the registry.
  */
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import { BUCKET_BOUNDS_MS } from "./histogram.js";
@@ -107,6 +108,25 @@ export function createMetricsRegistry(sources: MetricsSources): Registry {
     collect() {
       this.reset();
       this.inc(telemetry.spans.total);
+    },
+  });
+  new Counter({
+    name: "cairn_otlp_metric_points_received_total",
+    help: "Metric points received over OTLP from the stack's processes, kept or not.",
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(telemetry.metrics.received);
+    },
+  });
+  new Counter({
+    name: "cairn_otlp_metric_points_dropped_total",
+    help: "Metric points received over OTLP but not kept, by reason (see the console's Metrics page).",
+    labelNames: ["reason"],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [reason, n] of Object.entries(telemetry.metrics.dropped)) this.inc({ reason }, n);
     },
   });
   const replicas = sources.replicas;

@@ -1,25 +1,31 @@
 /**
- * The OTLP/HTTP receiver: `POST /v1/traces` with an ExportTraceServiceRequest, and `POST /v1/logs`
- * with an ExportLogsServiceRequest when the caller takes log records, in JSON (`application/json`)
- * or protobuf (`application/x-protobuf`), gzip-compressed or not, as OpenTelemetry's SDKs send when
+ * The OTLP/HTTP receiver: `POST /v1/traces` with an ExportTraceServiceRequest, `POST /v1/logs` with an
+ * ExportLogsServiceRequest when the caller takes log records, and `POST /v1/metrics` with an
+ * ExportMetricsServiceRequest when the caller keeps metrics, in JSON (`application/json`) or protobuf
+ * (`application/x-protobuf`), gzip-compressed or not, as OpenTelemetry's SDKs send when
  * `OTEL_EXPORTER_OTLP_ENDPOINT` points here. The console server mounts `handleOtlp`;
  * `startOtlpServer` (otlp-server.ts) serves it alone. Bodies are limited (4 MiB received, 16 MiB once
  * decompressed); a body that is not a request gets 400 with the reason, and spans with bad ids are
- * refused through OTLP's partial success. Metrics (`/v1/metrics`) are not kept: they get 404, which
- * SDKs report once and drop.
+ * refused through OTLP's partial success. Metric points that are not kept (exponential histograms,
+ * summaries, see metric-point.ts) are counted in the store, not refused: the SDK could do nothing else.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { gunzip } from "node:zlib";
 import type { DecodedLogs, LogRecord } from "./log-record.js";
+import type { DecodedMetrics } from "./metric-point.js";
+import type { MetricStore } from "./metric-store.js";
 import type { DecodedSpans } from "./otlp-common.js";
 import { decodeJsonTraces } from "./otlp-json.js";
 import { decodeJsonLogs } from "./otlp-logs-json.js";
 import { decodeProtoLogs } from "./otlp-logs-proto.js";
+import { decodeJsonMetrics } from "./otlp-metrics-json.js";
+import { decodeProtoMetrics } from "./otlp-metrics-proto.js";
 import { decodeProtoTraces } from "./otlp-proto.js";
 import type { SpanStore } from "./span-store.js";
 
 export const OTLP_TRACES_PATH = "/v1/traces";
 export const OTLP_LOGS_PATH = "/v1/logs";
+export const OTLP_METRICS_PATH = "/v1/metrics";
 export const MAX_OTLP_BODY = 4 * 1024 * 1024;
 export const MAX_OTLP_DECODED = 16 * 1024 * 1024;
 
@@ -36,8 +42,8 @@ function encodingOf(contentType: string | undefined): Encoding | null {
 }
 
 /**
- * The answer OTLP asks for, in the request's encoding: an empty Export{Trace,Logs}ServiceResponse, or
- * one with `partialSuccess` when spans were refused (field 1: { rejected_spans = 1, error_message = 2 }).
+ * The answer OTLP asks for, in the request's encoding: an empty Export{Trace,Logs,Metrics}ServiceResponse,
+ * or one with `partialSuccess` when spans were refused (field 1: { rejected_spans = 1, error_message = 2 }).
  */
 function success(res: ServerResponse, encoding: Encoding, rejected: number): void {
   const message = `${rejected} span(s) refused: trace and span ids must be 16 and 8 bytes, not all zero`;
@@ -114,6 +120,11 @@ export function decodeLogs(body: Buffer, encoding: Encoding): DecodedLogs | stri
   return encoding === "json" ? decodeJsonLogs(body.toString("utf8")) : decodeProtoLogs(body);
 }
 
+/** Decodes a metric request body; a string says why it is not one. Pure. */
+export function decodeMetrics(body: Buffer, encoding: Encoding): DecodedMetrics | string {
+  return encoding === "json" ? decodeJsonMetrics(body.toString("utf8")) : decodeProtoMetrics(body);
+}
+
 /** Decodes a trace request body; a string says why it is not one. Pure. */
 export function decodeTraces(body: Buffer, encoding: Encoding): DecodedSpans | string {
   return encoding === "json" ? decodeJsonTraces(body.toString("utf8")) : decodeProtoTraces(body);
@@ -128,20 +139,24 @@ export function receiveTraces(body: Buffer, encoding: Encoding, store: SpanStore
 
 /**
  * Serves one OTLP request; resolves once answered. Never throws for a bad request: it gets a 4xx.
- * Mount it for `POST /v1/traces` and, with `logs`, `POST /v1/logs` (it answers 404 to other paths
- * and 405 to other methods itself). Log records are handed to `logs` whole, one call a request.
+ * Mount it for `POST /v1/traces`, with `logs` for `POST /v1/logs` and with `metrics` for
+ * `POST /v1/metrics` (it answers 404 to other paths and 405 to other methods itself). Log records
+ * are handed to `logs` whole, one call a request; metric points are kept in `metrics`.
  */
-export async function handleOtlp(req: IncomingMessage, res: ServerResponse, store: SpanStore, logs?: LogReceiver): Promise<void> {
+export async function handleOtlp(req: IncomingMessage, res: ServerResponse, store: SpanStore, logs?: LogReceiver, metrics?: MetricStore): Promise<void> {
   const path = (req.url ?? "").split("?")[0];
-  const signal = path === OTLP_TRACES_PATH ? "traces" : path === OTLP_LOGS_PATH && logs !== undefined ? "logs" : null;
-  if (signal === null)
-    return refuse(
-      res,
-      404,
-      logs === undefined
-        ? `only OTLP traces are received here (POST ${OTLP_TRACES_PATH})`
-        : `only OTLP traces and logs are received here (POST ${OTLP_TRACES_PATH} or ${OTLP_LOGS_PATH})`,
-    );
+  const signal =
+    path === OTLP_TRACES_PATH
+      ? "traces"
+      : path === OTLP_LOGS_PATH && logs !== undefined
+        ? "logs"
+        : path === OTLP_METRICS_PATH && metrics !== undefined
+          ? "metrics"
+          : null;
+  if (signal === null) {
+    const paths = [OTLP_TRACES_PATH, ...(logs ? [OTLP_LOGS_PATH] : []), ...(metrics ? [OTLP_METRICS_PATH] : [])];
+    return refuse(res, 404, `OTLP is received here with POST at ${paths.join(", ")}`);
+  }
   if (req.method !== "POST") return refuse(res, 405, `OTLP ${signal} are sent with POST, not ${req.method}`, { allow: "POST" });
   const encoding = encodingOf(req.headers["content-type"]);
   if (encoding === null)
@@ -162,6 +177,12 @@ export async function handleOtlp(req: IncomingMessage, res: ServerResponse, stor
     const records = decodeLogs(body, encoding);
     if (typeof records === "string") return refuse(res, 400, records);
     logs?.(records.records);
+    return success(res, encoding, 0);
+  }
+  if (signal === "metrics") {
+    const points = decodeMetrics(body, encoding);
+    if (typeof points === "string") return refuse(res, 400, points);
+    metrics?.add(points);
     return success(res, encoding, 0);
   }
   const decoded = receiveTraces(body, encoding, store);

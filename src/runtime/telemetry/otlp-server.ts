@@ -5,6 +5,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { type GuardReport, guard, guardClientErrors } from "../http/guard.js";
+import type { MetricStore } from "./metric-store.js";
 import { handleOtlp, type LogReceiver } from "./otlp-handler.js";
 import type { SpanStore } from "./span-store.js";
 
@@ -19,12 +20,16 @@ export interface OtlpServerOptions {
   readonly store: SpanStore;
   /** Takes the log records of `/v1/logs` (without it, that path gets 404). */
   readonly logs?: LogReceiver;
+  /** Keeps the points of `/v1/metrics` (without it, that path gets 404). */
+  readonly metrics?: MetricStore;
   readonly port?: number;
   readonly onError?: (report: GuardReport) => void;
 }
 
 export async function startOtlpServer(options: OtlpServerOptions): Promise<OtlpServer> {
-  const server = http.createServer(guard((req, res) => handleOtlp(req, res, options.store, options.logs), { name: "otlp", onError: options.onError }));
+  const server = http.createServer(
+    guard((req, res) => handleOtlp(req, res, options.store, options.logs, options.metrics), { name: "otlp", onError: options.onError }),
+  );
   guardClientErrors(server);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

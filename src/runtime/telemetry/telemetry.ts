@@ -1,9 +1,10 @@
 /**
  * One run's telemetry: the gateway's request counts and last requests, its trace context, and the
- * spans processes send over OTLP. Created by `cairn up` (or a test), passed to the gateway, read by
+ * spans and metrics processes send over OTLP. Created by `cairn up` (or a test), passed to the gateway, read by
  * the console, the alarms and `/metrics`.
  */
 
+import { DEFAULT_METRIC_SERIES, MetricStore } from "./metric-store.js";
 import { DEFAULT_RING_SIZE, type RequestEntry, RequestRing } from "./request-ring.js";
 import { RequestStats } from "./request-stats.js";
 import { DEFAULT_SPAN_CAPACITY, SpanStore } from "./span-store.js";
@@ -14,6 +15,8 @@ export interface TelemetryOptions {
   readonly lastRequests?: number;
   /** OTLP spans kept (default 10,000). */
   readonly spans?: number;
+  /** OTLP metric series kept, the latest point of each (default 2,000). */
+  readonly metricSeries?: number;
   /** Epoch milliseconds (default `Date.now`); the gateway passes its own clock. */
   readonly now?: () => number;
   /** New traces the gateway starts per second at most (default 100, see `Telemetry.trace`). */
@@ -37,6 +40,7 @@ export class Telemetry {
   readonly requests = new RequestStats();
   readonly ring: RequestRing;
   readonly spans: SpanStore;
+  readonly metrics: MetricStore;
   readonly now: () => number;
   /** Epoch milliseconds when counting started (the base of rates since start). */
   readonly since: number;
@@ -49,6 +53,7 @@ export class Telemetry {
   constructor(options: TelemetryOptions = {}) {
     this.ring = new RequestRing(options.lastRequests ?? DEFAULT_RING_SIZE);
     this.spans = new SpanStore(options.spans ?? DEFAULT_SPAN_CAPACITY);
+    this.metrics = new MetricStore(options.metricSeries ?? DEFAULT_METRIC_SERIES);
     this.now = options.now ?? Date.now;
     this.since = this.now();
     this.newTracesPerSecond = options.newTracesPerSecond ?? NEW_TRACES_PER_SECOND;
