@@ -9,7 +9,7 @@ import { createMetricsRegistry, METRICS_CONTENT_TYPE, metricsText } from "../run
 import { handleOtlp, type LogReceiver } from "../runtime/telemetry/otlp-handler.js";
 import { readRequests, summarize } from "../runtime/telemetry/snapshot.js";
 import type { Telemetry } from "../runtime/telemetry/telemetry.js";
-import { gatewaySpan, traceOf } from "../runtime/telemetry/trace.js";
+import { heldSpans, traceOf } from "../runtime/telemetry/trace.js";
 import type { Console, ConsoleSource } from "./console.js";
 import { ConsoleError, sendText } from "./http.js";
 import { listTraces, parseTraceFilter } from "./trace-list.js";
@@ -59,12 +59,7 @@ export function requestsView(source: ConsoleSource, console: Console) {
 export function tracesView(source: ConsoleSource, params: URLSearchParams = new URLSearchParams()) {
   const filter = parseTraceFilter(params);
   const telemetry = need(source);
-  const spans = telemetry.spans.latest();
-  for (const request of telemetry.ring.latest()) {
-    const span = gatewaySpan(request);
-    if (span !== null) spans.push(span);
-  }
-  return listTraces(spans, filter, source.runner.redactor.redact);
+  return listTraces(heldSpans(telemetry), filter, source.runner.redactor.redact);
 }
 
 /** One trace's spans in tree order, for the waterfall, with the request's log lines (trace-view.ts). */

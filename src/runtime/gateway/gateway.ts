@@ -78,6 +78,40 @@ export function createGateway(options: GatewayOptions): Gateway {
     }
   }
 
+  /**
+   * Counts a finished request, and lists it among the last requests when telemetry says so (traced or
+   * failed): the record is made only then, so a request that is only counted allocates nothing.
+   */
+  function recordRequest(
+    trace: RequestTrace | null,
+    id: string,
+    method: string,
+    path: string,
+    status: number,
+    durationMs: number,
+    route: string | null,
+    service: string | null,
+    replica: string | null,
+    error: string | null,
+  ): void {
+    if (telemetry === null || !telemetry.count(route, service, status, durationMs, trace !== null, error)) return;
+    telemetry.list({
+      start: now() - durationMs,
+      durationMs,
+      id,
+      method,
+      path,
+      status,
+      route,
+      service,
+      replica,
+      error,
+      traceId: trace?.traceId ?? null,
+      spanId: trace?.spanId ?? null,
+      parentSpanId: trace?.parentSpanId ?? null,
+    });
+  }
+
   /** Serves one request; the lane passes the route it already matched. */
   function handle(req: IncomingMessage, res: ServerResponse, matched?: CompiledRoute): void {
     const started = performance.now();
@@ -99,26 +133,9 @@ export function createGateway(options: GatewayOptions): Gateway {
       const duration = performance.now() - started;
       const replica = ex?.target?.id ?? null;
       const failure = ex?.error ?? error ?? (res.writableFinished ? null : "connection closed before the response ended");
-      if (telemetry !== null) {
-        // A client that left before any answer was sent counts apart (status class "other").
-        const status = res.headersSent ? res.statusCode : 0;
-        if (telemetry.count(routeLabel, service, status, duration, trace !== null, failure))
-          telemetry.list({
-            start: now() - duration,
-            durationMs: duration,
-            id,
-            method: req.method ?? "",
-            path: url,
-            status,
-            route: routeLabel,
-            service,
-            replica,
-            error: failure,
-            traceId: trace?.traceId ?? null,
-            spanId: trace?.spanId ?? null,
-            parentSpanId: trace?.parentSpanId ?? null,
-          });
-      }
+      // A client that left before any answer was sent counts apart (status class "other").
+      if (telemetry !== null)
+        recordRequest(trace, id, req.method ?? "", url, res.headersSent ? res.statusCode : 0, duration, routeLabel, service, replica, failure);
       if (log !== null)
         log.write({ time: now(), id, client, method: req.method ?? "", path: url, status: res.statusCode, duration, service, target: replica, error: failure });
       if (inflight === 0 && drained !== null) drained();
@@ -220,21 +237,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     const logged = (status: number, service: string | null, target: string | null, error: string | null) => {
       const duration = performance.now() - started;
       log?.write({ time: now(), id, client, method: req.method ?? "", path: url, status, duration, service, target, error });
-      telemetry?.record({
-        start: now() - duration,
-        durationMs: duration,
-        id,
-        method: req.method ?? "",
-        path: url,
-        status,
-        route: routeLabel,
-        service,
-        replica: target,
-        error,
-        traceId: trace?.traceId ?? null,
-        spanId: trace?.spanId ?? null,
-        parentSpanId: trace?.parentSpanId ?? null,
-      });
+      recordRequest(trace, id, req.method ?? "", url, status, duration, routeLabel, service, target, error);
     };
     const normal = normalTarget(url);
     const route = normal === null ? null : (matched ?? matchRoute(plan.routes, facts.host, normal));

@@ -65,5 +65,5 @@ export { type RequestSnapshot, readRequests, serviceTraffic, summarize, type Tra
 export type { SpanRecord } from "./span.js";
 export { DEFAULT_SPAN_CAPACITY, SpanStore } from "./span-store.js";
 export { type RequestTrace, Telemetry, type TelemetryOptions } from "./telemetry.js";
-export { traceOf } from "./trace.js";
+export { heldSpans, traceOf } from "./trace.js";
 export { formatTraceparent, parseTraceparent, type TraceContext } from "./traceparent.js";

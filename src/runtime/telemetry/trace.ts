@@ -44,3 +44,13 @@ export function traceOf(telemetry: Telemetry, traceId: string): SpanRecord[] {
   spans.push(...telemetry.spans.ofTrace(traceId));
   return spans.sort((a, b) => a.start - b.start);
 }
+
+/** Every span held: those processes sent and the gateway's of the requests listed. */
+export function heldSpans(telemetry: Telemetry): SpanRecord[] {
+  const spans = telemetry.spans.latest();
+  for (const r of telemetry.ring.latest()) {
+    const span = gatewaySpan(r);
+    if (span !== null) spans.push(span);
+  }
+  return spans;
+}
