@@ -5,6 +5,7 @@ import { Redactor } from "../runtime/env/redact.js";
 import { MAX_VALUE_CHARS } from "../runtime/telemetry/otlp-common.js";
 import type { SpanRecord } from "../runtime/telemetry/span.js";
 import { ConsoleError } from "./http.js";
+import { spanRecord } from "./testing/span.js";
 import { listTraces, matches, parseTraceFilter, summarizeTrace, TRACE_LIST_LIMIT, type TraceFilter } from "./trace-list.js";
 
 const NONE: TraceFilter = { service: null, text: null, minMs: 0 };
@@ -14,20 +15,7 @@ let next = 0;
 /** A span of trace number `trace` (ids made from the numbers). */
 function span(trace: number, patch: Partial<SpanRecord> = {}): SpanRecord {
   next++;
-  return {
-    traceId: trace.toString(16).padStart(32, "a"),
-    spanId: next.toString(16).padStart(16, "b"),
-    parentSpanId: null,
-    name: "span",
-    service: "api",
-    start: 1_000 + trace,
-    durationMs: 1,
-    statusCode: 0,
-    statusMessage: "",
-    kind: 2,
-    attributes: {},
-    ...patch,
-  };
+  return spanRecord({ traceId: trace.toString(16).padStart(32, "a"), spanId: next.toString(16).padStart(16, "b"), start: 1_000 + trace, ...patch });
 }
 
 /** A gateway root with a child of `service`, as a request through the gateway gives. */

@@ -5,6 +5,7 @@ import { Redactor } from "../runtime/env/redact.js";
 import type { RequestRecord } from "../runtime/telemetry/request-ring.js";
 import type { SpanRecord } from "../runtime/telemetry/span.js";
 import { LogStore, traceIdOf } from "./logs.js";
+import { spanRecord } from "./testing/span.js";
 import { gatewayLine, joinTrace, TRACE_LOG_LINES, treeOrder } from "./trace-view.js";
 
 const T = "4bf92f3577b34da6a3ce929d0e0e4736";
@@ -12,20 +13,7 @@ const U = "0af7651916cd43dd8448eb211c80319c";
 const time = new Date("2026-12-07T03:00:00Z");
 
 function span(spanId: string, parentSpanId: string | null, start: number, patch: Partial<SpanRecord> = {}): SpanRecord {
-  return {
-    traceId: T,
-    spanId,
-    parentSpanId,
-    name: `span ${spanId}`,
-    service: "api",
-    start,
-    durationMs: 1,
-    statusCode: 0,
-    statusMessage: "",
-    kind: 2,
-    attributes: {},
-    ...patch,
-  };
+  return spanRecord({ traceId: T, spanId, parentSpanId, name: `span ${spanId}`, start, ...patch });
 }
 
 const request: RequestRecord = {

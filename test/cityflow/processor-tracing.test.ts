@@ -29,6 +29,21 @@ afterAll(async () => {
   await otlp?.close();
 });
 
+/** A receiver that accepts connections and never answers (each export waits on it). */
+async function silentReceiver(): Promise<{ url: string; held: Socket[]; close(): void }> {
+  const held: Socket[] = [];
+  const server: Server = createServer((socket) => held.push(socket));
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const address = server.address();
+  if (address === null || typeof address === "string") throw new Error("no port");
+  const close = () => {
+    for (const socket of held) socket.destroy();
+    server.close();
+  };
+  return { url: `http://127.0.0.1:${address.port}`, held, close };
+}
+
 const traced = () => ({ ...stores.envOf("processor"), OTEL_EXPORTER_OTLP_ENDPOINT: otlp.endpoint, OTEL_SERVICE_NAME: "processor" });
 const roots = (date: string) =>
   store.latest().filter((s) => s.service === "processor" && s.name === "process-day" && s.parentSpanId === null && s.attributes["cityflow.date"] === date);
@@ -85,20 +100,14 @@ describe("the cityflow processor's spans", () => {
   });
 
   it("keeps its exit code and output when the receiver never answers", async () => {
-    const held: Socket[] = [];
-    const silent: Server = createServer((socket) => held.push(socket));
-    silent.listen(0, "127.0.0.1");
-    await once(silent, "listening");
-    const address = silent.address();
-    if (address === null || typeof address === "string") throw new Error("no port");
+    const silent = await silentReceiver();
     const quiet = await node(["app/processor.mjs", "2025-11-04"], stores.envOf("processor"));
-    const run = await node(["app/processor.mjs", "2025-11-04"], { ...traced(), OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${address.port}` });
+    const run = await node(["app/processor.mjs", "2025-11-04"], { ...traced(), OTEL_EXPORTER_OTLP_ENDPOINT: silent.url });
     expect(run.code).toBe(0);
     expect(run.stderr).toBe("");
-    expect(held.length).toBeGreaterThan(0);
+    expect(silent.held.length).toBeGreaterThan(0);
     const steady = (text: string) => text.replace(/in [\d.]+s \(\d+ rows\/s\)/g, "");
     expect(steady(run.stdout)).toBe(steady(quiet.stdout));
-    for (const socket of held) socket.destroy();
     silent.close();
   });
 });
@@ -108,18 +117,12 @@ describe("the tracer's close", () => {
     const tracing = (await import(pathToFileURL(join(EXAMPLE, "app", "lib", "tracing.mjs")).href)) as {
       createTracer(o: object): { start(name: string): { end(): void }; close(o?: { waitMs?: number }): Promise<void>; stats: object };
     };
-    const held: Socket[] = [];
-    const silent: Server = createServer((socket) => held.push(socket));
-    silent.listen(0, "127.0.0.1");
-    await once(silent, "listening");
-    const address = silent.address();
-    if (address === null || typeof address === "string") throw new Error("no port");
+    const silent = await silentReceiver();
     // Each export would wait 10 minutes (far past this test's own timeout): only close's bound can end it.
-    const tracer = tracing.createTracer({ env: { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${address.port}` }, timeoutMs: 600_000, maxBatch: 2 });
+    const tracer = tracing.createTracer({ env: { OTEL_EXPORTER_OTLP_ENDPOINT: silent.url }, timeoutMs: 600_000, maxBatch: 2 });
     for (let i = 0; i < 5; i++) tracer.start(`span ${i}`).end();
     await tracer.close({ waitMs: 200 });
     expect(tracer.stats).toEqual({ sent: 0, dropped: 0, failed: 5 });
-    for (const socket of held) socket.destroy();
     silent.close();
   });
 });
