@@ -29,6 +29,7 @@ interface Span {
 interface Tracer {
   readonly enabled: boolean;
   readonly endpoint: string | null;
+  readonly timeoutMs: number;
   readonly stats: { sent: number; dropped: number; failed: number };
   start(name: string, options?: { kind?: number; parent?: Span | null }): Span;
   server(req: IncomingMessage): Span;
@@ -36,7 +37,16 @@ interface Tracer {
   flush(): Promise<void>;
 }
 interface Tracing {
-  createTracer(options: { service?: string; env?: Record<string, string>; flushMs?: number; maxQueue?: number; maxBatch?: number; timeoutMs?: number }): Tracer;
+  createTracer(options: {
+    service?: string;
+    env?: Record<string, string>;
+    flushMs?: number;
+    maxQueue?: number;
+    maxBatch?: number;
+    timeoutMs?: number;
+    warn?: (line: string) => void;
+  }): Tracer;
+  exportTimeout(env: Record<string, string>, warn?: (line: string) => void): number;
   parseTraceparent(value: unknown): { traceId: string; parentId: string; flags: string } | null;
   KIND: { internal: number; server: number; client: number };
 }
@@ -183,6 +193,51 @@ describe("cityflow tracing module", () => {
       expect(tracer.stats).toEqual({ sent: 0, dropped: 0, failed: 1 });
     }
     for (const socket of silent) socket.destroy();
+    hang.close();
+  });
+
+  it("takes its export timeout from OTEL_EXPORTER_OTLP_TRACES_TIMEOUT, else OTEL_EXPORTER_OTLP_TIMEOUT, and warns of one it cannot read", async () => {
+    const cases: [Record<string, string>, number, number][] = [
+      [{}, 2000, 0],
+      [{ OTEL_EXPORTER_OTLP_TIMEOUT: "150" }, 150, 0],
+      [{ OTEL_EXPORTER_OTLP_TIMEOUT: " 150 " }, 150, 0],
+      [{ OTEL_EXPORTER_OTLP_TIMEOUT: "150", OTEL_EXPORTER_OTLP_TRACES_TIMEOUT: "90" }, 90, 0],
+      [{ OTEL_EXPORTER_OTLP_TIMEOUT: "150", OTEL_EXPORTER_OTLP_TRACES_TIMEOUT: "" }, 150, 0],
+      [{ OTEL_EXPORTER_OTLP_TIMEOUT: "600000" }, 600_000, 0],
+      [{ OTEL_EXPORTER_OTLP_TIMEOUT: "600001" }, 2000, 1],
+      [{ OTEL_EXPORTER_OTLP_TIMEOUT: "0" }, 2000, 1],
+      [{ OTEL_EXPORTER_OTLP_TIMEOUT: "1.5" }, 2000, 1],
+      [{ OTEL_EXPORTER_OTLP_TIMEOUT: "-5" }, 2000, 1],
+      [{ OTEL_EXPORTER_OTLP_TIMEOUT: "10s" }, 2000, 1],
+      [{ OTEL_EXPORTER_OTLP_TRACES_TIMEOUT: "1e3" }, 2000, 1],
+    ];
+    for (const [env, ms, warnings] of cases) {
+      const lines: string[] = [];
+      expect([tracing.exportTimeout(env, (line) => lines.push(line)), lines.length], JSON.stringify(env)).toEqual([ms, warnings]);
+      if (warnings > 0) expect(lines[0]).toMatch(/^OTEL_EXPORTER_OTLP_(TRACES_)?TIMEOUT is not a whole number of milliseconds from 1 to 600000: using 2000$/);
+    }
+    fc.assert(
+      fc.property(fc.string(), fc.option(fc.string(), { nil: undefined }), (general, traces) => {
+        const env: Record<string, string> = { OTEL_EXPORTER_OTLP_TIMEOUT: general };
+        if (traces !== undefined) env.OTEL_EXPORTER_OTLP_TRACES_TIMEOUT = traces;
+        const ms = tracing.exportTimeout(env);
+        return Number.isInteger(ms) && ms >= 1 && ms <= 600_000;
+      }),
+    );
+    // A tracer waits on a silent receiver only as long as the variable says, then counts the span failed.
+    const held: Socket[] = [];
+    const hang = createTcpServer((socket) => held.push(socket));
+    const port = await listen(hang);
+    const tracer = tracing.createTracer({
+      service: "timed",
+      env: { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`, OTEL_EXPORTER_OTLP_TIMEOUT: "100" },
+      flushMs: 60_000,
+    });
+    expect(tracer.timeoutMs).toBe(100);
+    tracer.start("timed").end();
+    await tracer.flush();
+    expect(tracer.stats).toEqual({ sent: 0, dropped: 0, failed: 1 });
+    for (const socket of held) socket.destroy();
     hang.close();
   });
 

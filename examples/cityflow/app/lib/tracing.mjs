@@ -4,8 +4,10 @@
  * address `cairn up` gives every process (its console). The same variables an OpenTelemetry SDK
  * reads: OTEL_EXPORTER_OTLP_TRACES_ENDPOINT (used as it is), OTEL_EXPORTER_OTLP_ENDPOINT (+
  * /v1/traces), OTEL_EXPORTER_OTLP_TRACES_HEADERS or else OTEL_EXPORTER_OTLP_HEADERS (headers sent with
- * each export, see otlp-headers.mjs), OTEL_SERVICE_NAME, OTEL_SDK_DISABLED=true and
- * OTEL_TRACES_EXPORTER=none. An empty variable counts as unset, as the specification says.
+ * each export, see otlp-headers.mjs), OTEL_EXPORTER_OTLP_TRACES_TIMEOUT or else
+ * OTEL_EXPORTER_OTLP_TIMEOUT (milliseconds an export may take), OTEL_SERVICE_NAME,
+ * OTEL_SDK_DISABLED=true and OTEL_TRACES_EXPORTER=none. An empty variable counts as unset, as the
+ * specification says.
  *
  * It never hurts the app: with no endpoint every span is a no-op; spans wait in a bounded queue
  * (the newest are dropped when it is full), are sent in batches by one request at a time with a
@@ -98,16 +100,39 @@ export function tracesEndpoint(env) {
   return /^https?:\/\/[^\s]+$/.test(url) ? url : null;
 }
 
+/** The variables of the export timeout, the signal's own first. */
+export const TIMEOUT_VARIABLES = ["OTEL_EXPORTER_OTLP_TRACES_TIMEOUT", "OTEL_EXPORTER_OTLP_TIMEOUT"];
+/** The export timeout when no variable sets it: shorter than the specification's 10 s, so an app never waits long. */
+export const DEFAULT_TIMEOUT_MS = 2000;
+/** The longest timeout a variable may set. */
+export const MAX_TIMEOUT_MS = 600_000;
+
+/**
+ * Milliseconds an export may take: the first set variable of TIMEOUT_VARIABLES, a whole number from
+ * 1 to MAX_TIMEOUT_MS; anything else is told to `warn` and DEFAULT_TIMEOUT_MS is used.
+ */
+export function exportTimeout(env, warn = () => {}) {
+  const name = TIMEOUT_VARIABLES.find((variable) => typeof env[variable] === "string" && env[variable].trim() !== "");
+  if (name === undefined) return DEFAULT_TIMEOUT_MS;
+  const text = env[name].trim();
+  const ms = /^\d{1,7}$/.test(text) ? Number(text) : Number.NaN;
+  if (ms >= 1 && ms <= MAX_TIMEOUT_MS) return ms;
+  warn(`${name} is not a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS}: using ${DEFAULT_TIMEOUT_MS}`);
+  return DEFAULT_TIMEOUT_MS;
+}
+
 const warnOnStderr = (line) => process.stderr.write(`tracing: ${line}\n`);
 
 /**
  * A tracer for one process. `service` is the name shown when OTEL_SERVICE_NAME is unset. Options
- * for tests and tuning: flushMs (longest wait before a batch goes), maxQueue, maxBatch, timeoutMs,
- * warn (where a skipped header entry is reported, by position and name, never by value).
+ * for tests and tuning: flushMs (longest wait before a batch goes), maxQueue, maxBatch, timeoutMs
+ * (else read from the environment), warn (where a skipped header entry is reported, by position and
+ * name, never by value, and an unreadable timeout).
  */
-export function createTracer({ service, env = process.env, flushMs = 500, maxQueue = 2048, maxBatch = 256, timeoutMs = 2000, warn = warnOnStderr } = {}) {
+export function createTracer({ service, env = process.env, flushMs = 500, maxQueue = 2048, maxBatch = 256, timeoutMs: given, warn = warnOnStderr } = {}) {
   const endpoint = tracesEndpoint(env);
   const extraHeaders = endpoint === null ? {} : tracesHeaders(env, warn);
+  const timeoutMs = given ?? (endpoint === null ? DEFAULT_TIMEOUT_MS : exportTimeout(env, warn));
   const storage = new AsyncLocalStorage();
   const queue = [];
   let timer = null;
@@ -182,6 +207,7 @@ export function createTracer({ service, env = process.env, flushMs = 500, maxQue
   const tracer = {
     enabled: endpoint !== null,
     endpoint,
+    timeoutMs,
     stats,
     /** A span under `parent` (default: the current one; none starts a trace). */
     start(name, { kind = KIND.internal, parent = storage.getStore(), attributes = {} } = {}) {
