@@ -23,3 +23,27 @@ export async function sendMetrics(exporter: PushMetricExporter, service: string)
   await provider.forceFlush();
   await provider.shutdown();
 }
+
+/**
+ * Records, as `service`, in two intervals each exported once (for a delta exporter): a counter
+ * `orders.paid` 3 then 4, a histogram `checkout.duration` (bounds 10/100/1000) 5 then 50 and 500, and
+ * a gauge `pool.size` 1.5 then 2.5.
+ */
+export async function sendDeltaMetrics(exporter: PushMetricExporter, service: string): Promise<void> {
+  const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 3_600_000 });
+  const provider = new MeterProvider({ resource: resourceFromAttributes({ "service.name": service }), readers: [reader] });
+  const meter = provider.getMeter("cairn-test");
+  const orders = meter.createCounter("orders.paid");
+  const latency = meter.createHistogram("checkout.duration", { unit: "ms", advice: { explicitBucketBoundaries: [10, 100, 1000] } });
+  const pool = meter.createGauge("pool.size");
+  orders.add(3);
+  latency.record(5);
+  pool.record(1.5);
+  await provider.forceFlush();
+  orders.add(4);
+  latency.record(50);
+  latency.record(500);
+  pool.record(2.5);
+  await provider.forceFlush();
+  await provider.shutdown();
+}

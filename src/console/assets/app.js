@@ -794,8 +794,10 @@ async function metrics() {
     Object.entries(a)
       .map(([k, v]) => `${k}=${v}`)
       .join(" ") || "—";
+  // A delta series is shown as the total of the intervals the console received.
+  const temporality = (s) => (s.temporality === "delta" ? "delta, added up here" : s.temporality);
   const kindOf = (s) =>
-    s.kind === "sum" ? `${s.monotonic ? "counter" : "up-down sum"}, ${s.temporality}` : s.kind === "gauge" ? "gauge" : `histogram, ${s.temporality}`;
+    s.kind === "sum" ? `${s.monotonic ? "counter" : "up-down sum"}, ${temporality(s)}` : s.kind === "gauge" ? "gauge" : `histogram, ${temporality(s)}`;
   const shown = (s) =>
     s.histogram ? `count ${num(s.histogram.count)} · sum ${num(s.histogram.sum)} · p50 ${num(s.histogram.p50)} · p95 ${num(s.histogram.p95)}` : num(s.value);
   const results = el("div", { id: "metric-results" });

@@ -4,7 +4,7 @@
  * reason; bad bodies get 400 with the reason; no body, in either encoding, makes a decoder throw or
  * the server stop (fuzz).
  */
-import { OTLPMetricExporter as JsonMetricExporter } from "@opentelemetry/exporter-metrics-otlp-http";
+import { AggregationTemporalityPreference, OTLPMetricExporter as JsonMetricExporter } from "@opentelemetry/exporter-metrics-otlp-http";
 import { OTLPMetricExporter as ProtoMetricExporter } from "@opentelemetry/exporter-metrics-otlp-proto";
 
 type ProtoOptions = NonNullable<ConstructorParameters<typeof ProtoMetricExporter>[0]>;
@@ -13,10 +13,10 @@ import { gzipSync } from "node:zlib";
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { jsonWithKeys } from "../../test-support/json-arbitrary.js";
-import { sendMetrics } from "../../test-support/otel-metrics.js";
+import { sendDeltaMetrics, sendMetrics } from "../../test-support/otel-metrics.js";
 import { request } from "../gateway/testing.js";
 import { bucketQuantile, type DecodedMetrics, type MetricPoint } from "./metric-point.js";
-import { MetricStore } from "./metric-store.js";
+import { MetricStore, nextPoint } from "./metric-store.js";
 import { createMetricsRegistry, metricsText } from "./metrics.js";
 import { decodeJsonMetrics } from "./otlp-metrics-json.js";
 import { decodeProtoMetrics } from "./otlp-metrics-proto.js";
@@ -72,6 +72,66 @@ describe("OTLP metrics, with OpenTelemetry's own exporters", () => {
       expect(metrics.received).toBe(10);
       expect(metrics.size).toBe(5);
     });
+});
+
+describe("OTLP metrics: delta temporality", () => {
+  for (const [encoding, make] of [
+    ["protobuf", (url: string) => new ProtoMetricExporter({ url, temporalityPreference: AggregationTemporalityPreference.DELTA })],
+    ["JSON", (url: string) => new JsonMetricExporter({ url, temporalityPreference: AggregationTemporalityPreference.DELTA })],
+  ] as const)
+    it(`adds each interval of a delta counter and histogram sent as ${encoding}, so the series shows the total`, async () => {
+      const { server, metrics } = await receiver();
+      await sendDeltaMetrics(make(`${server.endpoint}/v1/metrics`), "shop");
+      const points = metrics.list();
+      // Sent as 3 then 4 (two exports of one interval each): the total, not the last interval.
+      expect(find(points, "orders.paid")).toMatchObject({ kind: "sum", temporality: "delta", monotonic: true, value: 7 });
+      expect(find(points, "checkout.duration")?.histogram).toEqual({ count: 3, sum: 555, bounds: [10, 100, 1000], counts: [1, 1, 1, 0] });
+      expect(find(points, "pool.size")).toMatchObject({ kind: "gauge", value: 2.5 });
+    });
+
+  const point = (patch: Partial<MetricPoint>): MetricPoint => ({
+    service: "api",
+    name: "n",
+    unit: "",
+    kind: "sum",
+    temporality: "delta",
+    monotonic: true,
+    attributes: {},
+    time: 1,
+    value: 1,
+    histogram: null,
+    ...patch,
+  });
+
+  it("keeps the sum of any delta points of a series, in any order, at the latest time (fuzz)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ value: fc.integer({ min: -1e6, max: 1e6 }), time: fc.integer({ min: 1, max: 1e6 }) }), { minLength: 1, maxLength: 40 }),
+        (sent) => {
+          const store = new MetricStore(5);
+          store.add({ points: sent.map((p) => point(p)), dropped: {} });
+          const [kept] = store.list();
+          return store.size === 1 && kept?.value === sent.reduce((a, p) => a + p.value, 0) && kept.time === Math.max(...sent.map((p) => p.time));
+        },
+      ),
+    );
+  });
+
+  it("replaces rather than adds: a cumulative point, a point of another kind, and a histogram whose buckets changed", () => {
+    const h = (bounds: number[], counts: number[]) => ({ count: counts.reduce((a, b) => a + b, 0), sum: 10, bounds, counts });
+    expect(nextPoint(point({ value: 5 }), point({ value: 2, temporality: "cumulative", time: 2 }))?.value).toBe(2);
+    expect(nextPoint(point({ value: 5, temporality: "cumulative", time: 3 }), point({ value: 2, temporality: "cumulative", time: 2 }))).toBeNull();
+    expect(nextPoint(point({ value: 5 }), point({ kind: "gauge", value: 2, time: 2 }))?.value).toBe(2);
+    const before = point({ kind: "histogram", value: null, histogram: h([1, 2], [1, 1, 1]) });
+    expect(nextPoint(before, point({ kind: "histogram", value: null, time: 2, histogram: h([1, 2], [0, 2, 0]) }))?.histogram).toEqual({
+      count: 5,
+      sum: 20,
+      bounds: [1, 2],
+      counts: [1, 3, 1],
+    });
+    expect(nextPoint(before, point({ kind: "histogram", value: null, time: 2, histogram: h([5], [4, 0]) }))?.histogram).toEqual(h([5], [4, 0]));
+    expect(nextPoint(before, point({ kind: "histogram", value: null, time: 2, histogram: { ...h([1, 2], [1, 0, 0]), sum: null } }))?.histogram?.sum).toBeNull();
+  });
 });
 
 const resource = (service: string) => ({ attributes: [{ key: "service.name", value: { stringValue: service } }] });
