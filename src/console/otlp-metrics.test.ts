@@ -80,7 +80,7 @@ describe("the console's OTLP metrics", () => {
             {
               metrics: [
                 { name: "logins", gauge: { dataPoints: [{ asInt: "987654321", attributes: [attribute("token", "s3cr3t-t0k3n-value")] }] } },
-                { name: "sizes", exponentialHistogram: { dataPoints: [{}, {}] } },
+                { name: "sizes", summary: { dataPoints: [{}, {}] } },
               ],
             },
           ],
@@ -93,7 +93,7 @@ describe("the console's OTLP metrics", () => {
     const leaky = view.series.find((s) => s.service === "leaky");
     expect(leaky).toMatchObject({ name: "logins", value: "[secret PIN]", attributes: { token: "[secret API_TOKEN]" } });
     expect(JSON.stringify(view)).not.toMatch(/s3cr3t|987654321/);
-    expect(view.dropped).toEqual([{ reason: "exponential histograms are not decoded", count: 2 }]);
+    expect(view.dropped).toEqual([{ reason: "summaries are not decoded", count: 2 }]);
   });
 
   it("serves the page and its API to a session only; refuses a cross-origin post to the receiver", async () => {

@@ -1,6 +1,6 @@
 /** Metrics sent through OpenTelemetry's own SDK and an OTLP metric exporter, for the receiver's and the console's tests. */
 import { resourceFromAttributes } from "@opentelemetry/resources";
-import { MeterProvider, PeriodicExportingMetricReader, type PushMetricExporter } from "@opentelemetry/sdk-metrics";
+import { AggregationType, MeterProvider, PeriodicExportingMetricReader, type PushMetricExporter } from "@opentelemetry/sdk-metrics";
 
 /**
  * Records, as `service`: a counter `orders.paid` (eur 5, usd 7, unit {order}), an up-down counter
@@ -45,5 +45,24 @@ export async function sendDeltaMetrics(exporter: PushMetricExporter, service: st
   latency.record(500);
   pool.record(2.5);
   await provider.forceFlush();
+  await provider.shutdown();
+}
+
+/** The values `sendExponentialMetrics` records: 7 values, sum 5685, median 60. */
+export const EXPONENTIAL_VALUES = [0, 5, 50, 60, 70, 500, 5000];
+
+/**
+ * Records EXPONENTIAL_VALUES, as `service`, in a histogram `upload.size` (By) that a view makes an
+ * exponential histogram (at most 160 buckets, the SDK's default), then exports once (cumulative).
+ */
+export async function sendExponentialMetrics(exporter: PushMetricExporter, service: string): Promise<void> {
+  const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 3_600_000 });
+  const provider = new MeterProvider({
+    resource: resourceFromAttributes({ "service.name": service }),
+    readers: [reader],
+    views: [{ instrumentName: "upload.size", aggregation: { type: AggregationType.EXPONENTIAL_HISTOGRAM, options: { maxSize: 160 } } }],
+  });
+  const sizes = provider.getMeter("cairn-test").createHistogram("upload.size", { unit: "By" });
+  for (const size of EXPONENTIAL_VALUES) sizes.record(size);
   await provider.shutdown();
 }

@@ -6,8 +6,8 @@
  * `OTEL_EXPORTER_OTLP_ENDPOINT` points here. The console server mounts `handleOtlp`;
  * `startOtlpServer` (otlp-server.ts) serves it alone. Bodies are limited (4 MiB received, 16 MiB once
  * decompressed); a body that is not a request gets 400 with the reason, and spans with bad ids are
- * refused through OTLP's partial success. Metric points that are not kept (exponential histograms,
- * summaries, see metric-point.ts) are counted in the store, not refused: the SDK could do nothing else.
+ * refused through OTLP's partial success. Metric points that are not kept (summaries, see
+ * metric-point.ts) are counted in the store, not refused: the SDK could do nothing else.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { gunzip } from "node:zlib";

@@ -3,7 +3,7 @@
  * keys, 64-bit integers as strings or numbers, doubles as numbers or "NaN"/"Infinity", enums as
  * numbers or names). Pure; never throws: a body that is not such a document is an error message.
  */
-import { type DecodedMetrics, emptyMetric, emptyPoint, finishMetric, type RawMetric, type RawPoint } from "./metric-point.js";
+import { type DecodedMetrics, type ExponentialBuckets, emptyMetric, emptyPoint, finishMetric, type RawMetric, type RawPoint } from "./metric-point.js";
 import { attributes, isObject, type Json, list, nanos, str } from "./otlp-json.js";
 
 /** A number as the JSON mapping writes doubles and int64s, or null. */
@@ -41,6 +41,30 @@ function point(item: Record<string, Json>): RawPoint | string {
   return raw;
 }
 
+/** An exponential histogram's buckets (`{ offset, bucketCounts }`, both optional), or null when not such an object. */
+function exponentialBuckets(v: Json): ExponentialBuckets | null {
+  if (v === undefined || v === null) return { offset: 0, counts: [] };
+  if (!isObject(v)) return null;
+  const counts = numbers(v.bucketCounts ?? []);
+  return counts === null ? null : { offset: num(v.offset ?? 0) ?? Number.NaN, counts };
+}
+
+function exponentialPoint(item: Record<string, Json>): RawPoint | string {
+  const raw = emptyPoint();
+  raw.attributes = attributes(item.attributes) ?? raw.attributes;
+  raw.timeNanos = nanos(item.timeUnixNano);
+  raw.count = num(item.count) ?? 0;
+  raw.sum = num(item.sum);
+  raw.scale = num(item.scale ?? 0) ?? Number.NaN;
+  raw.zeroCount = num(item.zeroCount) ?? 0;
+  const positive = exponentialBuckets(item.positive);
+  const negative = exponentialBuckets(item.negative);
+  if (positive === null || negative === null) return "positive and negative are { offset, bucketCounts } objects";
+  raw.positive = positive;
+  raw.negative = negative;
+  return raw;
+}
+
 /** The metric's data: the first of gauge, sum, histogram, exponentialHistogram, summary it has. */
 function metric(item: Record<string, Json>): RawMetric | string {
   const raw = emptyMetric();
@@ -55,13 +79,13 @@ function metric(item: Record<string, Json>): RawMetric | string {
   raw.kind = kind;
   raw.temporality = temporality(data.aggregationTemporality);
   raw.monotonic = data.isMonotonic === true;
-  if (kind === "exponentialHistogram" || kind === "summary") {
+  if (kind === "summary") {
     raw.skipped = points.length;
     return raw;
   }
   for (const p of points) {
     if (!isObject(p)) return "a data point is not an object";
-    const read = point(p);
+    const read = kind === "exponentialHistogram" ? exponentialPoint(p) : point(p);
     if (typeof read === "string") return read;
     raw.points.push(read);
   }

@@ -1,10 +1,10 @@
 /**
  * OTLP/protobuf metric requests (opentelemetry/proto/collector/metrics/v1 ExportMetricsServiceRequest),
  * read with the same wire reader and envelope as the traces and logs (otlp-proto.ts): the fields of
- * gauges, sums and explicit-bucket histograms; exponential histograms and summaries are only counted.
+ * gauges, sums, explicit-bucket and exponential histograms; summaries are only counted.
  * Unknown fields are skipped. Pure; never throws.
  */
-import { type DecodedMetrics, emptyMetric, emptyPoint, finishMetric, type RawMetric, type RawPoint } from "./metric-point.js";
+import { type DecodedMetrics, type ExponentialBuckets, emptyMetric, emptyPoint, finishMetric, type RawMetric, type RawPoint } from "./metric-point.js";
 import { attributeInto, LENGTH_DELIMITED, message, nanos, type Reader, readResources, sub } from "./otlp-proto.js";
 
 const VARINT = 0;
@@ -53,6 +53,47 @@ function point(r: Reader, end: number, histogram: boolean): RawPoint {
   return raw;
 }
 
+/** An unsigned varint of up to 64 bits (a count) as a double: exact up to 2^53. */
+function uvarint64(r: Reader): number {
+  const v = r.uint64() as unknown as { low: number; high: number };
+  return Number((BigInt(v.high >>> 0) << 32n) | BigInt(v.low >>> 0));
+}
+
+/** Buckets { sint32 offset = 1; repeated uint64 bucket_counts = 2 (packed varints, or one) } */
+function exponentialBuckets(r: Reader, end: number): ExponentialBuckets {
+  const buckets: ExponentialBuckets = { offset: 0, counts: [] };
+  message(r, end, (tag, wire) => {
+    if (tag === 1 && wire === VARINT) buckets.offset = r.sint32();
+    else if (tag === 2 && wire === VARINT) buckets.counts.push(uvarint64(r));
+    else if (tag === 2 && wire === LENGTH_DELIMITED) {
+      const packed = sub(r);
+      while (r.pos < packed) buckets.counts.push(uvarint64(r));
+      if (r.pos !== packed) throw new RangeError("a packed varint runs past its field");
+    } else return false;
+    return true;
+  });
+  return buckets;
+}
+
+/** ExponentialHistogramDataPoint { repeated KeyValue attributes = 1; fixed64 time_unix_nano = 3; fixed64 count = 4;
+ *  double sum = 5; sint32 scale = 6; fixed64 zero_count = 7; Buckets positive = 8; Buckets negative = 9 } */
+function exponentialPoint(r: Reader, end: number): RawPoint {
+  const raw = emptyPoint();
+  message(r, end, (tag, wire) => {
+    if (tag === 1 && wire === LENGTH_DELIMITED) attributeInto(r, raw.attributes);
+    else if (tag === 3 && wire === FIXED64) raw.timeNanos = nanos(r);
+    else if (tag === 4 && wire === FIXED64) raw.count = fixed64(r);
+    else if (tag === 5 && wire === FIXED64) raw.sum = r.double();
+    else if (tag === 6 && wire === VARINT) raw.scale = r.sint32();
+    else if (tag === 7 && wire === FIXED64) raw.zeroCount = fixed64(r);
+    else if (tag === 8 && wire === LENGTH_DELIMITED) raw.positive = exponentialBuckets(r, sub(r));
+    else if (tag === 9 && wire === LENGTH_DELIMITED) raw.negative = exponentialBuckets(r, sub(r));
+    else return false;
+    return true;
+  });
+  return raw;
+}
+
 const KINDS: Readonly<Record<number, RawMetric["kind"]>> = { 5: "gauge", 7: "sum", 9: "histogram", 10: "exponentialHistogram", 11: "summary" };
 
 /** Metric { string name = 1; string unit = 3; oneof data { Gauge gauge = 5; Sum sum = 7; Histogram histogram = 9;
@@ -73,10 +114,11 @@ function metric(r: Reader, end: number): RawMetric {
       message(r, sub(r), (t, w) => {
         if (t === 1 && w === LENGTH_DELIMITED) {
           const pointEnd = sub(r);
-          if (kind === "exponentialHistogram" || kind === "summary") {
+          if (kind === "summary") {
             raw.skipped++;
             r.pos = pointEnd;
-          } else raw.points.push(point(r, pointEnd, kind === "histogram"));
+          } else if (kind === "exponentialHistogram") raw.points.push(exponentialPoint(r, pointEnd));
+          else raw.points.push(point(r, pointEnd, kind === "histogram"));
         } else if (t === 2 && w === VARINT) raw.temporality = r.int32();
         else if (t === 3 && w === VARINT) raw.monotonic = r.bool();
         else return false;

@@ -13,9 +13,9 @@ import { gzipSync } from "node:zlib";
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { jsonWithKeys } from "../../test-support/json-arbitrary.js";
-import { sendDeltaMetrics, sendMetrics } from "../../test-support/otel-metrics.js";
+import { EXPONENTIAL_VALUES, sendDeltaMetrics, sendExponentialMetrics, sendMetrics } from "../../test-support/otel-metrics.js";
 import { request } from "../gateway/testing.js";
-import { bucketQuantile, type DecodedMetrics, type MetricPoint } from "./metric-point.js";
+import { bucketQuantile, type DecodedMetrics, emptyPoint, exponentialBuckets, MAX_HISTOGRAM_BUCKETS, type MetricPoint } from "./metric-point.js";
 import { MetricStore, nextPoint } from "./metric-store.js";
 import { createMetricsRegistry, metricsText } from "./metrics.js";
 import { decodeJsonMetrics } from "./otlp-metrics-json.js";
@@ -72,6 +72,95 @@ describe("OTLP metrics, with OpenTelemetry's own exporters", () => {
       expect(metrics.received).toBe(10);
       expect(metrics.size).toBe(5);
     });
+});
+
+describe("OTLP metrics: exponential histograms", () => {
+  for (const [encoding, make] of [
+    ["protobuf", (url: string) => new ProtoMetricExporter({ url })],
+    ["JSON", (url: string) => new JsonMetricExporter({ url })],
+  ] as const)
+    it(`reads an SDK's exponential histogram sent as ${encoding} as the buckets it stands for`, async () => {
+      const { server, metrics } = await receiver();
+      await sendExponentialMetrics(make(`${server.endpoint}/v1/metrics`), "uploads");
+      expect(metrics.dropped).toEqual({});
+      const point = find(metrics.list(), "upload.size");
+      const h = point?.histogram;
+      expect(point).toMatchObject({ kind: "histogram", unit: "By", temporality: "cumulative" });
+      if (!h) throw new Error("no histogram");
+      expect([h.count, h.sum, h.counts.reduce((a, b) => a + b, 0)]).toEqual([7, 5685, 7]);
+      // Each value lies in the bucket that holds it: the zero bucket, then one bucket per value.
+      for (const value of EXPONENTIAL_VALUES) {
+        const bucket = h.bounds.findIndex((bound) => value <= bound);
+        expect(h.counts[bucket], `bucket of ${value}`).toBeGreaterThan(0);
+      }
+      // The median is 60 and the p95 5000, each read within its bucket (a few percent wide).
+      expect(bucketQuantile(h, 0.5)).toBeGreaterThan(55);
+      expect(bucketQuantile(h, 0.5)).toBeLessThan(65);
+      expect(bucketQuantile(h, 0.95)).toBeGreaterThan(4500);
+      expect(bucketQuantile(h, 0.95)).toBeLessThanOrEqual(5300);
+    });
+
+  const exponential = (patch: Partial<ReturnType<typeof emptyPoint>>) => ({ ...emptyPoint(), ...patch });
+
+  it("puts negative, zero and positive buckets in ascending order, with an empty bucket from 0 to the first positive one", () => {
+    // Base 2: positive bucket i holds (2^i, 2^(i+1)], negative bucket i holds [-2^(i+1), -2^i).
+    const h = exponentialBuckets(
+      exponential({ count: 5, sum: 9, scale: 0, zeroCount: 1, positive: { offset: 1, counts: [1, 2] }, negative: { offset: 0, counts: [1] } }),
+    );
+    expect(h).toEqual({ count: 5, sum: 9, bounds: [-1, 0, 2, 4, 8], counts: [1, 1, 0, 1, 2, 0] });
+    // Scale 1: base sqrt(2); scale -1: base 4.
+    const fine = exponentialBuckets(exponential({ scale: 1, positive: { offset: 2, counts: [3] } }));
+    if (typeof fine === "string") throw new Error(fine);
+    expect(fine.counts).toEqual([0, 0, 3, 0]);
+    expect(fine.bounds[0]).toBe(0);
+    expect(fine.bounds[1]).toBeCloseTo(2, 12);
+    expect(fine.bounds[2]).toBeCloseTo(2 * Math.SQRT2, 12);
+    expect(exponentialBuckets(exponential({ scale: -1, positive: { offset: 0, counts: [3] } }))).toMatchObject({ bounds: [0, 1, 4], counts: [0, 0, 3, 0] });
+  });
+
+  it("drops a point with a scale out of range, offsets that are not whole or past a double's range, or too many buckets, by reason", () => {
+    expect(exponentialBuckets(exponential({ scale: 21 }))).toBe("badScale");
+    expect(exponentialBuckets(exponential({ scale: -11 }))).toBe("badScale");
+    expect(exponentialBuckets(exponential({ scale: 0.5 }))).toBe("badScale");
+    expect(exponentialBuckets(exponential({ positive: { offset: 1.5, counts: [1] } }))).toBe("badScale");
+    expect(exponentialBuckets(exponential({ positive: { offset: 1024, counts: [1] } }))).toBe("badScale");
+    // At scale 20, offsets down to about -1022 × 2^20 stay within a double; -2^31 underflows to 0.
+    expect(exponentialBuckets(exponential({ scale: 20, positive: { offset: -1000 * 2 ** 20, counts: [1, 1] } }))).toMatchObject({ counts: [0, 0, 1, 1, 0] });
+    expect(exponentialBuckets(exponential({ scale: 20, positive: { offset: -(2 ** 31), counts: [1, 1] } }))).toBe("badScale");
+    expect(exponentialBuckets(exponential({ scale: 0, positive: { offset: -1100, counts: [1] } }))).toBe("badScale");
+    expect(exponentialBuckets(exponential({ positive: { offset: 0, counts: new Array(MAX_HISTOGRAM_BUCKETS - 2).fill(1) } }))).toBe("badBuckets");
+    expect(exponentialBuckets(exponential({ positive: { offset: 0, counts: new Array(MAX_HISTOGRAM_BUCKETS - 3).fill(1) } }))).not.toBeTypeOf("string");
+    const decoded = decodeJsonMetrics(
+      body([
+        { name: "far", exponentialHistogram: { dataPoints: [{ scale: 30 }, { scale: 0, positive: { offset: 5000, bucketCounts: ["1"] } }] } },
+        { name: "wide", exponentialHistogram: { dataPoints: [{ positive: { bucketCounts: new Array(300).fill(1) } }] } },
+      ]),
+    );
+    expect(decoded).toMatchObject({ points: [], dropped: { badScale: 2, badBuckets: 1 } });
+    expect(decodeJsonMetrics(body([{ name: "x", exponentialHistogram: { dataPoints: [{ positive: "none" }] } }]))).toBe(
+      "positive and negative are { offset, bucketCounts } objects",
+    );
+  });
+
+  it("gives, for any scale, offsets and counts, a reason or ascending finite bounds holding every count (fuzz)", () => {
+    const buckets = fc.record({ offset: fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), counts: fc.array(fc.nat(1000), { maxLength: 140 }) });
+    fc.assert(
+      fc.property(fc.integer({ min: -12, max: 22 }), fc.nat(1000), buckets, buckets, (scale, zeroCount, positive, negative) => {
+        const h = exponentialBuckets(exponential({ scale, zeroCount, positive, negative }));
+        // Within range (exponents of 2 under 1000 in size, at most 256 buckets) there must be buckets.
+        const inRange = (b: { offset: number; counts: number[] }) => (Math.abs(b.offset) + b.counts.length) * 2 ** -scale < 1000;
+        const fits = positive.counts.length + negative.counts.length + 3 <= MAX_HISTOGRAM_BUCKETS;
+        if (typeof h === "string") return !(scale >= -10 && scale <= 20 && fits && inRange(positive) && inRange(negative));
+        const total = (list: readonly number[]) => list.reduce((a, b) => a + b, 0);
+        return (
+          h.counts.length === h.bounds.length + 1 &&
+          h.counts.length <= MAX_HISTOGRAM_BUCKETS &&
+          h.bounds.every((b, i) => Number.isFinite(b) && (i === 0 || b > (h.bounds[i - 1] ?? 0))) &&
+          total(h.counts) === zeroCount + total(positive.counts) + total(negative.counts)
+        );
+      }),
+    );
+  });
 });
 
 describe("OTLP metrics: delta temporality", () => {
@@ -161,7 +250,7 @@ describe("OTLP metrics: decoding", () => {
     expect(size).toMatchObject({ temporality: "cumulative", histogram: { count: 4, sum: null, bounds: [2.5], counts: [1, 3] } });
   });
 
-  it("counts exponential histograms, summaries, points without a value and bad buckets as dropped, by reason", () => {
+  it("counts summaries, points without a value and bad buckets as dropped, by reason", () => {
     const decoded = decodeJsonMetrics(
       body([
         { name: "e", exponentialHistogram: { dataPoints: [{}, {}] } },
@@ -171,8 +260,10 @@ describe("OTLP metrics: decoding", () => {
         { name: "none" },
       ]),
     ) as DecodedMetrics;
-    expect(decoded.points.map((p) => p.name)).toEqual(["g"]);
-    expect(decoded.dropped).toEqual({ exponentialHistogram: 2, summary: 1, noValue: 1, badBuckets: 1, noData: 1 });
+    // An empty exponential point is a histogram of nothing (scale 0, no buckets): kept.
+    expect(decoded.points.map((p) => p.name)).toEqual(["e", "e", "g"]);
+    expect(decoded.points[0]?.histogram).toEqual({ count: 0, sum: null, bounds: [0], counts: [0, 0] });
+    expect(decoded.dropped).toEqual({ summary: 1, noValue: 1, badBuckets: 1, noData: 1 });
   });
 
   it("reads protobuf's unpacked repeated fields and the last of a oneof, and skips unknown fields", () => {
