@@ -26,13 +26,19 @@ function numbers(v: Json): number[] | null {
   return items === null ? null : items.map((x) => num(x) ?? 0);
 }
 
-function point(item: Record<string, Json>): RawPoint | string {
+/** The fields every kind of point has: attributes, time, and (histograms) count and sum. */
+function pointBase(item: Record<string, Json>): RawPoint {
   const raw = emptyPoint();
   raw.attributes = attributes(item.attributes) ?? raw.attributes;
   raw.timeNanos = nanos(item.timeUnixNano);
-  raw.value = num(item.asDouble) ?? num(item.asInt);
   raw.count = num(item.count) ?? 0;
   raw.sum = num(item.sum);
+  return raw;
+}
+
+function point(item: Record<string, Json>): RawPoint | string {
+  const raw = pointBase(item);
+  raw.value = num(item.asDouble) ?? num(item.asInt);
   const counts = numbers(item.bucketCounts);
   const bounds = numbers(item.explicitBounds);
   if (counts === null || bounds === null) return "bucketCounts and explicitBounds are lists";
@@ -50,11 +56,7 @@ function exponentialBuckets(v: Json): ExponentialBuckets | null {
 }
 
 function exponentialPoint(item: Record<string, Json>): RawPoint | string {
-  const raw = emptyPoint();
-  raw.attributes = attributes(item.attributes) ?? raw.attributes;
-  raw.timeNanos = nanos(item.timeUnixNano);
-  raw.count = num(item.count) ?? 0;
-  raw.sum = num(item.sum);
+  const raw = pointBase(item);
   raw.scale = num(item.scale ?? 0) ?? Number.NaN;
   raw.zeroCount = num(item.zeroCount) ?? 0;
   const positive = exponentialBuckets(item.positive);

@@ -5,7 +5,7 @@
  * Unknown fields are skipped. Pure; never throws.
  */
 import { type DecodedMetrics, type ExponentialBuckets, emptyMetric, emptyPoint, finishMetric, type RawMetric, type RawPoint } from "./metric-point.js";
-import { attributeInto, LENGTH_DELIMITED, message, nanos, type Reader, readResources, sub } from "./otlp-proto.js";
+import { attributeInto, LENGTH_DELIMITED, message, nanos, type Reader, readResources, sub, unsigned64 } from "./otlp-proto.js";
 
 const VARINT = 0;
 const FIXED64 = 1;
@@ -15,8 +15,7 @@ const fixed64 = (r: Reader): number => Number(nanos(r));
 
 /** A signed 64-bit integer (sfixed64) as a double. */
 function sfixed64(r: Reader): number {
-  const v = r.sfixed64() as unknown as { low: number; high: number };
-  return Number(BigInt.asIntN(64, (BigInt(v.high >>> 0) << 32n) | BigInt(v.low >>> 0)));
+  return Number(BigInt.asIntN(64, unsigned64(r.sfixed64())));
 }
 
 /** A repeated fixed64 or double field: packed (length-delimited) or one value. */
@@ -55,8 +54,7 @@ function point(r: Reader, end: number, histogram: boolean): RawPoint {
 
 /** An unsigned varint of up to 64 bits (a count) as a double: exact up to 2^53. */
 function uvarint64(r: Reader): number {
-  const v = r.uint64() as unknown as { low: number; high: number };
-  return Number((BigInt(v.high >>> 0) << 32n) | BigInt(v.low >>> 0));
+  return Number(unsigned64(r.uint64()));
 }
 
 /** Buckets { sint32 offset = 1; repeated uint64 bucket_counts = 2 (packed varints, or one) } */

@@ -14,10 +14,15 @@ import type { SpanRecord } from "./span.js";
 export type Reader = protobuf.Reader;
 export const LENGTH_DELIMITED = 2;
 
+/** The unsigned 64 bits of a protobufjs Long (what its 64-bit reads return). */
+export function unsigned64(value: unknown): bigint {
+  const { low, high } = value as { low: number; high: number };
+  return (BigInt(high >>> 0) << 32n) | BigInt(low >>> 0);
+}
+
 /** Nanoseconds from a fixed64 (to a double: sub-microsecond precision is lost, which the console never shows). */
 export function nanos(r: Reader): bigint {
-  const value = r.fixed64() as unknown as { low: number; high: number };
-  return (BigInt(value.high >>> 0) << 32n) | BigInt(value.low >>> 0);
+  return unsigned64(r.fixed64());
 }
 
 /** Reads the fields of one embedded message, calling `field` for each; unknown ones are skipped. */
